@@ -1,0 +1,11 @@
+// Package templates embeds the default email and web templates. Operators
+// may override any of them with templates_dir in config; these are the
+// fallbacks. It is a package of its own because go:embed cannot reach "..".
+package templates
+
+import "embed"
+
+// FS holds email/*.tmpl (the newsletter) and web/*.tmpl (the site pages).
+//
+//go:embed email web
+var FS embed.FS
