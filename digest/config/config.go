@@ -1,0 +1,122 @@
+// Package config reads config.yaml into a validated Config. Errors name the
+// key and its line and say what is allowed; ${VAR} and ${VAR:-default} in
+// values expand from the environment so secrets stay out of the file.
+package config
+
+import (
+	"time"
+)
+
+// Config is the whole of config.yaml.
+type Config struct {
+	Newsletter   Newsletter `yaml:"newsletter"`
+	Timezone     string     `yaml:"timezone"`
+	Schedule     string     `yaml:"schedule"`
+	CatchUp      string     `yaml:"catch_up"`
+	SendEmpty    bool       `yaml:"send_empty"`
+	Store        string     `yaml:"store"`
+	Listen       string     `yaml:"listen"`
+	Secret       string     `yaml:"secret"`
+	TemplatesDir string     `yaml:"templates_dir"`
+	OutDir       string     `yaml:"out_dir"`
+	Sources      Sources    `yaml:"sources"`
+	Summary      Summary    `yaml:"summary"`
+	Curate       Curate     `yaml:"curate"`
+	Topics       []Topic    `yaml:"topics"`
+	SMTP         []SMTP     `yaml:"smtp"`
+	Mail         Mail       `yaml:"mail"`
+	Log          Log        `yaml:"log"`
+
+	// Location is Timezone, loaded.
+	Location *time.Location `yaml:"-"`
+	// Path is the file the config came from; relative paths in it resolve
+	// against its directory.
+	Path string `yaml:"-"`
+}
+
+// Newsletter is the masthead and public identity.
+type Newsletter struct {
+	Title         string `yaml:"title"`
+	Tagline       string `yaml:"tagline"`
+	BaseURL       string `yaml:"base_url"`
+	PostalAddress string `yaml:"postal_address"`
+	Lang          string `yaml:"lang"`
+	Subject       string `yaml:"subject"`
+}
+
+// Sources lists where articles come from.
+type Sources struct {
+	Seeds    string        `yaml:"seeds"`
+	Feeds    []Feed        `yaml:"feeds"`
+	Timeout  time.Duration `yaml:"timeout"`
+	MaxBytes int64         `yaml:"max_bytes"`
+	MinWords int           `yaml:"full_text_min_words"`
+}
+
+// Feed is one feed and its options.
+type Feed struct {
+	Name       string   `yaml:"name"`
+	URL        string   `yaml:"url"`
+	Weight     float64  `yaml:"weight"`
+	Categories []string `yaml:"categories"`
+	Include    []string `yaml:"include"`
+	Exclude    []string `yaml:"exclude"`
+	MaxItems   int      `yaml:"max_items"`
+	FullText   bool     `yaml:"full_text"`
+}
+
+// Summary sets the per-article summary budget.
+type Summary struct {
+	Sentences int `yaml:"sentences"`
+	Words     int `yaml:"words"`
+}
+
+// Curate sets selection and ranking.
+type Curate struct {
+	Top     int     `yaml:"top"`
+	Max     int     `yaml:"max"`
+	Weights Weights `yaml:"weights"`
+}
+
+// Weights are the ranking weights.
+type Weights struct {
+	Recency    float64 `yaml:"recency"`
+	Source     float64 `yaml:"source"`
+	Length     float64 `yaml:"length"`
+	Discussion float64 `yaml:"discussion"`
+	Coverage   float64 `yaml:"coverage"`
+}
+
+// Topic maps keywords and categories to a section.
+type Topic struct {
+	Name       string   `yaml:"name"`
+	Keywords   []string `yaml:"keywords"`
+	Categories []string `yaml:"categories"`
+}
+
+// SMTP is one relay; several give failover in order.
+type SMTP struct {
+	Host     string        `yaml:"host"`
+	Port     int           `yaml:"port"`
+	TLS      string        `yaml:"tls"`
+	Username string        `yaml:"username"`
+	Password string        `yaml:"password"`
+	Timeout  time.Duration `yaml:"timeout"`
+}
+
+// Mail sets the envelope and sending limits.
+type Mail struct {
+	From        string  `yaml:"from"`
+	ReplyTo     string  `yaml:"reply_to"`
+	Domain      string  `yaml:"domain"`
+	ListID      string  `yaml:"list_id"`
+	Connections int     `yaml:"connections"`
+	PerSecond   float64 `yaml:"per_second"`
+	PerHour     int     `yaml:"per_hour"`
+}
+
+// Log sets logging.
+type Log struct {
+	Level  string `yaml:"level"`
+	Format string `yaml:"format"`
+}

@@ -1,0 +1,161 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// CronParser is the schedule syntax: standard five fields plus descriptors
+// like @weekly.
+const CronParser = cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor
+
+// Default returns the config used for every key the file leaves out.
+func Default() *Config {
+	return &Config{
+		Newsletter: Newsletter{
+			Title:   "The Weekly Wrap",
+			Tagline: "The week's best reads, summarized.",
+			BaseURL: "http://127.0.0.1:8080",
+			Lang:    "en",
+			Subject: "{{.Newsletter.Title}} #{{.Issue.Number}}: {{.TopTitle}}",
+		},
+		Timezone: "UTC",
+		Schedule: "0 7 * * MON",
+		CatchUp:  "send_late",
+		Store:    "digest.db",
+		Listen:   "127.0.0.1:8080",
+		OutDir:   "out",
+		Sources: Sources{
+			Seeds:    "seeds",
+			Timeout:  30 * time.Second,
+			MaxBytes: 10 << 20,
+			MinWords: 150,
+		},
+		Summary: Summary{Sentences: 3},
+		Curate: Curate{Top: 3, Max: 30, Weights: Weights{
+			Recency: 1, Source: 1, Length: 0.5, Discussion: 0.5, Coverage: 1,
+		}},
+		SMTP: []SMTP{{Host: "127.0.0.1", Port: 1025, TLS: "none", Timeout: 30 * time.Second}},
+		Mail: Mail{
+			From:        "The Weekly Wrap <wrap@example.org>",
+			Domain:      "example.org",
+			Connections: 4,
+		},
+		Log: Log{Level: "info", Format: "text"},
+	}
+}
+
+func (c *Config) validate(file string, lines map[string]int) Errors {
+	var es Errors
+	bad := func(key, format string, args ...any) {
+		es = append(es, &Error{File: file, Line: lines[key], Key: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		bad("timezone", "unknown time zone %q; use an IANA name such as UTC or Europe/Berlin", c.Timezone)
+	}
+	c.Location = loc
+	if _, err := cron.NewParser(CronParser).Parse(c.Schedule); err != nil {
+		bad("schedule", "%v; use five cron fields (minute hour day-of-month month day-of-week), e.g. \"0 7 * * MON\"", err)
+	}
+	if c.CatchUp != "send_late" && c.CatchUp != "skip" {
+		bad("catch_up", "%q is not allowed; use send_late or skip", c.CatchUp)
+	}
+	if u, err := url.Parse(c.Newsletter.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("newsletter.base_url", "%q is not an absolute http(s) URL, e.g. https://news.example.org", c.Newsletter.BaseURL)
+	}
+	if strings.TrimSpace(c.Newsletter.Title) == "" {
+		bad("newsletter.title", "must not be empty")
+	}
+	if _, err := template.New("subject").Parse(c.Newsletter.Subject); err != nil {
+		bad("newsletter.subject", "not a valid template: %v", err)
+	}
+	if strings.TrimSpace(c.Store) == "" {
+		bad("store", "must name a SQLite file (e.g. digest.db) or a postgres:// URL")
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		bad("listen", "%q is not host:port, e.g. 127.0.0.1:8080", c.Listen)
+	}
+	if c.Sources.Timeout <= 0 {
+		bad("sources.timeout", "must be a positive duration such as 30s")
+	}
+	if c.Sources.MaxBytes <= 0 {
+		bad("sources.max_bytes", "must be a positive number of bytes")
+	}
+	for i, f := range c.Sources.Feeds {
+		key := fmt.Sprintf("sources.feeds[%d]", i)
+		if strings.TrimSpace(f.URL) == "" {
+			bad(key+".url", "missing; give an http(s) URL or a file path")
+		} else if strings.Contains(f.URL, "://") {
+			if u, err := url.Parse(f.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+				bad(key+".url", "%q: only http, https or a local file path are allowed", f.URL)
+			}
+		}
+		if f.Weight < 0 {
+			bad(key+".weight", "must be zero or more (1 is normal)")
+		}
+		if f.MaxItems < 0 {
+			bad(key+".max_items", "must be zero (no limit) or more")
+		}
+	}
+	if c.Summary.Sentences < 0 || c.Summary.Words < 0 {
+		bad("summary", "sentences and words must be zero or more")
+	}
+	if c.Curate.Top < 0 || c.Curate.Max < 0 {
+		bad("curate", "top and max must be zero or more")
+	}
+	for i, t := range c.Topics {
+		if strings.TrimSpace(t.Name) == "" {
+			bad(fmt.Sprintf("topics[%d].name", i), "every topic needs a name")
+		}
+	}
+	for i, s := range c.SMTP {
+		key := fmt.Sprintf("smtp[%d]", i)
+		if s.Host == "" {
+			bad(key+".host", "missing; e.g. 127.0.0.1 for a local Mailpit")
+		}
+		if s.Port <= 0 || s.Port > 65535 {
+			bad(key+".port", "%d is not a port; use 1-65535 (587 for STARTTLS, 465 for TLS, 1025 for Mailpit)", s.Port)
+		}
+		switch s.TLS {
+		case "", "starttls", "tls", "none":
+		default:
+			bad(key+".tls", "%q is not allowed; use starttls, tls or none", s.TLS)
+		}
+	}
+	if _, err := mail.ParseAddress(c.Mail.From); err != nil {
+		bad("mail.from", "%q is not an address: %v; e.g. \"The Weekly Wrap <wrap@example.org>\"", c.Mail.From, err)
+	}
+	if c.Mail.ReplyTo != "" {
+		if _, err := mail.ParseAddress(c.Mail.ReplyTo); err != nil {
+			bad("mail.reply_to", "%q is not an address: %v", c.Mail.ReplyTo, err)
+		}
+	}
+	if c.Mail.Domain == "" || strings.ContainsAny(c.Mail.Domain, " <>@\r\n") {
+		bad("mail.domain", "%q must be a bare domain such as example.org (used for Message-IDs and List-Id)", c.Mail.Domain)
+	}
+	if c.Mail.Connections < 1 || c.Mail.Connections > 64 {
+		bad("mail.connections", "%d: use 1 to 64", c.Mail.Connections)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "%q is not allowed; use debug, info, warn or error", c.Log.Level)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		bad("log.format", "%q is not allowed; use text or json", c.Log.Format)
+	}
+	for key, v := range map[string]string{"newsletter.title": c.Newsletter.Title, "newsletter.tagline": c.Newsletter.Tagline} {
+		if strings.ContainsAny(v, "\r\n") {
+			bad(key, "must be one line")
+		}
+	}
+	return es
+}
