@@ -1,0 +1,52 @@
+package token
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSignVerify(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	old, _ := NewSigner("old-secret-0123456789")
+	s, err := NewSigner("new-secret-0123456789", "old-secret-0123456789")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := s.Sign(Unsubscribe, 42, time.Time{})
+	if id, err := s.Verify(Unsubscribe, tok, now); err != nil || id != 42 {
+		t.Fatalf("Verify = %d, %v", id, err)
+	}
+	// Rotation: a token signed with the old key still verifies.
+	if id, err := s.Verify(Unsubscribe, old.Sign(Unsubscribe, 7, time.Time{}), now); err != nil || id != 7 {
+		t.Errorf("old-key token: %d, %v", id, err)
+	}
+	bad := []struct{ name, purpose, tok string }{
+		{"wrong purpose", Confirm, tok},
+		{"tampered payload", Unsubscribe, enc.EncodeToString([]byte("unsub:43:0")) + tok[strings.Index(tok, "."):]},
+		{"tampered mac", Unsubscribe, tok[:len(tok)-2] + "AA"},
+		{"forged", Unsubscribe, "dW5zdWI6MTow.AAAAAAAAAAAAAAAAAAAAAAAAAAA"},
+		{"garbage", Unsubscribe, "not-a-token"},
+		{"empty", Unsubscribe, ""},
+	}
+	for _, b := range bad {
+		if _, err := s.Verify(b.purpose, b.tok, now); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: err = %v, want ErrInvalid", b.name, err)
+		}
+	}
+	other, _ := NewSigner("another-secret-0123456789")
+	if _, err := other.Verify(Unsubscribe, tok, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("other key: err = %v", err)
+	}
+	exp := s.Sign(Confirm, 5, now.Add(time.Hour))
+	if _, err := s.Verify(Confirm, exp, now.Add(59*time.Minute)); err != nil {
+		t.Errorf("before expiry: %v", err)
+	}
+	if _, err := s.Verify(Confirm, exp, now.Add(61*time.Minute)); !errors.Is(err, ErrExpired) {
+		t.Errorf("after expiry: err = %v, want ErrExpired", err)
+	}
+	if _, err := NewSigner("short"); err == nil {
+		t.Error("short secret accepted")
+	}
+}
