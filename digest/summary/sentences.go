@@ -1,0 +1,175 @@
+package summary
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Abbreviations after which a period never ends a sentence: titles and
+// month names nearly always run on into a name or a date.
+var neverEnds = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "st": true,
+	"sen": true, "rep": true, "gov": true, "gen": true, "col": true, "lt": true,
+	"sgt": true, "capt": true, "cmdr": true, "adm": true, "rev": true, "hon": true,
+	"mt": true, "ft": true, "pres": true, "supt": true, "insp": true, "det": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true,
+	"aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+	"no": true, "nos": true, "vol": true, "fig": true, "vs": true, "v": true,
+	"approx": true, "cf": true, "pp": true, "p": true, "ca": true,
+}
+
+// Abbreviations that may also close a sentence ("... bought by Acme Inc.
+// The deal ..."): they end one only when a typical sentence opener follows.
+var mayEnd = map[string]bool{
+	"inc": true, "ltd": true, "co": true, "corp": true, "plc": true, "llc": true,
+	"etc": true, "jr": true, "sr": true, "bros": true, "al": true, "esq": true,
+	"dept": true, "univ": true, "assn": true, "ave": true, "blvd": true, "rd": true,
+}
+
+// Sentences splits text into trimmed sentences. Lines ("\n") are
+// paragraphs and never share a sentence. It keeps abbreviations (U.S., Dr.,
+// e.g., Inc.), initials (J. R. R. Tolkien), decimals ($1.13bn, 3.5%) and
+// ellipses inside their sentence, ends a sentence after closing quotes, and
+// splits sentences glued without a space ("profit.For the year").
+func Sentences(text string) []string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		out = splitParagraph(strings.TrimSpace(para), out)
+	}
+	return out
+}
+
+func splitParagraph(p string, out []string) []string {
+	start := 0
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRuneInString(p[i:])
+		if !isTerminator(r) {
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(p) {
+			r2, s2 := utf8.DecodeRuneInString(p[j:])
+			if !isTerminator(r2) && !isCloser(r2) {
+				break
+			}
+			j += s2
+		}
+		if j < len(p) && endsSentence(p, start, i, j) {
+			if s := strings.TrimSpace(p[start:j]); s != "" {
+				out = append(out, s)
+			}
+			start = j
+		}
+		i = j
+	}
+	if s := strings.TrimSpace(p[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// endsSentence decides whether the terminator run p[i:j] (with any closing
+// quotes) ends the sentence that began at start.
+func endsSentence(p string, start, i, j int) bool {
+	run := strings.TrimRightFunc(p[i:j], isCloser)
+	glued := true
+	k := j
+	for k < len(p) {
+		r, s := utf8.DecodeRuneInString(p[k:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		glued = false
+		k += s
+	}
+	next := nextWord(p[k:])
+	first, _ := utf8.DecodeRuneInString(next)
+	word := prevWord(p[start:i])
+	key := strings.ToLower(word)
+	switch {
+	case next == "":
+		return false
+	case unicode.IsLower(first):
+		return false
+	case glued:
+		return gluedEnd(word, next, first)
+	case run != ".":
+		return true // "?", "!", "..." and "…" followed by a capital or digit
+	case unicode.IsDigit(first):
+		return !neverEnds[key]
+	case isInitial(word) || neverEnds[key]:
+		return false
+	case mayEnd[key] || strings.Contains(word, "."):
+		// "U.S.", "a.m.", "Inc.": a new sentence only before a common opener.
+		return opener(next)
+	}
+	return true
+}
+
+// gluedEnd splits "profit.For" but keeps "U.S.A", "3.5", "Amazon.com" and
+// "www.BBC.co.uk" whole.
+func gluedEnd(word, next string, first rune) bool {
+	if !unicode.IsUpper(first) {
+		return false
+	}
+	if utf8.RuneCountInString(word) < 2 || strings.ContainsAny(word, "./@:") {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(word)
+	if !unicode.IsLower(last) && !unicode.IsDigit(last) && !isCloser(last) {
+		return false
+	}
+	key := strings.ToLower(word)
+	return !neverEnds[key] && !mayEnd[key] && !strings.ContainsAny(next, "./@")
+}
+
+// opener reports whether w is a capitalized word that commonly starts a
+// sentence ("The", "It", "But").
+func opener(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && IsStopWord(strings.ToLower(strings.TrimRightFunc(w, isPunct)))
+}
+
+func isInitial(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	return n == len(w) && unicode.IsUpper(r)
+}
+
+// prevWord returns the word just before the end of s, without leading
+// quotes or brackets.
+func prevWord(s string) string {
+	k := strings.LastIndexFunc(s, unicode.IsSpace)
+	return strings.TrimLeftFunc(s[k+1:], isOpener)
+}
+
+// nextWord returns the word at the start of s, without leading quotes or
+// brackets.
+func nextWord(s string) string {
+	s = strings.TrimLeftFunc(s, isOpener)
+	if k := strings.IndexFunc(s, unicode.IsSpace); k >= 0 {
+		return s[:k]
+	}
+	return s
+}
+
+func isTerminator(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '…' }
+
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', ')', ']', '»':
+		return true
+	}
+	return false
+}
+
+func isOpener(r rune) bool {
+	switch r {
+	case '"', '\'', '“', '‘', '(', '[', '«':
+		return true
+	}
+	return false
+}
+
+func isPunct(r rune) bool { return unicode.IsPunct(r) }
