@@ -1,0 +1,186 @@
+package clean
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gogs/chardet"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// ErrBinary is returned by ToUTF8 for data that is not text at all.
+var ErrBinary = errors.New("not text")
+
+// prescanSize is how far into a document a charset declaration is looked
+// for; browsers use 1024 bytes, but saved pages often put long <head>
+// content first.
+const prescanSize = 4096
+
+var (
+	metaCharset = regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.+-]+)`)
+	xmlEncoding = regexp.MustCompile(`(?i)^\s*<\?xml[^>]*?encoding\s*=\s*["']([a-z0-9_:.+-]+)`)
+)
+
+// ToUTF8 returns data as UTF-8. It honours, in order, a byte-order mark,
+// the charset parameter of contentType (may be empty), and a declaration in
+// the document (<meta charset>, <meta http-equiv> or an XML declaration);
+// without any, it detects the charset. Bytes that are valid UTF-8 are kept
+// as UTF-8 even under a legacy declaration, because saved and re-served
+// pages often keep a stale <meta> after conversion, and decoding them again
+// would give mojibake. Binary data, or text that does not decode in any
+// charset without damage, gives an error saying what was wrong.
+func ToUTF8(data []byte, contentType string) ([]byte, error) {
+	if len(data) == 0 {
+		return data, nil
+	}
+	if enc, n := bomEncoding(data); enc != nil {
+		return decode(data[n:], enc, "byte-order mark")
+	}
+	if err := sniffBinary(data); err != nil {
+		return nil, err
+	}
+	declared, from := declaredEncoding(data, contentType)
+	if declared != nil && needsDecoding(declared, data) {
+		return decode(data, declared, from)
+	}
+	if utf8.Valid(data) {
+		return data, nil
+	}
+	if declared != nil && !isUTF8(declared) {
+		return decode(data, declared, from)
+	}
+	// Declared UTF-8 (or nothing) but invalid. A page with real multi-byte
+	// sequences is UTF-8 with a few damaged bytes; one without any is in a
+	// legacy charset that nobody declared.
+	if declared != nil && hasMultibyte(data) {
+		return bytes.ToValidUTF8(data, []byte("\uFFFD")), nil
+	}
+	enc, name := detect(data)
+	return decode(data, enc, "detected "+name)
+}
+
+func bomEncoding(data []byte) (encoding.Encoding, int) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return unicode.UTF8, 3
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), 2
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), 2
+	}
+	return nil, 0
+}
+
+// sniffBinary rejects data that a text decoder would turn into garbage.
+func sniffBinary(data []byte) error {
+	head := data[:min(len(data), 512)]
+	if ct := http.DetectContentType(head); !strings.HasPrefix(ct, "text/") &&
+		ct != "application/octet-stream" && !strings.Contains(ct, "xml") && !strings.Contains(ct, "json") {
+		return fmt.Errorf("%w: content looks like %s", ErrBinary, ct)
+	}
+	if i := bytes.IndexByte(data[:min(len(data), 8192)], 0); i >= 0 {
+		return fmt.Errorf("%w: NUL byte at offset %d", ErrBinary, i)
+	}
+	return nil
+}
+
+// declaredEncoding finds the charset the data claims, and says where the
+// claim came from. Unknown labels are ignored, as browsers do.
+func declaredEncoding(data []byte, contentType string) (encoding.Encoding, string) {
+	if contentType != "" {
+		if _, params, err := mime.ParseMediaType(contentType); err == nil && params["charset"] != "" {
+			if enc, err := htmlindex.Get(params["charset"]); err == nil {
+				return enc, fmt.Sprintf("charset %q in Content-Type", params["charset"])
+			}
+		}
+	}
+	head := data[:min(len(data), prescanSize)]
+	for _, re := range []*regexp.Regexp{xmlEncoding, metaCharset} {
+		if m := re.FindSubmatch(head); m != nil {
+			label := string(m[1])
+			enc, err := htmlindex.Get(label)
+			if err != nil {
+				continue
+			}
+			// A document cannot declare UTF-16 from inside itself in an
+			// ASCII-compatible way; HTML treats that claim as UTF-8.
+			if name, _ := htmlindex.Name(enc); strings.HasPrefix(name, "utf-16") {
+				enc = unicode.UTF8
+			}
+			return enc, fmt.Sprintf("charset %q declared in the document", label)
+		}
+	}
+	return nil, ""
+}
+
+func isUTF8(enc encoding.Encoding) bool {
+	name, _ := htmlindex.Name(enc)
+	return name == "utf-8"
+}
+
+// needsDecoding reports declared charsets whose text can look like valid
+// UTF-8: UTF-16 without a BOM (from a header) and 7-bit ISO-2022-JP.
+func needsDecoding(enc encoding.Encoding, data []byte) bool {
+	name, _ := htmlindex.Name(enc)
+	switch {
+	case strings.HasPrefix(name, "utf-16"):
+		return true
+	case name == "iso-2022-jp":
+		return bytes.IndexByte(data, 0x1B) >= 0
+	}
+	return false
+}
+
+func hasMultibyte(data []byte) bool {
+	for len(data) > 0 {
+		r, n := utf8.DecodeRune(data)
+		if r != utf8.RuneError && n > 1 {
+			return true
+		}
+		data = data[n:]
+	}
+	return false
+}
+
+// detect guesses the charset of data that is not UTF-8, falling back to
+// windows-1252, which decodes every byte and is the commonest legacy
+// charset on the web.
+func detect(data []byte) (encoding.Encoding, string) {
+	det := chardet.NewHtmlDetector()
+	if res, err := det.DetectBest(data[:min(len(data), 64<<10)]); err == nil && res.Confidence >= 30 {
+		if enc, err := htmlindex.Get(res.Charset); err == nil && !isUTF8(enc) {
+			return enc, res.Charset
+		}
+	}
+	enc, _ := htmlindex.Get("windows-1252")
+	return enc, "windows-1252"
+}
+
+// decode converts data and refuses results where a noticeable share of the
+// characters did not decode: that means the charset was wrong, and the
+// output would be mojibake.
+func decode(data []byte, enc encoding.Encoding, from string) ([]byte, error) {
+	out, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, fmt.Errorf("decode as %s: %w", from, err)
+	}
+	bad, total := 0, 0
+	for _, r := range string(out) {
+		total++
+		if r == utf8.RuneError {
+			bad++
+		}
+	}
+	if bad > 16 && bad*50 > total {
+		return nil, fmt.Errorf("decode as %s: %d of %d characters are not valid in that charset", from, bad, total)
+	}
+	return out, nil
+}

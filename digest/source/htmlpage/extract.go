@@ -1,0 +1,174 @@
+// Package htmlpage extracts the article from a saved or fetched HTML page:
+// body text as clean paragraphs, sanitized body HTML, and metadata.
+//
+// The body comes from go-trafilatura, which scores best on the Zyte article
+// extraction benchmark; it is given go-readability's result as its fallback
+// candidate, so readability runs only once. Title, byline, site name and
+// date come from go-readability first, which reads them far more reliably,
+// and from trafilatura's metadata where readability has none.
+package htmlpage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	nurl "net/url"
+	"strings"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/source/clean"
+)
+
+// MaxSize is the largest page Extract accepts. Real article pages are far
+// smaller; anything bigger is a mistake or an attack, and parsing it would
+// take minutes and gigabytes.
+const MaxSize = 20 << 20
+
+// maxElements bounds the work the extractors do on pathological pages.
+const maxElements = 200_000
+
+// minWords is the body length under which an extraction is flagged as
+// low confidence: shorter "articles" are usually index or error pages.
+const minWords = 40
+
+// ErrNoArticle means the page held no text that could be an article.
+var ErrNoArticle = errors.New("no article text found")
+
+// Options tell Extract about the page.
+type Options struct {
+	// URL is where the page came from. It resolves relative links and is
+	// the article URL when the page declares no canonical URL.
+	URL string
+}
+
+// Extract reads an HTML page and returns its article. Errors say what was
+// wrong with the data; callers add the file name or URL.
+func Extract(data []byte, opt Options) (digest.Article, error) {
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		return digest.Article{}, errors.New("htmlpage: page is empty")
+	case len(data) > MaxSize:
+		return digest.Article{}, fmt.Errorf("htmlpage: page is %d bytes, over the %d MB limit", len(data), MaxSize>>20)
+	}
+	text, err := clean.ToUTF8(data, "")
+	if err != nil {
+		return digest.Article{}, fmt.Errorf("htmlpage: %w", err)
+	}
+	doc, err := html.Parse(bytes.NewReader(text))
+	if err != nil {
+		return digest.Article{}, fmt.Errorf("htmlpage: parse: %w", err)
+	}
+	if n := countElements(doc, maxElements+1); n > maxElements {
+		return digest.Article{}, fmt.Errorf("htmlpage: page has more than %d elements", maxElements)
+	}
+	pageURL := baseURL(doc, opt.URL)
+
+	rp := readability.NewParser()
+	ra, rerr := rp.ParseDocument(doc, pageURL)
+
+	topts := trafilatura.Options{
+		OriginalURL:    pageURL,
+		EnableFallback: true,
+		HtmlDateMode:   trafilatura.Fast,
+		Deduplicate:    false,
+	}
+	if rerr == nil && ra.Node != nil {
+		topts.FallbackCandidates = &trafilatura.FallbackCandidates{Readability: ra.Node}
+	}
+	tr, terr := trafilatura.ExtractDocument(doc, topts)
+
+	var art digest.Article
+	fillMeta(&art, ra, rerr, tr, opt.URL)
+
+	var body *html.Node
+	if terr == nil && tr != nil {
+		body = tr.ContentNode
+		art.Comments = comments(tr.CommentsNode)
+	}
+	if body == nil && rerr == nil {
+		body = ra.Node
+	}
+	if body != nil {
+		resolveLinks(body, pageURL)
+		art.Paragraphs = dropTitle(paragraphs(body), art.Title)
+		art.HTML = sanitize(body)
+	}
+	if len(art.Paragraphs) == 0 {
+		if art.Title == "" {
+			return digest.Article{}, fmt.Errorf("htmlpage: %w", ErrNoArticle)
+		}
+		art.LowConfidence = true
+	}
+	art.CommentCount = len(art.Comments)
+	if art.Words() < minWords {
+		art.LowConfidence = true
+	}
+	return art, nil
+}
+
+// dropTitle removes a leading paragraph that repeats the title: the
+// article's own <h1> often survives extraction.
+func dropTitle(paras []string, title string) []string {
+	if len(paras) > 0 && title != "" && strings.EqualFold(paras[0], title) {
+		return paras[1:]
+	}
+	return paras
+}
+
+func countElements(n *html.Node, limit int) int {
+	count := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && count < limit; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				count++
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return count
+}
+
+// baseURL is the URL relative links resolve against: the page's <base
+// href> resolved against the given URL, else the given URL itself.
+func baseURL(doc *html.Node, raw string) *nurl.URL {
+	u, _ := nurl.Parse(raw)
+	if u != nil && !u.IsAbs() {
+		u = nil
+	}
+	if href := findBase(doc); href != "" {
+		if b, err := nurl.Parse(href); err == nil {
+			if u != nil {
+				return u.ResolveReference(b)
+			}
+			if b.IsAbs() {
+				return b
+			}
+		}
+	}
+	return u
+}
+
+func findBase(n *html.Node) string {
+	if n.Type == html.ElementNode && n.Data == "base" {
+		for _, a := range n.Attr {
+			if a.Key == "href" {
+				return strings.TrimSpace(a.Val)
+			}
+		}
+	}
+	if n.Type == html.ElementNode && n.Data == "body" {
+		return ""
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if h := findBase(c); h != "" {
+			return h
+		}
+	}
+	return ""
+}

@@ -1,0 +1,84 @@
+package htmlpage
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/markusmobius/go-trafilatura"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/source/clean"
+)
+
+// byPrefix is the "By" that bylines often start with; it is not a name.
+var byPrefix = regexp.MustCompile(`(?i)^(by|von|par|por|door)\s+`)
+
+// fillMeta merges the metadata of both extractors: readability first
+// because it reads titles and bylines better, trafilatura for what
+// readability lacks and for categories and the canonical URL.
+func fillMeta(art *digest.Article, ra readability.Article, rerr error, tr *trafilatura.ExtractResult, pageURL string) {
+	var tm trafilatura.Metadata
+	if tr != nil {
+		tm = tr.Metadata
+	}
+	if rerr == nil {
+		art.Title = clean.Text(ra.Title())
+		art.Author = author(ra.Byline())
+		art.SiteName = clean.Text(ra.SiteName())
+		if t, err := ra.PublishedTime(); err == nil && validDate(t) {
+			art.Published = t.UTC()
+		}
+	}
+	if art.Title == "" {
+		art.Title = clean.Text(tm.Title)
+	}
+	if art.Author == "" {
+		art.Author = author(tm.Author)
+	}
+	if art.SiteName == "" {
+		art.SiteName = clean.Text(tm.Sitename)
+	}
+	if art.Published.IsZero() && validDate(tm.Date) {
+		art.Published = tm.Date.UTC()
+	}
+	if !art.Published.IsZero() {
+		art.PublishedFrom = digest.DateFromMeta
+	}
+	art.Categories = categories(tm.Categories, tm.Tags)
+	art.URL = strings.TrimSpace(tm.URL)
+	if art.URL == "" {
+		art.URL = pageURL
+	}
+}
+
+// author cleans a byline down to the name(s): no "By", no trailing
+// separators.
+func author(s string) string {
+	s = clean.Text(s)
+	s = byPrefix.ReplaceAllString(s, "")
+	return strings.Trim(s, " ,;|·-–—")
+}
+
+func categories(lists ...[]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range lists {
+		for _, c := range l {
+			c = clean.Text(c)
+			k := strings.ToLower(c)
+			if c == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// validDate keeps dates that can be publication dates of a web page.
+func validDate(t time.Time) bool {
+	return t.Year() >= 1990 && t.Before(time.Now().Add(48*time.Hour))
+}

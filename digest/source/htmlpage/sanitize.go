@@ -1,0 +1,67 @@
+package htmlpage
+
+import (
+	nurl "net/url"
+	"strings"
+	"sync"
+
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// ugcPolicy is built once: building it compiles many regexps, and a built
+// policy is safe for concurrent use and never changed afterwards.
+var ugcPolicy = sync.OnceValue(bluemonday.UGCPolicy)
+
+// sanitize renders the body subtree and passes it through the UGC policy,
+// which strips scripts, event handlers, styles and unsafe URLs.
+func sanitize(body *html.Node) string {
+	var b strings.Builder
+	for c := body.FirstChild; c != nil; c = c.NextSibling {
+		if err := html.Render(&b, c); err != nil {
+			return ""
+		}
+	}
+	return strings.TrimSpace(ugcPolicy().Sanitize(b.String()))
+}
+
+// resolveLinks makes href and src absolute so the HTML still works inside
+// an email or an archive page.
+func resolveLinks(n *html.Node, base *nurl.URL) {
+	if base == nil {
+		return
+	}
+	if n.Type == html.ElementNode {
+		for i, a := range n.Attr {
+			if a.Key != "href" && a.Key != "src" {
+				continue
+			}
+			v := strings.TrimSpace(a.Val)
+			if v == "" || strings.HasPrefix(v, "#") {
+				continue
+			}
+			if u, err := nurl.Parse(v); err == nil {
+				n.Attr[i].Val = base.ResolveReference(u).String()
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		resolveLinks(c, base)
+	}
+}
+
+// comments turns trafilatura's comment section into Comments. The section
+// has no structure for author or date, so each paragraph is one comment's
+// text; callers that need more use a site-specific source.
+func comments(n *html.Node) []digest.Comment {
+	if n == nil {
+		return nil
+	}
+	var out []digest.Comment
+	for _, p := range paragraphs(n) {
+		out = append(out, digest.Comment{Text: p})
+	}
+	return out
+}
