@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+func (s *db) ClaimDeliveries(ctx context.Context, n int, limit int, lease time.Duration) ([]digest.Delivery, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	now := time.Now()
+	until := roundTime(now.Add(lease))
+	// One statement: pick due rows (PostgreSQL skips rows another claimer
+	// holds; SQLite has a single writer) and mark them in the same step.
+	rows, err := s.w.QueryContext(ctx, s.d.q(`UPDATE deliveries SET state = ?, claimed_until = ?
+		WHERE id IN (SELECT id FROM deliveries
+			WHERE issue = ? AND (
+				(state = ? AND next_attempt <= ?) OR
+				(state = ? AND claimed_until <= ?))
+			ORDER BY id LIMIT ?`+s.d.lockSkip()+`)
+		RETURNING id, issue, subscriber_id,
+			(SELECT email FROM subscribers WHERE subscribers.id = deliveries.subscriber_id),
+			state, attempts, next_attempt, claimed_until, last_error, message_id, sent_at`),
+		string(digest.DeliverySending), s.d.t(until),
+		n, string(digest.DeliveryPending), s.d.t(now), string(digest.DeliverySending), s.d.t(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
+	}
+	defer rows.Close()
+	var out []digest.Delivery
+	for rows.Next() {
+		var (
+			d                    digest.Delivery
+			state                string
+			next, claimed, sentT dbTime
+		)
+		err := rows.Scan(&d.ID, &d.IssueNumber, &d.SubscriberID, &d.Email, &state, &d.Attempts,
+			&next, &claimed, &d.LastError, &d.MessageID, &sentT)
+		if err != nil {
+			return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
+		}
+		d.State = digest.DeliveryState(state)
+		d.NextAttempt, d.ClaimedUntil, d.SentAt = next.T, claimed.T, sentT.T
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
+	}
+	// RETURNING order is unspecified; callers get them in queue order.
+	sortDeliveries(out)
+	return out, nil
+}
+
+func sortDeliveries(ds []digest.Delivery) {
+	for i := 1; i < len(ds); i++ {
+		for j := i; j > 0 && ds[j].ID < ds[j-1].ID; j-- {
+			ds[j], ds[j-1] = ds[j-1], ds[j]
+		}
+	}
+}
+
+func (s *db) MarkSent(ctx context.Context, id int64, messageID string) error {
+	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
+		SET state = ?, message_id = ?, sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = ''
+		WHERE id = ?`),
+		string(digest.DeliverySent), messageID, s.d.t(time.Now()), id)
+	return affectedOne(res, err, "mark sent delivery", id)
+}
+
+func (s *db) MarkRetry(ctx context.Context, id int64, errMsg string, next time.Time) error {
+	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
+		SET state = ?, last_error = ?, next_attempt = ?, attempts = attempts + 1, claimed_until = NULL
+		WHERE id = ?`),
+		string(digest.DeliveryPending), errMsg, s.d.t(next), id)
+	return affectedOne(res, err, "mark retry delivery", id)
+}
+
+func (s *db) MarkFailed(ctx context.Context, id int64, errMsg string) error {
+	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
+		SET state = ?, last_error = ?, attempts = attempts + 1, claimed_until = NULL
+		WHERE id = ?`),
+		string(digest.DeliveryFailed), errMsg, id)
+	return affectedOne(res, err, "mark failed delivery", id)
+}
+
+func (s *db) QueueStats(ctx context.Context, n int) (digest.QueueStats, error) {
+	var st digest.QueueStats
+	rows, err := s.r.QueryContext(ctx, s.d.q(`SELECT state, COUNT(*) FROM deliveries WHERE issue = ? GROUP BY state`), n)
+	if err != nil {
+		return st, fmt.Errorf("store: queue stats of issue %d: %w", n, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			state string
+			c     int
+		)
+		if err := rows.Scan(&state, &c); err != nil {
+			return st, fmt.Errorf("store: queue stats of issue %d: %w", n, err)
+		}
+		switch digest.DeliveryState(state) {
+		case digest.DeliveryPending:
+			st.Pending = c
+		case digest.DeliverySending:
+			st.Sending = c
+		case digest.DeliverySent:
+			st.Sent = c
+		case digest.DeliveryFailed:
+			st.Failed = c
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("store: queue stats of issue %d: %w", n, err)
+	}
+	return st, nil
+}
+
+func (s *db) UnfinishedIssues(ctx context.Context) ([]int, error) {
+	rows, err := s.r.QueryContext(ctx, s.d.q(`SELECT DISTINCT issue FROM deliveries WHERE state IN (?, ?) ORDER BY issue`),
+		string(digest.DeliveryPending), string(digest.DeliverySending))
+	if err != nil {
+		return nil, fmt.Errorf("store: unfinished issues: %w", err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: unfinished issues: %w", err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unfinished issues: %w", err)
+	}
+	return out, nil
+}

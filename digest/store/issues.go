@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// issueLock is the advisory lock key that serializes issue creation on
+// PostgreSQL, so two processes never compute the same next number.
+const issueLock = 0x6469676573740002
+
+func (s *db) issueWhere(ctx context.Context, q queryer, what, where string, args ...any) (digest.StoredIssue, error) {
+	var (
+		out  digest.StoredIssue
+		num  int
+		data string
+	)
+	err := q.QueryRowContext(ctx, s.d.q(`SELECT number, data, html, text FROM issues WHERE `+where), args...).
+		Scan(&num, &data, &out.HTML, &out.Text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, fmt.Errorf("store: issue %s: %w", what, digest.ErrNotFound)
+	}
+	if err != nil {
+		return out, fmt.Errorf("store: issue %s: %w", what, err)
+	}
+	if err := json.Unmarshal([]byte(data), &out.Issue); err != nil {
+		return out, fmt.Errorf("store: issue %s: decode: %w", what, err)
+	}
+	out.Number = num
+	return out, nil
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *db) IssueBySlot(ctx context.Context, slot time.Time) (digest.StoredIssue, error) {
+	return s.issueWhere(ctx, s.r, slot.UTC().Format(time.RFC3339), `slot = ?`, s.d.t(slot))
+}
+
+func (s *db) IssueByNumber(ctx context.Context, n int) (digest.StoredIssue, error) {
+	return s.issueWhere(ctx, s.r, fmt.Sprint(n), `number = ?`, n)
+}
+
+func (s *db) LatestIssue(ctx context.Context) (digest.StoredIssue, error) {
+	return s.issueWhere(ctx, s.r, "latest", `number = (SELECT MAX(number) FROM issues)`)
+}
+
+func (s *db) ListIssues(ctx context.Context, limit int) ([]digest.StoredIssue, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	rows, err := s.r.QueryContext(ctx, s.d.q(`SELECT number, data FROM issues ORDER BY number DESC LIMIT ?`), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: list issues: %w", err)
+	}
+	defer rows.Close()
+	var out []digest.StoredIssue
+	for rows.Next() {
+		var (
+			is   digest.StoredIssue
+			data string
+		)
+		if err := rows.Scan(&is.Number, &data); err != nil {
+			return nil, fmt.Errorf("store: list issues: %w", err)
+		}
+		n := is.Number
+		if err := json.Unmarshal([]byte(data), &is.Issue); err != nil {
+			return nil, fmt.Errorf("store: list issues: decode issue %d: %w", n, err)
+		}
+		is.Number = n
+		out = append(out, is)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list issues: %w", err)
+	}
+	return out, nil
+}
+
+func (s *db) NextIssueNumber(ctx context.Context) (int, error) {
+	return nextNumber(ctx, s.r)
+}
+
+func nextNumber(ctx context.Context, q queryer) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM issues`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: next issue number: %w", err)
+	}
+	return n, nil
+}
+
+func (s *db) CreateIssue(ctx context.Context, is digest.StoredIssue, seen []string) (digest.StoredIssue, bool, error) {
+	if is.Slot.IsZero() {
+		return is, false, fmt.Errorf("store: create issue: no slot: %w", digest.ErrInvalid)
+	}
+	slot := s.d.t(is.Slot)
+	is.Slot = roundTime(is.Slot)
+	var (
+		out     digest.StoredIssue
+		created bool
+	)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if s.d.postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(issueLock)); err != nil {
+				return fmt.Errorf("store: create issue: lock: %w", err)
+			}
+		}
+		prev, err := s.issueWhere(ctx, tx, is.Slot.Format(time.RFC3339), `slot = ?`, slot)
+		if err == nil {
+			out = prev
+			return nil
+		}
+		if !errors.Is(err, digest.ErrNotFound) {
+			return err
+		}
+		if is.Number, err = nextNumber(ctx, tx); err != nil {
+			return err
+		}
+		if err := s.insertIssue(ctx, tx, is, slot); err != nil {
+			return err
+		}
+		if err := s.insertSeen(ctx, tx, is.Number, seen); err != nil {
+			return err
+		}
+		if err := s.enqueue(ctx, tx, is.Number); err != nil {
+			return err
+		}
+		out, created = is, true
+		return nil
+	})
+	if err != nil {
+		return digest.StoredIssue{}, false, err
+	}
+	return out, created, nil
+}
+
+func (s *db) insertIssue(ctx context.Context, tx *sql.Tx, is digest.StoredIssue, slot any) error {
+	data, err := json.Marshal(is.Issue)
+	if err != nil {
+		return fmt.Errorf("store: create issue %d: encode: %w", is.Number, err)
+	}
+	_, err = tx.ExecContext(ctx, s.d.q(`INSERT INTO issues (number, slot, data, html, text, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`),
+		is.Number, slot, string(data), is.HTML, is.Text, s.d.t(time.Now()))
+	if err != nil {
+		return fmt.Errorf("store: create issue %d: %w", is.Number, err)
+	}
+	return nil
+}
+
+func (s *db) insertSeen(ctx context.Context, tx *sql.Tx, number int, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, s.d.q(`INSERT INTO seen (id, issue) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`))
+	if err != nil {
+		return fmt.Errorf("store: create issue %d: seen: %w", number, err)
+	}
+	defer st.Close()
+	for _, id := range ids {
+		if _, err := st.ExecContext(ctx, id, number); err != nil {
+			return fmt.Errorf("store: create issue %d: seen %q: %w", number, id, err)
+		}
+	}
+	return nil
+}
+
+// enqueue adds one pending delivery per receiving subscriber in a single
+// INSERT ... SELECT, so the list never passes through memory.
+func (s *db) enqueue(ctx context.Context, tx *sql.Tx, number int) error {
+	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO deliveries (issue, subscriber_id, state, next_attempt)
+		SELECT ?, id, ?, ? FROM subscribers WHERE status = ? AND NOT paused
+		ON CONFLICT (issue, subscriber_id) DO NOTHING`),
+		number, string(digest.DeliveryPending), s.d.t(time.Now()), string(digest.StatusConfirmed))
+	if err != nil {
+		return fmt.Errorf("store: create issue %d: enqueue: %w", number, err)
+	}
+	return nil
+}
+
+// seenChunk keeps IN lists well below SQLite's and PostgreSQL's parameter limits.
+const seenChunk = 500
+
+func (s *db) Seen(ctx context.Context, ids []string) (map[string]bool, error) {
+	out := make(map[string]bool)
+	for len(ids) > 0 {
+		n := min(len(ids), seenChunk)
+		chunk := ids[:n]
+		ids = ids[n:]
+		query := `SELECT id FROM seen WHERE id IN (?` + strings.Repeat(",?", len(chunk)-1) + `)`
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		if err := s.collectSeen(ctx, s.d.q(query), args, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *db) collectSeen(ctx context.Context, query string, args []any, out map[string]bool) error {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("store: seen: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("store: seen: %w", err)
+		}
+		out[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: seen: %w", err)
+	}
+	return nil
+}

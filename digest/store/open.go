@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/weeklywrap/digest/digest"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// db implements digest.Store over database/sql.
+type db struct {
+	w *sql.DB // writes; for SQLite a single connection
+	r *sql.DB // reads; the same pool as w for PostgreSQL
+	d dialect
+}
+
+var _ digest.Store = (*db)(nil)
+
+// Open opens the store named by dsn: "postgres://..." or "postgresql://..."
+// is PostgreSQL; anything else is a SQLite file path, optionally prefixed
+// "sqlite:" or "file:". It applies pending migrations before returning.
+func Open(ctx context.Context, dsn string) (digest.Store, error) {
+	var (
+		s   *db
+		err error
+	)
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s, err = openPostgres(ctx, dsn)
+	} else {
+		s, err = openSQLite(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*db, error) {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("store: connect to postgres: %w", err)
+	}
+	return &db{w: p, r: p, d: postgresDialect}, nil
+}
+
+func openSQLite(ctx context.Context, dsn string) (*db, error) {
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i] // the options are ours to choose
+	}
+	if path == "" || path == ":memory:" || strings.Contains(path, "mode=memory") {
+		// Two pools on an in-memory database would see two databases.
+		return nil, fmt.Errorf("store: sqlite needs a file path, got %q", dsn)
+	}
+	common := url.Values{}
+	common.Add("_busy_timeout", "10000")
+	common.Add("_foreign_keys", "1")
+	common.Add("_synchronous", "NORMAL")
+
+	wq := url.Values{}
+	for k, v := range common {
+		wq[k] = v
+	}
+	// WAL is a property of the file, so the writer sets it for the readers.
+	wq.Set("_journal_mode", "WAL")
+	wq.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+wq.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	// One writer connection: writers wait in database/sql's pool instead of
+	// failing with SQLITE_BUSY, and transactions begin IMMEDIATE so a read
+	// inside a write transaction never needs a lock upgrade.
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+
+	rq := common
+	rq.Set("_query_only", "1")
+	r, err := sql.Open("sqlite", "file:"+path+"?"+rq.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	return &db{w: w, r: r, d: sqliteDialect}, nil
+}
+
+// Close closes both pools.
+func (s *db) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// inTx runs fn in a write transaction, committing when fn returns nil.
+func (s *db) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,291 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+func stats(t *testing.T, s digest.Store, n int) digest.QueueStats {
+	t.Helper()
+	st, err := s.QueueStats(context.Background(), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func addConfirmed(t testing.TB, s digest.Store, n int) {
+	t.Helper()
+	for i := range n {
+		mustAdd(t, s, fmt.Sprintf("r%05d@example.org", i), digest.StatusConfirmed, false)
+	}
+}
+
+func testEnqueue(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	want := map[int64]string{}
+	for _, c := range []struct {
+		email    string
+		status   digest.SubscriberStatus
+		paused   bool
+		receives bool
+	}{
+		{"a@x.org", digest.StatusConfirmed, false, true},
+		{"b@x.org", digest.StatusConfirmed, true, false},
+		{"c@x.org", digest.StatusPending, false, false},
+		{"d@x.org", digest.StatusUnsubscribed, false, false},
+		{"e@x.org", digest.StatusSuppressed, false, false},
+		{"f@x.org", digest.StatusConfirmed, false, true},
+	} {
+		sub := mustAdd(t, s, c.email, c.status, c.paused)
+		if c.receives {
+			want[sub.ID] = c.email
+		}
+	}
+	mustCreate(t, s, 1)
+	if st := stats(t, s, 1); st != (digest.QueueStats{Pending: 2}) {
+		t.Fatalf("stats = %+v, want 2 pending", st)
+	}
+	ds, err := s.ClaimDeliveries(ctx, 1, 10, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]string{}
+	for _, d := range ds {
+		got[d.SubscriberID] = d.Email
+		if d.IssueNumber != 1 || d.State != digest.DeliverySending {
+			t.Errorf("claimed %+v, want issue 1 sending", d)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("enqueued %v, want %v", got, want)
+	}
+	// A subscriber who confirms later gets the next issue, not this one.
+	mustAdd(t, s, "g@x.org", digest.StatusConfirmed, false)
+	if st := stats(t, s, 1); st.Pending+st.Sending != 2 {
+		t.Fatalf("issue 1 grew after creation: %+v", st)
+	}
+	mustCreate(t, s, 2)
+	if st := stats(t, s, 2); st.Pending != 3 {
+		t.Fatalf("issue 2 stats = %+v, want 3 pending", st)
+	}
+}
+
+func testClaims(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	addConfirmed(t, s, 5)
+	mustCreate(t, s, 1)
+	first, err := s.ClaimDeliveries(ctx, 1, 3, time.Hour)
+	if err != nil || len(first) != 3 {
+		t.Fatalf("claim 3 = %d, %v", len(first), err)
+	}
+	for i, d := range first {
+		if i > 0 && d.ID <= first[i-1].ID {
+			t.Fatalf("claims not in queue order: %v", first)
+		}
+		if left := time.Until(d.ClaimedUntil); left < 59*time.Minute || left > time.Hour {
+			t.Errorf("claimed until %v, want about an hour from now", d.ClaimedUntil)
+		}
+	}
+	rest, err := s.ClaimDeliveries(ctx, 1, 10, 10*time.Millisecond)
+	if err != nil || len(rest) != 2 {
+		t.Fatalf("claim rest = %d, %v; want the 2 unclaimed", len(rest), err)
+	}
+	if none, err := s.ClaimDeliveries(ctx, 2, 10, time.Minute); err != nil || len(none) != 0 {
+		t.Fatalf("claim of another issue = %v, %v", none, err)
+	}
+	time.Sleep(30 * time.Millisecond) // the short lease expires: a dead worker's rows come back
+	again, err := s.ClaimDeliveries(ctx, 1, 10, time.Minute)
+	if err != nil || len(again) != 2 || again[0].ID != rest[0].ID || again[1].ID != rest[1].ID {
+		t.Fatalf("reclaim = %v, %v; want the 2 expired claims %v", again, err, rest)
+	}
+	if st := stats(t, s, 1); st != (digest.QueueStats{Sending: 5}) {
+		t.Fatalf("stats = %+v, want 5 sending", st)
+	}
+}
+
+func testConcurrentClaims(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	const total = 300
+	addConfirmed(t, s, total)
+	mustCreate(t, s, 1)
+	var (
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+		counts = map[int64]int{}
+		errs   []error
+	)
+	for range 8 {
+		wg.Go(func() {
+			for {
+				ds, err := s.ClaimDeliveries(ctx, 1, 7, time.Hour)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, err)
+				}
+				for _, d := range ds {
+					counts[d.ID]++
+				}
+				mu.Unlock()
+				if err != nil || len(ds) == 0 {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		t.Fatalf("claim errors: %v", errs)
+	}
+	if len(counts) != total {
+		t.Fatalf("claimed %d distinct deliveries, want %d", len(counts), total)
+	}
+	for id, c := range counts {
+		if c != 1 {
+			t.Fatalf("delivery %d claimed %d times", id, c)
+		}
+	}
+}
+
+func testMarks(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	addConfirmed(t, s, 4)
+	mustCreate(t, s, 1)
+	mustCreate(t, s, 2)
+	ds, err := s.ClaimDeliveries(ctx, 1, 4, time.Hour)
+	if err != nil || len(ds) != 4 {
+		t.Fatalf("claim = %d, %v", len(ds), err)
+	}
+	if err := s.MarkSent(ctx, ds[0].ID, "<1@digest>"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkRetry(ctx, ds[1].ID, "421 try later", time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkRetry(ctx, ds[2].ID, "timeout", time.Now().Add(-time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkFailed(ctx, ds[3].ID, "550 no such user"); err != nil {
+		t.Fatal(err)
+	}
+	if st := stats(t, s, 1); st != (digest.QueueStats{Pending: 2, Sent: 1, Failed: 1}) {
+		t.Fatalf("stats = %+v", st)
+	}
+	// Only the retry whose time has come is due again.
+	due, err := s.ClaimDeliveries(ctx, 1, 10, time.Hour)
+	if err != nil || len(due) != 1 || due[0].ID != ds[2].ID {
+		t.Fatalf("due = %+v, %v; want only delivery %d", due, err, ds[2].ID)
+	}
+	if d := due[0]; d.Attempts != 1 || d.LastError != "timeout" {
+		t.Fatalf("retried delivery = %+v, want 1 attempt and its error", d)
+	}
+	if err := s.MarkSent(ctx, due[0].ID, "<2@digest>"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.UnfinishedIssues(ctx); err != nil || fmt.Sprint(got) != "[1 2]" {
+		t.Fatalf("unfinished = %v, %v; want [1 2]", got, err)
+	}
+	if err := s.MarkSent(ctx, ds[1].ID, "<3@digest>"); err != nil {
+		t.Fatal(err)
+	}
+	two, err := s.ClaimDeliveries(ctx, 2, 10, time.Hour)
+	if err != nil || len(two) != 4 {
+		t.Fatalf("claim issue 2 = %d, %v", len(two), err)
+	}
+	for _, d := range two {
+		if err := s.MarkFailed(ctx, d.ID, "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := s.UnfinishedIssues(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("unfinished = %v, %v; want none", got, err)
+	}
+	if st := stats(t, s, 1); st != (digest.QueueStats{Sent: 3, Failed: 1}) {
+		t.Fatalf("final stats = %+v", st)
+	}
+}
+
+func testDeleteErasesDeliveries(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	a := mustAdd(t, s, "a@x.org", digest.StatusConfirmed, false)
+	mustAdd(t, s, "b@x.org", digest.StatusConfirmed, false)
+	mustCreate(t, s, 1)
+	if err := s.DeleteSubscriber(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.ClaimDeliveries(ctx, 1, 10, time.Minute)
+	if err != nil || len(ds) != 1 || ds[0].Email != "b@x.org" {
+		t.Fatalf("after delete, claim = %+v, %v; want only b", ds, err)
+	}
+}
+
+func testFeedState(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	const u = "https://example.org/feed.xml"
+	got, err := s.FeedState(ctx, u)
+	if err != nil || got != (digest.FeedState{URL: u}) {
+		t.Fatalf("unknown feed = %+v, %v", got, err)
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	states := []digest.FeedState{
+		{URL: u, ETag: `"abc"`, LastModified: "Tue, 01 Sep 2026 10:00:00 GMT", FreshUntil: now.Add(time.Hour), LastFetched: now},
+		{URL: u, LastFetched: now.Add(time.Minute), LastError: "503", ConsecutiveFailures: 2, FailingSince: now},
+	}
+	for i, st := range states {
+		if err := s.SaveFeedState(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.FeedState(ctx, u)
+		if err != nil || got != st {
+			t.Fatalf("state %d = %+v, %v; want %+v", i, got, err, st)
+		}
+	}
+}
+
+func testConcurrentWriters(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []string
+	)
+	for w := range 8 {
+		wg.Go(func() {
+			for i := range 25 {
+				err := func() error {
+					sub, err := s.AddSubscriber(ctx, digest.Subscriber{Email: fmt.Sprintf("w%d-%d@x.org", w, i), Status: digest.StatusConfirmed})
+					if err != nil {
+						return err
+					}
+					sub.Name = "n"
+					if err := s.UpdateSubscriber(ctx, sub); err != nil {
+						return err
+					}
+					if _, err := s.SubscriberByEmail(ctx, sub.Email); err != nil {
+						return err
+					}
+					return s.SaveFeedState(ctx, digest.FeedState{URL: fmt.Sprintf("u%d", w), ConsecutiveFailures: i})
+				}()
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, err.Error())
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	sort.Strings(errs)
+	if len(errs) > 0 {
+		t.Fatalf("%d concurrent writes failed, first: %s", len(errs), errs[0])
+	}
+	if c, err := s.CountSubscribers(ctx); err != nil || c[digest.StatusConfirmed] != 200 {
+		t.Fatalf("count = %v, %v; want 200", c, err)
+	}
+}
