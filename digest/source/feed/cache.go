@@ -1,0 +1,86 @@
+package feed
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// BodyCache keeps the last good body of each feed, so that a 304 Not
+// Modified, or a skip while the feed is fresh, still yields its articles.
+// Without one, such results carry no articles: the caller must then have
+// kept them from the earlier run.
+type BodyCache interface {
+	// LoadBody returns the stored body and its Content-Type; found is false
+	// when there is none.
+	LoadBody(url string) (body []byte, contentType string, found bool, err error)
+	StoreBody(url string, body []byte, contentType string) error
+}
+
+// DirCache is a BodyCache of one file per feed in a directory.
+type DirCache struct{ Dir string }
+
+func (c DirCache) path(url string) string {
+	h := sha256.Sum256([]byte(url))
+	return filepath.Join(c.Dir, hex.EncodeToString(h[:12])+".feed")
+}
+
+// LoadBody implements BodyCache.
+func (c DirCache) LoadBody(url string) ([]byte, string, bool, error) {
+	data, err := os.ReadFile(c.path(url))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", false, nil
+	}
+	if err != nil {
+		return nil, "", false, fmt.Errorf("feed cache: %w", err)
+	}
+	// The file is the URL, the Content-Type and the body, the first two
+	// on a line each; a different URL means a hash collision.
+	u, rest, ok1 := bytes.Cut(data, []byte("\n"))
+	ct, body, ok2 := bytes.Cut(rest, []byte("\n"))
+	if !ok1 || !ok2 || string(u) != url {
+		return nil, "", false, nil
+	}
+	return body, string(ct), true, nil
+}
+
+// StoreBody implements BodyCache; it writes atomically.
+func (c DirCache) StoreBody(url string, body []byte, contentType string) error {
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		return fmt.Errorf("feed cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(c.Dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("feed cache: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	var buf bytes.Buffer
+	buf.Grow(len(url) + len(contentType) + len(body) + 2)
+	buf.WriteString(url + "\n" + stripNewlines(contentType) + "\n")
+	buf.Write(body)
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("feed cache: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("feed cache: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), c.path(url)); err != nil {
+		return fmt.Errorf("feed cache: %w", err)
+	}
+	return nil
+}
+
+func stripNewlines(s string) string {
+	return string(bytes.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, []byte(s)))
+}

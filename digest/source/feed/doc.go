@@ -1,0 +1,35 @@
+// Package feed reads RSS 0.9x/1.0/2.0, Atom and JSON Feed documents, from
+// HTTP(S) or local files, into digest.Articles, and reads and writes OPML
+// subscription lists.
+//
+// Parsing is done by gofeed; this package decides how an item becomes an
+// Article:
+//
+//   - ID is the item's canonical link (scheme and host lower-cased, default
+//     port, fragment and tracking parameters such as utm_*, fbclid and gclid
+//     removed); else its GUID; else "sha256:" and a hash of title and text.
+//     Some feeds point every item at the same page; when one link is shared
+//     by items with different GUIDs the GUID identifies them instead.
+//     Items repeating a GUID (or, lacking one, an ID) are kept once: the first.
+//   - URL is the item link resolved against the feed's base, with tracking
+//     parameters removed; a permalink GUID stands in for a missing link.
+//   - Published comes from the item's published date, else its updated date,
+//     in UTC, with PublishedFrom = digest.DateFromFeed. An item without a
+//     usable date keeps a zero Published and an empty PublishedFrom: the
+//     caller decides (the store can record when it first saw the item,
+//     digest.DateFromFetch). It is never silently set to "now".
+//   - Future dates: Parse reports dates as the feed gives them. Fetch treats
+//     an item dated more than FutureSlack (a day, to absorb time-zone
+//     mistakes) after the fetch as a feed bug: the item is left out of the
+//     result whatever the window, and counted in Result.Future so the
+//     operator sees it. It is not clamped to "now", which would invent a date.
+//   - HTML (content, else description; the longer text wins when both exist)
+//     is sanitized with bluemonday's UGC policy and its links and images are
+//     made absolute. Paragraphs is its clean text, split at block elements.
+//     Plain-text bodies are split at blank lines and leave HTML empty.
+//
+// Fetching is polite (see Fetcher): one shared client with connect and total
+// timeouts, a body size cap that fails instead of truncating, a redirect
+// limit, conditional GET, Cache-Control/ttl/Retry-After freshness, per-host
+// and global concurrency limits, and bounded retries of transient errors.
+package feed

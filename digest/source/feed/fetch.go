@@ -1,0 +1,247 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// FutureSlack is how far after the fetch an item may be dated before Fetch
+// treats the date as a feed bug (see the package comment).
+const FutureSlack = 24 * time.Hour
+
+// FullTexter extracts the article from a fetched page (htmlpage.Extract,
+// wrapped by the caller). body is UTF-8.
+type FullTexter func(ctx context.Context, pageURL string, body []byte) (digest.Article, error)
+
+// Fetcher fetches feeds politely; it is safe for concurrent use and meant
+// to be shared by one run (its concurrency limits are its own).
+type Fetcher struct {
+	limits Limits
+	client *http.Client
+	slots  *slots
+	states StateStore
+	full   FullTexter
+	cache  BodyCache
+	policy *bluemonday.Policy
+}
+
+// NewFetcher returns a Fetcher; zero fields of l take DefaultLimits. states
+// and full may be nil: then nothing is remembered between runs, and
+// Options.FullText does nothing.
+func NewFetcher(l Limits, states StateStore, full FullTexter) *Fetcher {
+	l = l.withDefaults()
+	return &Fetcher{
+		limits: l, client: newClient(l), slots: newSlots(l),
+		states: states, full: full, policy: newPolicy(),
+	}
+}
+
+// WithCache makes 304 and still-fresh results carry the articles of the
+// last good body (see BodyCache). Call it before the first Fetch.
+func (f *Fetcher) WithCache(c BodyCache) *Fetcher {
+	f.cache = c
+	return f
+}
+
+// Result is the outcome of fetching one feed.
+type Result struct {
+	Feed        Options
+	Articles    []digest.Article
+	Status      int  // HTTP status, 0 for files
+	NotModified bool // 304, or skipped because still fresh (Cache-Control max-age, <ttl>, Retry-After)
+	Fresh       bool // skipped without a request
+	Err         error
+	Took        time.Duration
+	Newest      time.Time // newest item date in the feed (future-dated items aside), before the window
+	Future      int       // items dated more than FutureSlack ahead, left out
+	FullTextErr int       // items whose page could not be fetched or extracted; they keep the feed's text
+	StateErr    error     // the feed state could not be loaded or saved; the fetch itself may be fine
+}
+
+// Fetch reads one feed (http(s) URL or file path) and returns its articles
+// published in (since, until]; zero bounds are open. Undated items are
+// kept; items dated more than FutureSlack after now are dropped and counted.
+// Errors are in Result.Err, naming the feed and the reason; Fetch never
+// panics on hostile input and ends within the Limits' timeouts and retries.
+func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) Result {
+	start := time.Now()
+	res := Result{Feed: o}
+	var doc *document
+	var err error
+	if isRemote(o.URL) {
+		doc, err = f.fetchRemote(ctx, o, &res)
+	} else {
+		doc, err = f.readFile(o)
+	}
+	if err != nil {
+		res.Err = fmt.Errorf("feed %s: %w", o.label(), err)
+	}
+	if doc != nil {
+		tooLate := start.Add(FutureSlack)
+		res.Newest = newest(doc.articles, tooLate)
+		arts, future := window(doc.articles, since, until, tooLate)
+		res.Future = future
+		arts = limit(filter(arts, o), o.MaxItems)
+		if o.FullText && f.full != nil {
+			res.FullTextErr = f.fullText(ctx, o, arts)
+		}
+		res.Articles = arts
+	}
+	res.Took = time.Since(start)
+	return res
+}
+
+func isRemote(u string) bool {
+	l := strings.ToLower(u)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+func (f *Fetcher) readFile(o Options) (*document, error) {
+	path := strings.TrimPrefix(o.URL, "file://")
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, f.limits.MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if int64(len(data)) > f.limits.MaxBytes {
+		return nil, fmt.Errorf("%w: file larger than %d bytes", errTooLarge, f.limits.MaxBytes)
+	}
+	return parseDoc(data, "", o, "", f.policy)
+}
+
+// FetchAll fetches feeds concurrently within the Limits and returns their
+// results in the same order. One feed's failure never affects another's.
+// progress, if set, is called after each feed, never concurrently.
+func (f *Fetcher) FetchAll(ctx context.Context, feeds []Options, since, until time.Time, progress func(done, total int)) []Result {
+	results := make([]Result, len(feeds))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for i, o := range feeds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = f.Fetch(ctx, o, since, until)
+			if progress != nil {
+				mu.Lock()
+				done++
+				progress(done, len(feeds))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// fetchRemote does the HTTP part: freshness, conditional GET, retries, the
+// state update and the body cache.
+func (f *Fetcher) fetchRemote(ctx context.Context, o Options, res *Result) (*document, error) {
+	now := time.Now()
+	st := digest.FeedState{URL: o.URL}
+	if f.states != nil {
+		s, err := f.states.FeedState(ctx, o.URL)
+		if err != nil {
+			res.StateErr = fmt.Errorf("load state: %w", err)
+		} else {
+			st = s
+			st.URL = o.URL
+		}
+	}
+	if st.FreshUntil.After(now) {
+		res.Fresh, res.NotModified = true, true
+		return f.fromCache(o)
+	}
+	// With a cache but no body in it, a 304 would leave us with nothing.
+	conditional := f.cache == nil
+	if !conditional {
+		_, _, found, _ := f.cache.LoadBody(o.URL)
+		conditional = found
+	}
+	resp, err := f.get(ctx, o.URL, acceptFeed, func(r *http.Request) {
+		if !conditional {
+			return
+		}
+		if st.ETag != "" {
+			r.Header.Set("If-None-Match", st.ETag)
+		}
+		if st.LastModified != "" {
+			r.Header.Set("If-Modified-Since", st.LastModified)
+		}
+	})
+	if resp != nil {
+		res.Status = resp.status
+	}
+	var doc *document
+	var wait time.Duration
+	switch {
+	case err != nil:
+	case resp.status == http.StatusNotModified:
+		res.NotModified = true
+		doc, err = f.fromCache(o)
+	case resp.status == http.StatusOK:
+		ct := resp.header.Get("Content-Type")
+		doc, err = parseDoc(resp.body, ct, o, o.URL, f.policy)
+		if err == nil && f.cache != nil {
+			if cerr := f.cache.StoreBody(o.URL, resp.body, ct); cerr != nil {
+				res.StateErr = errors.Join(res.StateErr, cerr)
+			}
+		}
+	default:
+		wait = resp.retryAfter
+		err = statusError(resp)
+	}
+	if err != nil {
+		failed(&st, now, err, wait)
+	} else {
+		var ttl time.Duration
+		if doc != nil {
+			ttl = doc.ttl
+		}
+		succeeded(&st, now, resp.header, ttl)
+	}
+	if f.states != nil {
+		if serr := f.states.SaveFeedState(ctx, st); serr != nil {
+			res.StateErr = errors.Join(res.StateErr, fmt.Errorf("save state: %w", serr))
+		}
+	}
+	return doc, err
+}
+
+func statusError(r *response) error {
+	msg := fmt.Sprintf("HTTP %d %s", r.status, r.statusText)
+	switch {
+	case r.status == http.StatusGone:
+		msg += ": the feed is gone, remove it"
+	case r.retryAfter > 0:
+		msg += fmt.Sprintf(": asked to retry after %s", r.retryAfter)
+	}
+	return errors.New(msg)
+}
+
+// fromCache parses the last good body, if a cache holds one.
+func (f *Fetcher) fromCache(o Options) (*document, error) {
+	if f.cache == nil {
+		return nil, nil
+	}
+	body, ct, ok, err := f.cache.LoadBody(o.URL)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return parseDoc(body, ct, o, o.URL, f.policy)
+}

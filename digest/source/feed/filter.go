@@ -1,0 +1,121 @@
+package feed
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// filter applies o.Include and o.Exclude to title and text. Keywords match
+// whole words or phrases, ignoring case: "go" matches "Go 1.26" but not
+// "going". With Include set, an article needs at least one of its keywords;
+// any Exclude keyword drops it.
+func filter(arts []digest.Article, o Options) []digest.Article {
+	if len(o.Include) == 0 && len(o.Exclude) == 0 {
+		return arts
+	}
+	out := arts[:0]
+	for _, a := range arts {
+		hay := strings.ToLower(a.Title + "\n" + a.Text())
+		if len(o.Include) > 0 && !anyWord(hay, o.Include) {
+			continue
+		}
+		if anyWord(hay, o.Exclude) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func anyWord(hay string, keywords []string) bool {
+	for _, k := range keywords {
+		k = strings.ToLower(strings.TrimSpace(k))
+		if k != "" && hasWord(hay, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWord reports whether word occurs in hay with no letter or digit
+// directly before or after it.
+func hasWord(hay, word string) bool {
+	for from := 0; from <= len(hay)-len(word); {
+		i := strings.Index(hay[from:], word)
+		if i < 0 {
+			return false
+		}
+		i += from
+		before, _ := utf8.DecodeLastRuneInString(hay[:i])
+		after, _ := utf8.DecodeRuneInString(hay[i+len(word):])
+		if !isWordRune(before) && !isWordRune(after) {
+			return true
+		}
+		from = i + 1
+	}
+	return false
+}
+
+func isWordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// limit keeps the n newest articles (undated ones count as oldest), in
+// their feed order. n <= 0 keeps all.
+func limit(arts []digest.Article, n int) []digest.Article {
+	if n <= 0 || len(arts) <= n {
+		return arts
+	}
+	idx := make([]int, len(arts))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		return arts[j].Published.Compare(arts[i].Published)
+	})
+	keep := idx[:n]
+	slices.Sort(keep)
+	out := make([]digest.Article, 0, n)
+	for _, i := range keep {
+		out = append(out, arts[i])
+	}
+	return out
+}
+
+// window keeps articles published in (since, until]; a zero bound is open.
+// Undated articles are kept: only the caller's seen-set can tell whether
+// they are new. Articles dated after tooLate are feed bugs and are counted.
+func window(arts []digest.Article, since, until, tooLate time.Time) (kept []digest.Article, future int) {
+	kept = arts[:0]
+	for _, a := range arts {
+		t := a.Published
+		switch {
+		case t.IsZero():
+		case t.After(tooLate):
+			future++
+			continue
+		case !since.IsZero() && !t.After(since):
+			continue
+		case !until.IsZero() && t.After(until):
+			continue
+		}
+		kept = append(kept, a)
+	}
+	return kept, future
+}
+
+// newest returns the latest publication date not after tooLate.
+func newest(arts []digest.Article, tooLate time.Time) time.Time {
+	var n time.Time
+	for _, a := range arts {
+		if a.Published.After(n) && !a.Published.After(tooLate) {
+			n = a.Published
+		}
+	}
+	return n
+}

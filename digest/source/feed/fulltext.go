@@ -1,0 +1,83 @@
+package feed
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/source/clean"
+)
+
+// defaultMinWords is the body length under which an item counts as a
+// teaser when Options.MinWords is zero.
+const defaultMinWords = 150
+
+// fullText replaces teaser bodies with the text of the linked page, under
+// the same limits as feeds. On any error an article keeps the feed's own
+// text; the number of such errors is returned.
+func (f *Fetcher) fullText(ctx context.Context, o Options, arts []digest.Article) int {
+	minWords := o.MinWords
+	if minWords <= 0 {
+		minWords = defaultMinWords
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	errs := 0
+	for i := range arts {
+		a := &arts[i]
+		if a.Words() >= minWords || !isRemote(a.URL) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f.fillFromPage(ctx, a); err != nil {
+				mu.Lock()
+				errs++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
+func (f *Fetcher) fillFromPage(ctx context.Context, a *digest.Article) error {
+	resp, err := f.get(ctx, a.URL, acceptPage, nil)
+	if err != nil {
+		return err
+	}
+	if resp.status != http.StatusOK {
+		return statusError(resp)
+	}
+	body, err := clean.ToUTF8(resp.body, resp.header.Get("Content-Type"))
+	if err != nil {
+		return fmt.Errorf("charset: %w", err)
+	}
+	page, err := f.full(ctx, a.URL, body)
+	if err != nil {
+		return err
+	}
+	if page.Words() <= a.Words() {
+		return nil
+	}
+	a.Paragraphs = page.Paragraphs
+	a.HTML = ""
+	if page.HTML != "" {
+		a.HTML = f.policy.Sanitize(page.HTML)
+	}
+	if a.Author == "" {
+		a.Author, a.AuthorRole = page.Author, page.AuthorRole
+	}
+	if a.Published.IsZero() && !page.Published.IsZero() {
+		a.Published, a.PublishedFrom = page.Published.UTC(), page.PublishedFrom
+	}
+	if a.SiteName == "" {
+		a.SiteName = page.SiteName
+	}
+	a.Comments, a.CommentCount = page.Comments, page.CommentCount
+	a.LowConfidence = page.LowConfidence
+	return nil
+}

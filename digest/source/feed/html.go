@@ -1,0 +1,132 @@
+package feed
+
+import (
+	"bytes"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/weeklywrap/digest/digest/source/clean"
+)
+
+// blockElements end a paragraph of text; everything else is inline.
+var blockElements = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true, atom.Ul: true, atom.Ol: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
+	atom.Section: true, atom.Article: true, atom.Figure: true, atom.Figcaption: true, atom.Hr: true,
+	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Header: true, atom.Footer: true, atom.Aside: true,
+	atom.Details: true, atom.Summary: true, atom.Address: true, atom.Caption: true,
+}
+
+// hiddenElements hold no readable text (bluemonday drops most of them; this
+// also covers text passed in without sanitizing).
+var hiddenElements = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Iframe: true, atom.Object: true, atom.Svg: true, atom.Math: true,
+}
+
+// tagLike spots markup in a body: a tag, a closing tag or an entity-free
+// comment. Plain-text bodies (JSON Feed content_text, bare RSS descriptions)
+// have none.
+var tagLike = regexp.MustCompile(`<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|/[a-zA-Z]|!--)`)
+
+func looksHTML(s string) bool { return tagLike.MatchString(s) }
+
+// body turns an item's raw content into sanitized HTML with absolute links
+// and the clean paragraphs of its text. Plain text gives no HTML.
+func body(policy *bluemonday.Policy, raw string, base *url.URL) (htmlOut string, paras []string) {
+	if strings.TrimSpace(raw) == "" {
+		return "", nil
+	}
+	if !looksHTML(raw) {
+		return "", clean.Paragraphs(raw)
+	}
+	safe := policy.Sanitize(raw)
+	return rewrite(safe, base)
+}
+
+// rewrite makes href and src attributes absolute and collects the text of
+// each block, in one pass over already sanitized HTML.
+func rewrite(safe string, base *url.URL) (string, []string) {
+	var out bytes.Buffer
+	out.Grow(len(safe) + len(safe)/16)
+	var paras []string
+	var cur strings.Builder
+	flush := func() {
+		if t := clean.Text(cur.String()); t != "" {
+			paras = append(paras, t)
+		}
+		cur.Reset()
+	}
+	hidden := 0
+	z := html.NewTokenizer(strings.NewReader(safe))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			flush()
+			return out.String(), paras
+		case html.TextToken:
+			raw := z.Raw()
+			if hidden == 0 {
+				cur.Write(raw) // still escaped: clean.Text decodes entities once
+			}
+			out.Write(raw)
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			if hiddenElements[a] {
+				if tt == html.StartTagToken {
+					hidden++
+				} else if tt == html.EndTagToken && hidden > 0 {
+					hidden--
+				}
+			}
+			if blockElements[a] {
+				flush()
+			} else if tt != html.EndTagToken && (a == atom.Img || a == atom.Input) {
+				cur.WriteByte(' ')
+			}
+			if hasAttr && base != nil && tt != html.EndTagToken && (a == atom.A || a == atom.Img || a == atom.Source || a == atom.Area) {
+				tok := z.Token()
+				for i, at := range tok.Attr {
+					if at.Key == "href" || at.Key == "src" {
+						tok.Attr[i].Val = resolve(base, at.Val)
+					}
+				}
+				out.WriteString(tok.String())
+				continue
+			}
+			out.Write(z.Raw())
+		default:
+			out.Write(z.Raw())
+		}
+	}
+}
+
+// plain strips markup from a short field such as a title and cleans it.
+func plain(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return clean.Text(s)
+	}
+	if !looksHTML(s) {
+		return clean.Text(s)
+	}
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return clean.Text(b.String())
+		case html.TextToken:
+			b.Write(z.Raw())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			b.WriteByte(' ')
+		}
+	}
+}

@@ -1,0 +1,156 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+const (
+	acceptFeed = "application/rss+xml, application/atom+xml, application/feed+json, " +
+		"application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+	acceptPage = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+	// maxInlineWait is the longest Retry-After honoured by waiting within
+	// the run; a longer one ends the attempt and marks the feed fresh.
+	maxInlineWait = 5 * time.Second
+)
+
+// response is one completed HTTP exchange with its body read.
+type response struct {
+	status     int
+	statusText string
+	header     http.Header
+	body       []byte
+	retryAfter time.Duration // from a 429 or 503
+}
+
+// errTooLarge says the body passed Limits.MaxBytes.
+var errTooLarge = errors.New("body too large")
+
+// get fetches rawURL, retrying transient failures with exponential backoff.
+// Any status is returned as a response; err is set only when no response
+// could be had. prep may add headers (conditional GET).
+func (f *Fetcher) get(ctx context.Context, rawURL, accept string, prep func(*http.Request)) (*response, error) {
+	l := f.limits
+	for attempt := 0; ; attempt++ {
+		resp, err := f.once(ctx, rawURL, accept, prep)
+		transient, wait := classify(resp, err)
+		if !transient || attempt >= l.Retries || ctx.Err() != nil {
+			return resp, err
+		}
+		backoff := l.Backoff << attempt
+		backoff += rand.N(backoff/4 + 1)
+		if wait > 0 {
+			if wait > maxInlineWait {
+				return resp, err
+			}
+			backoff = wait
+		}
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return resp, err
+		}
+	}
+}
+
+// classify says whether a failure may pass if retried, and how long the
+// server asked us to wait.
+func classify(resp *response, err error) (transient bool, wait time.Duration) {
+	if err != nil {
+		var re *redirectError
+		var ne net.Error
+		switch {
+		case errors.Is(err, errTooLarge), errors.As(err, &re), errors.Is(err, context.Canceled):
+			return false, 0
+		case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+			// A server that is slow now will be slow on the next try:
+			// retrying would only multiply the timeout.
+			return false, 0
+		}
+		return true, 0
+	}
+	switch resp.status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return true, resp.retryAfter
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return true, 0
+	}
+	return false, 0
+}
+
+// once performs one attempt within the concurrency slots and the total
+// timeout.
+func (f *Fetcher) once(ctx context.Context, rawURL, accept string, prep func(*http.Request)) (*response, error) {
+	release, err := f.slots.acquire(ctx, rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("waiting for a connection slot: %w", err)
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, f.limits.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bad URL: %w", err)
+	}
+	req.Header.Set("User-Agent", f.limits.UserAgent)
+	req.Header.Set("Accept", accept)
+	if prep != nil {
+		prep(req)
+	}
+	hr, err := f.client.Do(req)
+	if err != nil {
+		return nil, f.explain(err)
+	}
+	defer hr.Body.Close()
+	r := &response{status: hr.StatusCode, statusText: http.StatusText(hr.StatusCode), header: hr.Header}
+	if hr.StatusCode == http.StatusTooManyRequests || hr.StatusCode == http.StatusServiceUnavailable {
+		r.retryAfter = retryAfter(hr.Header.Get("Retry-After"), time.Now())
+	}
+	if hr.StatusCode != http.StatusOK {
+		// Error pages are not read: a little is drained so the connection
+		// can be reused.
+		_, _ = io.CopyN(io.Discard, hr.Body, 4<<10)
+		return r, nil
+	}
+	if hr.ContentLength > f.limits.MaxBytes {
+		return r, fmt.Errorf("%w: Content-Length %d exceeds the limit of %d bytes", errTooLarge, hr.ContentLength, f.limits.MaxBytes)
+	}
+	r.body, err = io.ReadAll(io.LimitReader(hr.Body, f.limits.MaxBytes+1))
+	if err != nil {
+		return r, fmt.Errorf("reading body: %w", f.explain(err))
+	}
+	if int64(len(r.body)) > f.limits.MaxBytes {
+		return r, fmt.Errorf("%w: more than the limit of %d bytes", errTooLarge, f.limits.MaxBytes)
+	}
+	return r, nil
+}
+
+// explain turns transport errors into messages an operator understands,
+// keeping the original error wrapped.
+func (f *Fetcher) explain(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var re *redirectError
+	var ne net.Error
+	var op *net.OpError
+	switch {
+	case errors.As(err, &re):
+		return re
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("no complete response within %s: %w", f.limits.Timeout, err)
+	case errors.As(err, &op) && op.Op == "dial" && op.Timeout():
+		return fmt.Errorf("could not connect within %s: %w", f.limits.ConnectTimeout, err)
+	case errors.As(err, &ne) && ne.Timeout():
+		return fmt.Errorf("timed out: %w", err)
+	}
+	return err
+}

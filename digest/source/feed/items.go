@@ -1,0 +1,186 @@
+package feed
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/mmcdole/gofeed"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// mapper turns gofeed items into articles.
+type mapper struct {
+	o      Options
+	base   *url.URL
+	policy *bluemonday.Policy
+	feed   *gofeed.Feed
+}
+
+func (m *mapper) source() digest.Source {
+	name := m.o.Name
+	if name == "" {
+		name = plain(m.feed.Title)
+	}
+	return digest.Source{Name: name, Kind: digest.KindFeed, URL: m.o.URL, Weight: m.o.Weight}
+}
+
+// articles maps every item, then assigns IDs and drops repeated items.
+func (m *mapper) articles() []digest.Article {
+	src := m.source()
+	out := make([]digest.Article, 0, len(m.feed.Items))
+	guids := make([]string, 0, len(m.feed.Items))
+	for _, it := range m.feed.Items {
+		if it == nil {
+			continue
+		}
+		out = append(out, m.article(it, src))
+		guids = append(guids, strings.TrimSpace(it.GUID))
+	}
+	return assignIDs(out, guids)
+}
+
+func (m *mapper) article(it *gofeed.Item, src digest.Source) digest.Article {
+	a := digest.Article{
+		Title:      plain(it.Title),
+		Author:     m.author(it),
+		Source:     src,
+		Categories: categories(it.Categories, m.o.Categories),
+	}
+	link := strings.TrimSpace(it.Link)
+	if link == "" && looksLikeURL(it.GUID) {
+		link = strings.TrimSpace(it.GUID)
+	}
+	if link != "" {
+		a.URL = cleanLink(resolve(m.base, link))
+	}
+	if t := itemDate(it); !t.IsZero() {
+		a.Published, a.PublishedFrom = t, digest.DateFromFeed
+	}
+	// Relative links inside the body are relative to the item's page.
+	base := m.base
+	if u, err := url.Parse(a.URL); err == nil && u.IsAbs() {
+		base = u
+	}
+	a.HTML, a.Paragraphs = m.pickBody(it, base)
+	return a
+}
+
+// pickBody prefers the full content, but some feeds put a stub there and
+// the real text in the description: the body with more words wins.
+func (m *mapper) pickBody(it *gofeed.Item, base *url.URL) (string, []string) {
+	h1, p1 := body(m.policy, it.Content, base)
+	if strings.TrimSpace(it.Description) == "" || it.Description == it.Content {
+		return h1, p1
+	}
+	h2, p2 := body(m.policy, it.Description, base)
+	if words(p2) > words(p1) {
+		return h2, p2
+	}
+	return h1, p1
+}
+
+func words(paras []string) int {
+	n := 0
+	for _, p := range paras {
+		n += len(strings.Fields(p))
+	}
+	return n
+}
+
+func (m *mapper) author(it *gofeed.Item) string {
+	people := it.Authors
+	if len(people) == 0 && it.Author != nil {
+		people = []*gofeed.Person{it.Author}
+	}
+	if len(people) == 0 {
+		people = m.feed.Authors
+	}
+	var names []string
+	for _, p := range people {
+		if p == nil {
+			continue
+		}
+		if n := plain(p.Name); n != "" && !contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func itemDate(it *gofeed.Item) time.Time {
+	for _, t := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {
+		if t != nil && !t.IsZero() && t.Year() > 1970 {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}
+
+// categories cleans and de-duplicates item categories (case-insensitively)
+// and appends the configured ones.
+func categories(item, extra []string) []string {
+	out := []string{}
+	for _, list := range [][]string{item, extra} {
+		for _, c := range list {
+			c = plain(c)
+			if c != "" && !contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignIDs sets each article's ID and keeps the first of any repeated item.
+// A link shared by different items (different GUIDs, or different text when
+// there are no GUIDs) does not identify them: some feeds link every item to
+// the home page. Those items use their GUID or content hash instead.
+func assignIDs(arts []digest.Article, guids []string) []digest.Article {
+	canon := make([]string, len(arts))
+	keys := make([]string, len(arts))
+	keysOf := map[string]map[string]bool{}
+	for i := range arts {
+		keys[i] = guids[i]
+		if keys[i] == "" {
+			keys[i] = contentID(arts[i].Title, arts[i].Text())
+		}
+		canon[i] = canonicalURL(arts[i].URL)
+		if canon[i] != "" {
+			if keysOf[canon[i]] == nil {
+				keysOf[canon[i]] = map[string]bool{}
+			}
+			keysOf[canon[i]][keys[i]] = true
+		}
+	}
+	seenGUID := map[string]bool{}
+	seenID := map[string]bool{}
+	out := arts[:0]
+	for i, a := range arts {
+		a.ID = keys[i]
+		if canon[i] != "" && len(keysOf[canon[i]]) == 1 {
+			a.ID = canon[i]
+		}
+		g := guids[i]
+		if (g != "" && seenGUID[g]) || seenID[a.ID] {
+			continue
+		}
+		if g != "" {
+			seenGUID[g] = true
+		}
+		seenID[a.ID] = true
+		out = append(out, a)
+	}
+	return out
+}

@@ -1,0 +1,171 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	gjson "github.com/mmcdole/gofeed/json"
+	"github.com/mmcdole/gofeed/rss"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/source/clean"
+)
+
+// Options describes one subscribed feed.
+type Options struct {
+	Name             string
+	URL              string // http(s) URL or a local file path
+	Weight           float64
+	Categories       []string // added to every item's categories
+	Include, Exclude []string // case-insensitive keywords (whole words) on title and text
+	MaxItems         int      // keep at most this many, the newest; 0 means all
+	FullText         bool     // fetch the linked page for items under MinWords words
+	MinWords         int      // default 150
+}
+
+// ErrNotFeed is returned for documents that are not RSS, Atom or JSON Feed,
+// such as an HTML page served at a feed's address.
+var ErrNotFeed = errors.New("not a feed")
+
+// maxParseBytes bounds Parse on a reader of unknown length; Fetch applies
+// its own, usually smaller, Limits.MaxBytes.
+const maxParseBytes = 64 << 20
+
+// Parse reads one feed document and maps its items to articles (see the
+// package comment for the mapping). baseURL, the address the document came
+// from, resolves relative links; it may be empty. Include, Exclude and
+// MaxItems of o apply; no time window does.
+func Parse(r io.Reader, o Options, baseURL string) ([]digest.Article, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxParseBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", o.label(), err)
+	}
+	if len(data) > maxParseBytes {
+		return nil, fmt.Errorf("read %s: larger than %d bytes", o.label(), maxParseBytes)
+	}
+	doc, err := parseDoc(data, "", o, baseURL, newPolicy())
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", o.label(), err)
+	}
+	return limit(filter(doc.articles, o), o.MaxItems), nil
+}
+
+func (o Options) label() string {
+	if o.Name != "" {
+		return strconv.Quote(o.Name)
+	}
+	return o.URL
+}
+
+func newPolicy() *bluemonday.Policy { return bluemonday.UGCPolicy() }
+
+// document is a parsed feed before window and filters.
+type document struct {
+	title    string
+	articles []digest.Article
+	ttl      time.Duration // RSS <ttl>, zero when absent
+}
+
+var (
+	xmlDeclEncoding = regexp.MustCompile(`^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']`)
+	htmlStart       = regexp.MustCompile(`(?i)^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]`)
+)
+
+// parseDoc converts data to UTF-8 (contentType may carry a charset), parses
+// it and maps every item.
+func parseDoc(data []byte, contentType string, o Options, baseURL string, policy *bluemonday.Policy) (*document, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%w: empty document", ErrNotFeed)
+	}
+	utf, err := clean.ToUTF8(data, contentType)
+	if err != nil {
+		return nil, fmt.Errorf("charset: %w", err)
+	}
+	// The bytes are UTF-8 now; a stale declaration would make the XML
+	// decoder convert them a second time.
+	utf = xmlDeclEncoding.ReplaceAll(utf, []byte(`${1}"utf-8"`))
+	f, ttl, err := parseFeed(utf)
+	if err != nil {
+		return nil, err
+	}
+	base, _ := url.Parse(baseURL)
+	if base != nil && !base.IsAbs() {
+		base = nil // a file path is no base for links
+	}
+	if f.Link != "" {
+		if l, err := url.Parse(resolve(base, f.Link)); err == nil && l.IsAbs() {
+			base = l
+		}
+	}
+	m := mapper{o: o, base: base, policy: policy, feed: f}
+	return &document{title: plain(f.Title), articles: m.articles(), ttl: ttl}, nil
+}
+
+// parseFeed runs gofeed, turning its panics on hostile input into errors.
+func parseFeed(data []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("feed parser failed: %v", r)
+		}
+	}()
+	// gofeed detects the type from the first 4 KB only; a long comment or
+	// doctype before the root element needs the whole document.
+	var orig any
+	switch gofeed.DetectFeedType(bytes.NewReader(data)) {
+	case gofeed.FeedTypeRSS:
+		var rf *rss.Feed
+		if rf, err = (&rss.Parser{}).Parse(bytes.NewReader(data)); err == nil {
+			orig = rf
+			f, err = (&gofeed.DefaultRSSTranslator{}).Translate(rf)
+		}
+	case gofeed.FeedTypeAtom:
+		var af *atom.Feed
+		if af, err = (&atom.Parser{}).Parse(bytes.NewReader(data)); err == nil {
+			f, err = (&gofeed.DefaultAtomTranslator{}).Translate(af)
+		}
+	case gofeed.FeedTypeJSON:
+		f, err = parseJSON(data)
+		if err != nil || len(f.Items) == 0 {
+			if fixed, nerr := normalizeJSONFeed(data); nerr == nil {
+				if f2, err2 := parseJSON(fixed); err2 == nil && len(f2.Items) > 0 {
+					f, err = f2, nil
+				}
+			}
+		}
+	default:
+		if htmlStart.Match(data[:min(len(data), 4096)]) {
+			return nil, 0, fmt.Errorf("%w: got an HTML page", ErrNotFeed)
+		}
+		return nil, 0, fmt.Errorf("%w: no RSS, Atom or JSON Feed root", ErrNotFeed)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("invalid feed: %w", err)
+	}
+	if f == nil {
+		return nil, 0, fmt.Errorf("%w: parser returned nothing", ErrNotFeed)
+	}
+	if rf, ok := orig.(*rss.Feed); ok && rf != nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && n > 0 {
+			ttl = time.Duration(n) * time.Minute
+		}
+	}
+	return f, ttl, nil
+}
+
+func parseJSON(data []byte) (*gofeed.Feed, error) {
+	jf, err := (&gjson.Parser{}).Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return (&gofeed.DefaultJSONTranslator{}).Translate(jf)
+}
