@@ -1,0 +1,156 @@
+package textdump
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxInput caps the bytes considered: a page dump is rarely over a few
+// hundred kilobytes, and the cap keeps work bounded on hostile input.
+const maxInput = 4 << 20
+
+// line is one non-empty line of the dump after hygiene.
+type line struct {
+	text string
+	gap  int // blank lines before it; what the dump kept of block structure
+}
+
+// decode turns raw bytes into valid UTF-8 text. lossy reports truncation or
+// a guessed encoding, which lowers confidence in the result.
+func decode(name string, data []byte) (text string, lossy bool, err error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return "", false, fmt.Errorf("textdump: %s: empty input", name)
+	}
+	if len(data) > maxInput {
+		cut := bytes.LastIndexByte(data[:maxInput], '\n')
+		if cut < maxInput/2 {
+			cut = maxInput
+		}
+		data = data[:cut]
+		lossy = true
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if isBinary(data) {
+		return "", false, fmt.Errorf("textdump: %s: binary data, not a text dump", name)
+	}
+	if !utf8.Valid(data) {
+		// Invalid UTF-8 in a text dump is most often Windows-1252.
+		dec, derr := charmap.Windows1252.NewDecoder().Bytes(data)
+		if derr != nil {
+			return strings.ToValidUTF8(string(data), "\uFFFD"), true, nil
+		}
+		return string(dec), true, nil
+	}
+	return string(data), lossy, nil
+}
+
+// isBinary looks at the head of the data for NUL bytes and control
+// characters, which text dumps do not contain.
+func isBinary(data []byte) bool {
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	ctl := 0
+	for _, b := range head {
+		switch {
+		case b == 0:
+			return true
+		case b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != '\v':
+			ctl++
+		}
+	}
+	return ctl*20 > len(head)
+}
+
+// splitLines applies text hygiene and returns the non-empty lines with the
+// number of blank lines before each.
+func splitLines(text string) []line {
+	text = norm.NFC.String(text)
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	var out []line
+	gap := 0
+	for raw := range strings.SplitSeq(text, "\n") {
+		s := cleanLine(raw)
+		if s == "" {
+			gap++
+			continue
+		}
+		if n := len(out); n > 0 && gap == 0 && joinable(out[n-1].text, s) {
+			out[n-1].text = joinWrapped(out[n-1].text, s)
+			continue
+		}
+		out = append(out, line{text: s, gap: gap})
+		gap = 0
+	}
+	return out
+}
+
+// cleanLine decodes stray entities, drops invisible characters and
+// collapses whitespace.
+func cleanLine(s string) string {
+	if strings.IndexByte(s, '&') >= 0 && strings.IndexByte(s, ';') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\u200b' || r == '\ufeff' || r == '\u00ad' || r == '\u2060' || r == '\ufffe':
+			continue
+		case unicode.IsSpace(r) || r == '\u00a0':
+			space = true
+			continue
+		case unicode.IsControl(r):
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// joinable reports whether next continues prev across a hard line wrap: a
+// word hyphenated at the line end, or a line that stops mid-sentence and a
+// next line that starts in lower case.
+func joinable(prev, next string) bool {
+	first, _ := utf8.DecodeRuneInString(next)
+	if !unicode.IsLower(first) || isBullet(next) || isBullet(prev) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	if last == '-' {
+		p, _ := utf8.DecodeLastRuneInString(prev[:len(prev)-1])
+		return unicode.IsLetter(p)
+	}
+	return !strings.ContainsRune(".!?:;\"”’)", last) && len(prev) >= 40
+}
+
+func joinWrapped(prev, next string) string {
+	if strings.HasSuffix(prev, "-") {
+		return prev[:len(prev)-1] + next
+	}
+	return prev + " " + next
+}
+
+// isBullet reports whether a line starts like a list item.
+func isBullet(s string) bool {
+	r, size := utf8.DecodeRuneInString(s)
+	switch r {
+	case '-', '*', '•', '·', '–', '—', '▪', '◦', '►':
+		return len(s) > size && s[size] == ' '
+	}
+	return false
+}

@@ -1,0 +1,135 @@
+package textdump
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+var (
+	headSepRE  = regexp.MustCompile(`[\s\p{Z}]*(?:[–—|·•-]|\bon|\bat|\bsays:?|\bwrote:?)?[\s\p{Z}]*$`)
+	formLineRE = regexp.MustCompile(`(?i)^(reply|report|like|share|flag|quote|permalink|edit|delete|\d+ (likes?|replies|points?)|(up|down)vote)$`)
+	particleRE = regexp.MustCompile(`^(van|von|de|der|den|da|di|du|del|la|le|bin|al|el|dos|das|st\.?)$`)
+)
+
+// commentHead is a parsed comment header line: "Title. Author – date".
+type commentHead struct {
+	idx    int
+	title  string
+	author string
+	date   dateMatch
+}
+
+// parseCommentHead recognizes a one-line comment header: some text (an
+// optional title, then the author's name) and a date closing the line.
+func parseCommentHead(s string) (commentHead, bool) {
+	m, ok := findDate(s)
+	if !ok || len(strings.TrimSpace(strings.Trim(s[m.end:], " )]"))) > 3 || m.start == 0 {
+		return commentHead{}, false
+	}
+	pre := headSepRE.ReplaceAllString(s[:m.start], "")
+	pre = strings.TrimSpace(pre)
+	if pre == "" || utf8.RuneCountInString(pre) > 300 {
+		return commentHead{}, false
+	}
+	title, author := splitTitleAuthor(pre)
+	if author == "" {
+		return commentHead{}, false
+	}
+	return commentHead{title: title, author: author, date: m}, true
+}
+
+// splitTitleAuthor takes the trailing run of name-like words as the author
+// and what precedes it as the comment's title.
+func splitTitleAuthor(pre string) (title, author string) {
+	toks := strings.Fields(pre)
+	n := 0
+	for i := len(toks) - 1; i >= 0 && n < 4; i-- {
+		if !isNameToken(toks[i]) {
+			break
+		}
+		n++
+	}
+	if n == 0 {
+		return "", ""
+	}
+	rest := strings.TrimSpace(strings.Join(toks[:len(toks)-n], " "))
+	if rest != "" {
+		last, _ := utf8.DecodeLastRuneInString(rest)
+		if !strings.ContainsRune(".?!\"”’)", last) {
+			// No sentence end marks where the title stops: assume a
+			// two-word name, the most common shape.
+			if n > 2 {
+				n = 2
+				rest = strings.Join(toks[:len(toks)-n], " ")
+			}
+			if len(strings.Fields(rest)) > 0 && len(toks)-n > 0 {
+				last, _ := utf8.DecodeLastRuneInString(toks[len(toks)-n-1])
+				if !unicode.IsPunct(last) && isNameToken(toks[len(toks)-n-1]) {
+					return "", "" // a long capitalized run: probably not a header
+				}
+			}
+		}
+	}
+	return rest, strings.Join(toks[len(toks)-n:], " ")
+}
+
+// isNameToken reports whether a word can be part of a person's name.
+func isNameToken(w string) bool {
+	if particleRE.MatchString(w) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	for _, c := range w {
+		if !unicode.IsLetter(c) && c != '-' && c != '.' && c != '\'' && c != '’' {
+			return false
+		}
+	}
+	return true
+}
+
+// extractComments reads the comments whose headers are heads, in order.
+// Bodies run to the next header; the last one stops at the first line that
+// looks like a form or widget rather than comment text.
+func extractComments(lines []line, feats []feat, heads []commentHead) []digest.Comment {
+	var out []digest.Comment
+	for k, h := range heads {
+		end := len(lines)
+		if k+1 < len(heads) {
+			end = heads[k+1].idx
+		}
+		var b strings.Builder
+		for i := h.idx + 1; i < end; i++ {
+			s := lines[i].text
+			if formLineRE.MatchString(s) {
+				continue
+			}
+			if k+1 == len(heads) && endsComment(s, feats[i]) {
+				break
+			}
+			if b.Len() > 0 {
+				if lines[i].gap > 0 {
+					b.WriteString("\n\n")
+				} else {
+					b.WriteString("\n")
+				}
+			}
+			b.WriteString(s)
+		}
+		out = append(out, digest.Comment{Author: h.author, Title: h.title, Published: h.date.t, Text: b.String()})
+	}
+	return out
+}
+
+func endsComment(s string, f feat) bool {
+	if f.cls == clsBad || f.corpusRep {
+		return true
+	}
+	return strings.HasSuffix(s, ":") && f.words <= 6
+}

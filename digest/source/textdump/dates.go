@@ -1,0 +1,159 @@
+package textdump
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const monthRE = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
+
+var (
+	isoDateRE  = regexp.MustCompile(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?\b`)
+	mdyDateRE  = regexp.MustCompile(`(?i)\b` + monthRE + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	dmyDateRE  = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?` + monthRE + `\.?,?\s+(\d{4})\b`)
+	numDateRE  = regexp.MustCompile(`\b(\d{1,2})([/.])(\d{1,2})[/.](\d{4}|\d{2})\b`)
+	clockRE    = regexp.MustCompile(`(?i)\b(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*([ap])?\.?(m\b\.?)?(?:\s*\(?(utc|gmt|[ecmp][sd]t|bst|cet|cest)\)?)?`)
+	weekdayRE  = regexp.MustCompile(`(?i)\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?`)
+	dateFillRE = regexp.MustCompile(`(?i)\b(updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|utc|gmt|[ecmp][sd]t|date|time|and|,|\||•|·|-|–|—|:)\b`)
+)
+
+var zoneOffsets = map[string]int{"utc": 0, "gmt": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
+	"mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2}
+
+// dateMatch is a date found in a line.
+type dateMatch struct {
+	t          time.Time
+	start, end int // byte span of the date and any time after it
+}
+
+// findDate returns the first plausible date in s. Times without a zone are
+// read as UTC.
+func findDate(s string) (dateMatch, bool) {
+	best := dateMatch{start: -1}
+	try := func(m []int, t time.Time) {
+		if t.IsZero() || t.Year() < 1990 || t.Year() > 2100 {
+			return
+		}
+		if best.start < 0 || m[0] < best.start {
+			best = dateMatch{t: t, start: m[0], end: m[1]}
+		}
+	}
+	if m := isoDateRE.FindStringSubmatchIndex(s); m != nil {
+		try(m, isoDate(s, m))
+	}
+	if m := mdyDateRE.FindStringSubmatchIndex(s); m != nil {
+		try(m, mkDate(atoi(s[m[6]:m[7]]), month(s[m[2]:m[3]]), atoi(s[m[4]:m[5]])))
+	}
+	if m := dmyDateRE.FindStringSubmatchIndex(s); m != nil {
+		try(m, mkDate(atoi(s[m[6]:m[7]]), month(s[m[4]:m[5]]), atoi(s[m[2]:m[3]])))
+	}
+	if m := numDateRE.FindStringSubmatchIndex(s); m != nil {
+		a, b, y := atoi(s[m[2]:m[3]]), atoi(s[m[6]:m[7]]), atoi(s[m[8]:m[9]])
+		if y < 100 {
+			y += 2000
+		}
+		mo, d := a, b // slashes are read month first, dots day first
+		if s[m[4]:m[5]] == "." || a > 12 {
+			mo, d = b, a
+		}
+		try(m, mkDate(y, mo, d))
+	}
+	if best.start < 0 {
+		return best, false
+	}
+	// A clock time right after the date (or just before it) sets the hour.
+	if best.t.Hour() == 0 && best.t.Minute() == 0 {
+		rest := s[best.end:]
+		if c := clockRE.FindStringSubmatchIndex(rest); c != nil && c[0] <= 20 {
+			best.t = withClock(best.t, rest, c)
+			best.end += c[1]
+		} else if c := clockRE.FindStringSubmatchIndex(s[:best.start]); c != nil && best.start-c[1] <= 20 {
+			best.t = withClock(best.t, s[:best.start], c)
+			best.start = c[0]
+		}
+	}
+	return best, true
+}
+
+func isoDate(s string, m []int) time.Time {
+	t := mkDate(atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]]))
+	if t.IsZero() || m[8] < 0 {
+		return t
+	}
+	t = t.Add(time.Duration(atoi(s[m[8]:m[9]]))*time.Hour + time.Duration(atoi(s[m[10]:m[11]]))*time.Minute)
+	if m[12] >= 0 {
+		t = t.Add(time.Duration(atoi(s[m[12]:m[13]])) * time.Second)
+	}
+	if m[14] >= 0 && s[m[14]] != 'Z' {
+		z := strings.ReplaceAll(s[m[14]:m[15]], ":", "")
+		off := time.Duration(atoi(z[1:3]))*time.Hour + time.Duration(atoi(z[3:]))*time.Minute
+		if z[0] == '+' {
+			off = -off
+		}
+		t = t.Add(off)
+	}
+	return t
+}
+
+func withClock(t time.Time, s string, c []int) time.Time {
+	h, mi := atoi(s[c[2]:c[3]]), atoi(s[c[4]:c[5]])
+	if h > 23 || mi > 59 {
+		return t
+	}
+	if c[8] >= 0 {
+		pm := strings.EqualFold(s[c[8]:c[9]], "p")
+		if h == 12 {
+			h = 0
+		}
+		if pm {
+			h += 12
+		}
+	}
+	t = time.Date(t.Year(), t.Month(), t.Day(), h, mi, 0, 0, time.UTC)
+	if c[12] >= 0 {
+		t = t.Add(-time.Duration(zoneOffsets[strings.ToLower(s[c[12]:c[13]])]) * time.Hour)
+	}
+	return t
+}
+
+func mkDate(y, m, d int) time.Time {
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return time.Time{}
+	}
+	return t
+}
+
+func month(s string) int {
+	s = strings.ToLower(s)
+	for i, p := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		if strings.HasPrefix(s, p) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// isDateline reports whether a line is mostly a date: what is left after
+// removing the date, weekday and filler words is at most a few words.
+func isDateline(s string) (time.Time, bool) {
+	m, ok := findDate(s)
+	if !ok {
+		return time.Time{}, false
+	}
+	rest := s[:m.start] + " " + s[m.end:]
+	rest = weekdayRE.ReplaceAllString(rest, " ")
+	rest = clockRE.ReplaceAllString(rest, " ")
+	rest = dateFillRE.ReplaceAllString(rest, " ")
+	return m.t, len(strings.Fields(rest)) <= 4
+}

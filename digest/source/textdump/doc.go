@@ -1,0 +1,189 @@
+package textdump
+
+import (
+	"fmt"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+func errEmpty(name string) error { return fmt.Errorf("textdump: %s: no text", name) }
+
+// use records what a line was taken for, so no line serves twice.
+type use int
+
+const (
+	useNone use = iota
+	useTitle
+	useByline
+	useDate
+	useCategory
+	useComment
+)
+
+// doc is one dump under analysis.
+type doc struct {
+	lines []line
+	feats []feat
+	used  []use
+}
+
+func newDoc(lines []line, c *Corpus) *doc {
+	d := &doc{lines: lines, feats: make([]feat, len(lines)), used: make([]use, len(lines))}
+	stop, words := 0, 0
+	for i, l := range lines {
+		d.feats[i] = measure(l.text)
+		if f := d.feats[i]; f.words >= 10 {
+			stop += f.stop
+			words += f.words
+		}
+	}
+	// Languages our stop list does not know would read as all boilerplate.
+	stopless := words == 0 || float64(stop) < 0.08*float64(words)
+	good, rep := 0, 0
+	for i := range d.feats {
+		f := &d.feats[i]
+		f.cls = classify(*f, stopless)
+		f.corpusRep = c.repeated(lines[i].text)
+		if f.cls >= clsNearGood {
+			good += f.size()
+			if f.corpusRep {
+				rep += f.size()
+			}
+		}
+	}
+	// When most text repeats across the corpus, the folder holds copies of
+	// one page: repetition then says nothing about boilerplate.
+	if rep*10 > good*7 {
+		for i := range d.feats {
+			d.feats[i].corpusRep = false
+		}
+	}
+	for i := range d.feats {
+		if d.feats[i].corpusRep {
+			d.feats[i].cls = clsBad
+		}
+	}
+	return d
+}
+
+// article runs the whole analysis.
+func (d *doc) article() digest.Article {
+	a := digest.Article{Categories: []string{}, Paragraphs: []string{}, Comments: []digest.Comment{}}
+	heads := d.commentHeads()
+	limit := len(d.lines)
+	if len(heads) > 0 {
+		limit = heads[0].idx
+	}
+	start, end, clean := d.region(limit)
+	if start < 0 {
+		a.LowConfidence = true
+		start, end = 0, limit
+	}
+	ti := -1
+	if clean {
+		ti = 0
+		start = 1
+	} else {
+		ti = d.title(start)
+	}
+	if ti >= 0 {
+		a.Title = d.lines[ti].text
+		d.used[ti] = useTitle
+	}
+	d.meta(&a, ti, start, end, limit)
+	for k := range heads {
+		for i := heads[k].idx; i < len(d.lines) && (k+1 == len(heads) || i < heads[k+1].idx); i++ {
+			d.used[i] = useComment
+		}
+	}
+	a.Comments = extractComments(d.lines, d.feats, heads)
+	a.CommentCount = len(a.Comments)
+	a.Paragraphs = d.body(start, end, clean)
+	if a.Published.IsZero() {
+		for _, c := range a.Comments {
+			if !c.Published.IsZero() && (a.Published.IsZero() || c.Published.Before(a.Published)) {
+				a.Published = c.Published
+				a.PublishedFrom = digest.DateFromComment
+			}
+		}
+	}
+	if a.Words() < 30 {
+		a.LowConfidence = true
+	}
+	return a
+}
+
+// commentHeads finds one-line comment headers after some article text.
+func (d *doc) commentHeads() []commentHead {
+	var heads []commentHead
+	good := 0
+	for i, l := range d.lines {
+		f := d.feats[i]
+		if good >= 50 && f.words <= 80 {
+			if h, ok := parseCommentHead(l.text); ok {
+				h.idx = i
+				heads = append(heads, h)
+				continue
+			}
+		}
+		if f.cls == clsGood {
+			good += f.size()
+		}
+	}
+	return heads
+}
+
+// body collects the paragraphs of lines [start, end).
+func (d *doc) body(start, end int, clean bool) []string {
+	out := []string{}
+	for i := start; i < end; i++ {
+		if d.used[i] != useNone {
+			continue
+		}
+		f := d.feats[i]
+		keep := clean || f.cls >= clsNearGood || d.heading(i, end)
+		if !keep {
+			continue
+		}
+		text := d.lines[i].text
+		if n := len(out); n > 0 && d.lines[i].gap == 0 && !clean && isBullet(text) {
+			out[n-1] += "\n" + text
+			continue
+		}
+		out = append(out, splitGlued(text)...)
+	}
+	return out
+}
+
+// heading keeps a short line inside the body when it introduces text: not
+// boilerplate, not a label, and followed by a paragraph.
+func (d *doc) heading(i, end int) bool {
+	f := d.feats[i]
+	if f.cls == clsBad || f.size() == 0 || f.size() > 14 || f.terminal {
+		return false
+	}
+	if _, ok := isDateline(d.lines[i].text); ok {
+		return false
+	}
+	for j := i + 1; j < end && j <= i+1; j++ {
+		if d.feats[j].cls == clsGood {
+			return true
+		}
+	}
+	return false
+}
+
+// splitGlued repairs paragraph breaks lost in the dump: a sentence end
+// directly followed by a capitalized word ("internet.Fortunately").
+func splitGlued(s string) []string {
+	var out []string
+	for {
+		loc := gluedRE.FindStringSubmatchIndex(s)
+		if loc == nil {
+			break
+		}
+		out = append(out, s[:loc[3]])
+		s = s[loc[3]:]
+	}
+	return append(out, s)
+}

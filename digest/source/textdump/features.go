@@ -1,0 +1,96 @@
+package textdump
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// class is what a line looks like on its own, before context.
+type class int
+
+const (
+	clsShort    class = iota // too short to judge: menus, labels, headings
+	clsBad                   // boilerplate by its wording
+	clsNearGood              // a sentence or two
+	clsGood                  // running text
+)
+
+// feat holds the measurements a line is judged by.
+type feat struct {
+	words     int  // word tokens
+	cjk       int  // CJK and other scriptio-continua characters
+	stop      int  // stop words among the tokens
+	caps      int  // tokens starting with an upper-case letter
+	sentence  bool // ends like a sentence or holds sentence punctuation
+	terminal  bool // ends with . ! ? or a closing quote after one
+	cls       class
+	boiler    bool // matches boilerplate wording
+	corpusRep bool // repeated across the corpus
+}
+
+// size is the line's weight in words; CJK text counts characters / 2.
+func (f feat) size() int { return f.words + f.cjk/2 }
+
+func measure(s string) feat {
+	var f feat
+	inWord := false
+	start := 0
+	for i, r := range s {
+		isW := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '\''
+		if isCJK(r) {
+			f.cjk++
+			isW = false
+		}
+		if isW && !inWord {
+			start = i
+		}
+		if !isW && inWord {
+			f.word(s[start:i])
+		}
+		inWord = isW
+	}
+	if inWord {
+		f.word(s[start:])
+	}
+	t := strings.TrimRight(s, "\"”’)]»'* ")
+	last, _ := utf8.DecodeLastRuneInString(t)
+	f.terminal = strings.ContainsRune(".!?。！？…", last)
+	f.sentence = f.terminal || strings.ContainsAny(s, ".,;。，")
+	f.boiler = isBoilerplate(s)
+	return f
+}
+
+func (f *feat) word(w string) {
+	f.words++
+	r, _ := utf8.DecodeRuneInString(w)
+	if unicode.IsUpper(r) {
+		f.caps++
+	}
+	if stopWords[strings.ToLower(w)] {
+		f.stop++
+	}
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Thai, r)
+}
+
+// classify judges a line alone. stopless is set for documents whose
+// language has few of our stop words, where density says nothing.
+func classify(f feat, stopless bool) class {
+	if f.boiler && f.size() < 40 {
+		return clsBad
+	}
+	dense := stopless || f.words == 0 || float64(f.stop) >= 0.18*float64(f.words)
+	switch n := f.size(); {
+	case n >= 14 && f.sentence && dense:
+		return clsGood
+	case n >= 6 && f.sentence && dense:
+		return clsNearGood
+	case n >= 30:
+		return clsNearGood
+	}
+	return clsShort
+}

@@ -1,0 +1,125 @@
+package textdump
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+var (
+	byRE       = regexp.MustCompile(`(?i)^(?:(?:written|posted|words|story|text|reporting|photos?)\s+)?by[:\s]\s*(.+)$`)
+	authorRE   = regexp.MustCompile(`(?i)^(?:author|authors|writer|byline)\s*:\s*(.+)$`)
+	bylineCut  = regexp.MustCompile(`\s+(?:[|•·]|[-–—]\s|on\s|at\s|in\s|for\s|updated\b|published\b)`)
+	categoryRE = regexp.MustCompile(`(?i)^(filed (?:under|to|in)|tags?|tagged(?: with| in)?|topics?|categories|category|posted in|labels?|keywords?|subjects?)\s*:?\s*(.*)$`)
+	crumbRE    = regexp.MustCompile(`\s(/|>|»|›|\\)\s`)
+	catSplitRE = regexp.MustCompile(`\s*[,;|•·]\s*`)
+)
+
+// byline is an author found in the page.
+type byline struct {
+	name, role string
+}
+
+// parseByline recognizes "By Name, Role" and "Author: Name" lines.
+func parseByline(s string) (byline, bool) {
+	if utf8.RuneCountInString(s) > 200 {
+		return byline{}, false
+	}
+	m := byRE.FindStringSubmatch(s)
+	if m == nil {
+		m = authorRE.FindStringSubmatch(s)
+	}
+	if m == nil {
+		return byline{}, false
+	}
+	rest := m[1]
+	if d, ok := findDate(rest); ok {
+		rest = rest[:d.start]
+	}
+	if loc := bylineCut.FindStringIndex(rest); loc != nil {
+		rest = rest[:loc[0]]
+	}
+	rest = strings.Trim(rest, " ,|-–—:")
+	return splitNameRole(rest)
+}
+
+// splitNameRole separates "Name, Role" and checks that Name looks like one
+// or more people's names.
+func splitNameRole(s string) (byline, bool) {
+	name, role, _ := strings.Cut(s, ",")
+	name, role = strings.TrimSpace(name), strings.TrimSpace(role)
+	if !looksLikeName(name) {
+		return byline{}, false
+	}
+	if len(strings.Fields(role)) > 14 {
+		role = ""
+	}
+	return byline{name: name, role: role}, true
+}
+
+// looksLikeName accepts one to a few capitalized words, joined by "and" or
+// "&" when there are several people.
+func looksLikeName(s string) bool {
+	toks := strings.Fields(s)
+	if len(toks) == 0 || len(toks) > 9 {
+		return false
+	}
+	names := 0
+	for _, t := range toks {
+		switch {
+		case t == "and" || t == "&" || t == "und" || t == "et" || t == "y":
+		case isNameToken(t):
+			names++
+		default:
+			return false
+		}
+	}
+	return names >= 1 && isNameToken(toks[0])
+}
+
+// nameLine accepts a line that is only a person's name (two to four name
+// words), optionally followed by ", Role".
+func nameLine(s string) (byline, bool) {
+	b, ok := splitNameRole(s)
+	if !ok {
+		return b, false
+	}
+	n := len(strings.Fields(b.name))
+	if n < 2 || n > 4 || strings.Contains(b.name, " and ") {
+		return b, false
+	}
+	for _, t := range strings.Fields(b.name) {
+		if stopWords[strings.ToLower(t)] || shareWords[strings.ToLower(t)] {
+			return b, false
+		}
+	}
+	return b, true
+}
+
+// categoryLabel recognizes "Filed Under", "Tags: a, b" and the like; rest
+// holds the categories given on the same line.
+func categoryLabel(s string) (rest string, ok bool) {
+	if len(s) > 200 {
+		return "", false
+	}
+	m := categoryRE.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	if m[2] != "" && !strings.Contains(s, ":") && !strings.HasPrefix(strings.ToLower(s), "filed") {
+		return "", false // "Tags are..." is a sentence, not a label
+	}
+	return m[2], true
+}
+
+func splitCategories(s string) []string {
+	var out []string
+	for c := range strings.SplitSeq(s, ",") {
+		for _, p := range catSplitRE.Split(c, -1) {
+			if p = strings.TrimSpace(p); p != "" && !shareWords[strings.ToLower(p)] {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

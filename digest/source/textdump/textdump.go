@@ -1,0 +1,43 @@
+// Package textdump understands plain-text page dumps: what selecting all
+// of a web page's text and copying it gives. Such a dump has lost its
+// markup, so the article is found by how its lines read: running text is
+// long and dense in function words; menus, share buttons, teasers and
+// widgets are short, repetitive or worded like boilerplate. The longest
+// dense run of text is the body; the title, byline, dateline and category
+// list are looked for around it, and comments after it.
+package textdump
+
+import (
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// Options tune one extraction.
+type Options struct {
+	ModTime time.Time // file time: last-resort date (PublishedFrom = digest.DateFromFileTime)
+	Corpus  *Corpus   // optional: the other dumps in the same folder, for repetition-based boilerplate
+}
+
+// Extract understands one page dump. name is only for error messages. It
+// fills Title, Author, AuthorRole, Published, PublishedFrom, Categories,
+// Paragraphs, Comments, CommentCount and LowConfidence; the caller sets ID,
+// URL, Source and Summary. Empty or binary input is an error; invalid UTF-8
+// and oversized input give a best-effort article with LowConfidence set.
+func Extract(name string, data []byte, opt Options) (digest.Article, error) {
+	text, lossy, err := decode(name, data)
+	if err != nil {
+		return digest.Article{}, err
+	}
+	d := newDoc(splitLines(text), opt.Corpus)
+	if len(d.lines) == 0 {
+		return digest.Article{}, errEmpty(name)
+	}
+	a := d.article()
+	a.LowConfidence = a.LowConfidence || lossy
+	if a.Published.IsZero() && !opt.ModTime.IsZero() {
+		a.Published = opt.ModTime.UTC()
+		a.PublishedFrom = digest.DateFromFileTime
+	}
+	return a, nil
+}
