@@ -1,0 +1,199 @@
+package render
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	htmltemplate "html/template"
+	"net/url"
+	"strings"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// Personal fields, in the order of their placeholder index.
+const (
+	fieldName = iota
+	fieldEmail
+	fieldUnsubscribe
+	fieldPreferences
+	numFields
+)
+
+// Prepared is one issue rendered once, ready to be personalized per
+// subscriber. It is immutable and safe for concurrent use.
+type Prepared struct {
+	subject string
+	// One rendering per combination of present Personal fields (bit i set
+	// when field i is non-empty), so that templates may test
+	// {{if .Personal.Name}} and still be personalized by splicing only.
+	variants [1 << numFields]variant
+}
+
+type variant struct {
+	html, text spliced
+}
+
+// spliced is a rendering cut at its placeholders: lits[0] field[0] lits[1]
+// field[1] … lits[n].
+type spliced struct {
+	lits   []string
+	fields []int
+	size   int
+}
+
+// Prepare renders the issue and its subject once. Placeholders stand where
+// the subscriber's values go; they carry a random token so that no title or
+// summary can forge one.
+func (r *Renderer) Prepare(is *digest.Issue) (*Prepared, error) {
+	subject, err := r.Subject(is)
+	if err != nil {
+		return nil, err
+	}
+	var nonce [8]byte
+	if _, err := rand.Read(nonce[:]); err != nil {
+		return nil, fmt.Errorf("render: placeholder token: %w", err)
+	}
+	token := "wwp" + hex.EncodeToString(nonce[:]) + "f"
+	v := r.view(is, subject)
+	p := &Prepared{subject: subject}
+	var hb, tb bytes.Buffer
+	for mask := range p.variants {
+		v.Personal = placeholders(token, mask)
+		hb.Reset()
+		if err := r.html.Execute(&hb, v); err != nil {
+			return nil, fmt.Errorf("render: %s for issue %d: %w", HTMLTemplate, is.Number, err)
+		}
+		tb.Reset()
+		if err := r.text.Execute(&tb, v); err != nil {
+			return nil, fmt.Errorf("render: %s for issue %d: %w", TextTemplate, is.Number, err)
+		}
+		p.variants[mask] = variant{
+			html: split(hb.String(), token),
+			text: split(tb.String(), token),
+		}
+	}
+	return p, nil
+}
+
+func placeholders(token string, mask int) Personal {
+	var f [numFields]string
+	for i := range f {
+		if mask&(1<<i) != 0 {
+			f[i] = fmt.Sprintf("%s%d", token, i)
+		}
+	}
+	return Personal{Name: f[fieldName], Email: f[fieldEmail], UnsubscribeURL: f[fieldUnsubscribe], PreferencesURL: f[fieldPreferences]}
+}
+
+func split(s, token string) spliced {
+	sp := spliced{size: len(s)}
+	for {
+		i := strings.Index(s, token)
+		if i < 0 || i+len(token) >= len(s) || s[i+len(token)] < '0' || s[i+len(token)] >= '0'+numFields {
+			sp.lits = append(sp.lits, s)
+			return sp
+		}
+		sp.lits = append(sp.lits, s[:i])
+		sp.fields = append(sp.fields, int(s[i+len(token)]-'0'))
+		s = s[i+len(token)+1:]
+	}
+}
+
+func (sp *spliced) join(vals *[numFields]string) string {
+	n := sp.size
+	for _, f := range sp.fields {
+		n += len(vals[f])
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, f := range sp.fields {
+		b.WriteString(sp.lits[i])
+		b.WriteString(vals[f])
+	}
+	b.WriteString(sp.lits[len(sp.lits)-1])
+	return b.String()
+}
+
+func (pe Personal) values() [numFields]string {
+	return [numFields]string{pe.Name, pe.Email, pe.UnsubscribeURL, pe.PreferencesURL}
+}
+
+func (pe Personal) mask() int {
+	m := 0
+	for i, s := range pe.values() {
+		if s != "" {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
+// Subject is the issue's subject line.
+func (p *Prepared) Subject() string { return p.subject }
+
+// HTML is the HTML part for one subscriber. Values are escaped here the
+// way html/template would have: text for the name and address, a checked
+// and normalized URL for the links.
+func (p *Prepared) HTML(pe Personal) string {
+	pe = cleanPersonal(pe)
+	vals := pe.values()
+	for i := range vals {
+		vals[i] = htmltemplate.HTMLEscapeString(vals[i])
+	}
+	return p.variants[pe.mask()].html.join(&vals)
+}
+
+// Text is the plain-text part for one subscriber.
+func (p *Prepared) Text(pe Personal) string {
+	pe = cleanPersonal(pe)
+	vals := pe.values()
+	return p.variants[pe.mask()].text.join(&vals)
+}
+
+// cleanPersonal folds names and addresses to one line and replaces a link
+// that is not http(s) or mailto with "#", as html/template does.
+func cleanPersonal(pe Personal) Personal {
+	pe.Name = oneLine(pe.Name)
+	pe.Email = oneLine(pe.Email)
+	pe.UnsubscribeURL = safeURL(pe.UnsubscribeURL)
+	pe.PreferencesURL = safeURL(pe.PreferencesURL)
+	return pe
+}
+
+func safeURL(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "#"
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https", "mailto":
+	default:
+		return "#"
+	}
+	return normalizeURL(s)
+}
+
+// normalizeURL percent-encodes bytes that may not appear in a URL (spaces,
+// quotes, controls, non-ASCII) and keeps everything else, like
+// html/template's URL normalizer.
+func normalizeURL(s string) string {
+	const hexd = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c > ' ' && c < 0x7f && c != '"' && c != '\'' && c != '<' && c != '>' && c != '\\' && c != '`' && c != '{' && c != '}' && c != '|' && c != '^' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexd[c>>4])
+		b.WriteByte(hexd[c&15])
+	}
+	return b.String()
+}

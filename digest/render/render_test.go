@@ -1,0 +1,293 @@
+package render
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/templates"
+)
+
+var update = flag.Bool("update", false, "update golden files")
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the rendering; run go test -update and review the diff", path)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	r := newRenderer(t, "https://wrap.example.com/")
+	p, err := r.Prepare(fixedIssue())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "issue.golden.html", p.HTML(fullPersonal))
+	golden(t, "issue.golden.txt", p.Text(fullPersonal))
+	golden(t, "web.golden.html", p.HTML(Personal{}))
+	if got, want := p.Subject(), "The Weekly Wrap #12: Russia and China Propose UN Resolution on “Information Security”"; got != want {
+		t.Errorf("subject = %q, want %q", got, want)
+	}
+}
+
+func TestPersonalization(t *testing.T) {
+	r := newRenderer(t, "https://wrap.example.com")
+	p, err := r.Prepare(fixedIssue())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		pe       Personal
+		html     []string // must appear in the HTML part
+		notHTML  []string
+		text     []string
+		notInAny []string
+	}{
+		{
+			name: "full",
+			pe:   fullPersonal,
+			html: []string{">Hi Ann,<", `href="https://wrap.example.com/unsubscribe?t=abc123&amp;s=1"`, "ann@example.com",
+				`href="https://wrap.example.com/preferences?t=abc123"`, `href="https://wrap.example.com/issues/12"`},
+			text: []string{"\nHi Ann,\n", "\nhttps://wrap.example.com/unsubscribe?t=abc123&s=1\n", "\nann@example.com\n"},
+		},
+		{
+			name:    "web version",
+			pe:      Personal{},
+			html:    []string{"web version", `href="https://wrap.example.com/"`},
+			notHTML: []string{"Hi ", "Unsubscribe", "receiving this email"},
+			text:    []string{"web version"},
+		},
+		{
+			name:    "no name",
+			pe:      Personal{Email: "bo@example.com", UnsubscribeURL: "https://u.example/x"},
+			html:    []string{"bo@example.com", `href="https://u.example/x"`},
+			notHTML: []string{"Hi ", "preferences"},
+		},
+		{
+			name:     "hostile values",
+			pe:       Personal{Name: "<script>alert(1)</script>\r\nBcc: x", Email: "a\"b@example.com", UnsubscribeURL: "javascript:alert(1)", PreferencesURL: "https://x.example/p?a=\"><b>"},
+			html:     []string{"Hi &lt;script&gt;alert(1)&lt;/script&gt; Bcc: x,", `a&#34;b@example.com`, `href="#"`, `href="https://x.example/p?a=%22%3E%3Cb%3E"`},
+			notHTML:  []string{"<script>alert"},
+			text:     []string{"\nHi <script>alert(1)</script> Bcc: x,\n", "\n#\n"},
+			notInAny: []string{"javascript:", "\r"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h, x := p.HTML(tc.pe), p.Text(tc.pe)
+			for _, s := range tc.html {
+				if !strings.Contains(h, s) {
+					t.Errorf("HTML lacks %q", s)
+				}
+			}
+			for _, s := range tc.notHTML {
+				if strings.Contains(h, s) {
+					t.Errorf("HTML has %q", s)
+				}
+			}
+			for _, s := range tc.text {
+				if !strings.Contains(x, s) {
+					t.Errorf("text lacks %q", s)
+				}
+			}
+			for _, s := range tc.notInAny {
+				if strings.Contains(h, s) || strings.Contains(x, s) {
+					t.Errorf("output has %q", s)
+				}
+			}
+			if strings.Contains(h, "wwp") && strings.Contains(h, "f0") && strings.Count(h, "wwp") > strings.Count(p.HTML(Personal{}), "wwp") {
+				t.Errorf("placeholder left in HTML")
+			}
+		})
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	is := fixedIssue()
+	const xss = `<script>alert("x")</script><img src=x onerror=alert(1)>`
+	is.Intro = xss + " intro."
+	is.Top[0].Article.Title = "Title " + xss
+	is.Top[0].Article.Author = xss
+	is.Top[0].Article.URL = "javascript:alert(1)"
+	is.Top[1].Article.SiteName = xss
+	is.Top[1].Article.Summary = []string{xss}
+	is.Top[0].AlsoCoveredBy = []digest.Source{{Name: xss}}
+	is.MostDiscussed[0].Highlight.Author = xss
+	is.MostDiscussed[0].Highlight.Text = xss
+	is.Sections[0].Name = xss
+	r := newRenderer(t, "https://wrap.example.com")
+	p, err := r.Prepare(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := p.HTML(fullPersonal)
+	for _, bad := range []string{"<script", "<img", "javascript:", "onerror=alert"} {
+		if strings.Contains(strings.ToLower(h), strings.ToLower(bad)) && bad != "onerror=alert" {
+			t.Errorf("HTML carries %q unescaped", bad)
+		}
+	}
+	if n := strings.Count(h, "&lt;script&gt;"); n < 8 {
+		t.Errorf("escaped payload appears %d times, want at least 8", n)
+	}
+	if strings.Contains(p.Subject(), "\n") || strings.Contains(p.Subject(), "\r") {
+		t.Errorf("subject has a line break: %q", p.Subject())
+	}
+}
+
+func TestTextWidth(t *testing.T) {
+	r := newRenderer(t, "https://wrap.example.com")
+	for name, is := range map[string]*digest.Issue{"fixed": fixedIssue(), "big": bigIssue(30)} {
+		is.Top[0].Article.Title = strings.Repeat("Supercalifragilistic ", 9) + "https://example.com/" + strings.Repeat("long-path-", 12)
+		p, err := r.Prepare(is)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(p.Text(fullPersonal), "\n") {
+			if n := utf8.RuneCountInString(line); n > 78 && !strings.Contains(line, "://") {
+				t.Errorf("%s: line %d has %d columns: %q", name, i+1, n, line)
+			}
+			if strings.HasSuffix(line, " ") {
+				t.Errorf("%s: line %d ends in a space: %q", name, i+1, line)
+			}
+		}
+	}
+}
+
+func TestSize(t *testing.T) {
+	r := newRenderer(t, "https://wrap.example.com")
+	p, err := r.Prepare(bigIssue(30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := p.HTML(fullPersonal)
+	if len(h) > 102*1024 {
+		t.Errorf("30-story HTML is %d bytes, over 102 KB", len(h))
+	}
+	t.Logf("30-story issue: HTML %d bytes, text %d bytes", len(h), len(p.Text(fullPersonal)))
+}
+
+func TestSubject(t *testing.T) {
+	long := strings.Repeat("word ", 60)
+	tests := []struct {
+		name, tmpl, title, issueSubject, want string
+	}{
+		{"default", "", "Hello world", "", "The Weekly Wrap #12: Hello world"},
+		{"crlf", "", "Hello\r\nBcc: evil@example.com", "", "The Weekly Wrap #12: Hello Bcc: evil@example.com"},
+		{"issue subject kept", "", "Hello", "Our pick\nof the week", "Our pick of the week"},
+		{"custom", "{{.Newsletter.Title}}, {{.Date}} ({{.Count}} stories)", "x", "ignored", "The Weekly Wrap, 22 November 2026 (5 stories)"},
+		{"empty title", "", " ", "", "The Weekly Wrap #12"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			nl := testNewsletter("https://wrap.example.com")
+			nl.SubjectTemplate = tc.tmpl
+			r, err := New(nl, templates.FS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			is := fixedIssue()
+			is.Top[0].Article.Title = tc.title
+			is.Subject = tc.issueSubject
+			got, err := r.Subject(is)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("Subject = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	t.Run("long", func(t *testing.T) {
+		r := newRenderer(t, "")
+		is := fixedIssue()
+		is.Top[0].Article.Title = long
+		got, _ := r.Subject(is)
+		if n := utf8.RuneCountInString(got); n > 150 || !strings.HasSuffix(got, "…") {
+			t.Errorf("long subject: %d runes: %q", n, got)
+		}
+	})
+}
+
+func TestNewErrors(t *testing.T) {
+	good := func() fstest.MapFS {
+		m := fstest.MapFS{}
+		for _, n := range []string{"email/issue.html.tmpl", "email/issue.txt.tmpl"} {
+			b, err := templates.FS.ReadFile(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m[n] = &fstest.MapFile{Data: b}
+		}
+		return m
+	}
+	tests := []struct {
+		name   string
+		edit   func(fstest.MapFS)
+		nl     func(*Newsletter)
+		errHas string
+	}{
+		{"broken html", func(m fstest.MapFS) { m["email/issue.html.tmpl"].Data = []byte("{{if}}") }, nil, "issue.html.tmpl"},
+		{"broken text", func(m fstest.MapFS) { m["email/issue.txt.tmpl"].Data = []byte("{{.Foo") }, nil, "issue.txt.tmpl"},
+		{"missing text", func(m fstest.MapFS) { delete(m, "email/issue.txt.tmpl") }, nil, "txt.tmpl"},
+		{"bad subject", nil, func(nl *Newsletter) { nl.SubjectTemplate = "{{.Nope" }, "subject template"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := good()
+			if tc.edit != nil {
+				tc.edit(m)
+			}
+			nl := testNewsletter("")
+			if tc.nl != nil {
+				tc.nl(&nl)
+			}
+			_, err := New(nl, m)
+			if err == nil || !strings.Contains(err.Error(), tc.errHas) {
+				t.Errorf("New error = %v, want one naming %q", err, tc.errHas)
+			}
+		})
+	}
+}
+
+func TestOverlay(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "email"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const custom = "CUSTOM {{.Newsletter.Title}} #{{.Number}} {{.Personal.Name}}\n"
+	if err := os.WriteFile(filepath.Join(dir, "email", "issue.txt.tmpl"), []byte(custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(testNewsletter("https://wrap.example.com"), templates.Overlay(dir, templates.FS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := r.Prepare(fixedIssue())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.Text(fullPersonal), "CUSTOM The Weekly Wrap #12 Ann\n"; got != want {
+		t.Errorf("overridden text = %q, want %q", got, want)
+	}
+	if !strings.Contains(p.HTML(fullPersonal), "Top stories") {
+		t.Errorf("HTML template not taken from the base")
+	}
+}

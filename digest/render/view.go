@@ -1,0 +1,210 @@
+package render
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// Word budgets keep one story from dominating the issue (and the issue
+// under Gmail's 102 KB clipping limit).
+const (
+	maxSummaryWords = 90
+	maxQuoteWords   = 60
+)
+
+// issueView is what both email templates see. Every string is already
+// folded to one line; html/template escapes it.
+type issueView struct {
+	Newsletter    Newsletter
+	Issue         *digest.Issue
+	Subject       string
+	Number        int
+	Date          string   // the slot's date, "Sunday, 22 November 2026"
+	WebURL        string   // view in browser
+	SubscribeURL  string   // for readers of the web version
+	Preheader     string   // the intro's first sentence
+	Intro         []string // paragraphs
+	Top           []entryView
+	Sections      []sectionView
+	MostDiscussed []entryView
+	Links         []linkRef // numbered references for the text part
+	Count         int
+	Personal      Personal // placeholders while preparing
+}
+
+type sectionView struct {
+	Name    string
+	Entries []entryView
+}
+
+type entryView struct {
+	Title       string
+	URL         string
+	Ref         int // number of URL in Links, 0 when there is no URL
+	Source      string
+	Author      string
+	Date        string // "22 Nov 2026", empty when unknown
+	Minutes     int
+	Comments    int
+	Summary     string
+	Also        string // "Ars Technica and The Verge"
+	Quote       string // a reader comment, for most-discussed
+	QuoteAuthor string
+	Entry       *digest.Entry
+}
+
+type linkRef struct {
+	N   int
+	URL string
+}
+
+func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
+	v := &issueView{
+		Newsletter:   r.nl,
+		Issue:        is,
+		Subject:      subject,
+		Number:       is.Number,
+		Date:         is.Slot.In(r.nl.Location).Format("Monday, 2 January 2006"),
+		WebURL:       WebURL(r.nl.BaseURL, is.Number),
+		SubscribeURL: r.nl.BaseURL + "/",
+		Count:        is.ArticleCount(),
+	}
+	for _, p := range strings.Split(strings.ReplaceAll(is.Intro, "\r\n", "\n"), "\n\n") {
+		if p = oneLine(p); p != "" {
+			v.Intro = append(v.Intro, p)
+		}
+	}
+	if len(v.Intro) > 0 {
+		v.Preheader = firstSentence(v.Intro[0])
+	}
+	refs := map[string]int{}
+	entry := func(e *digest.Entry) entryView {
+		a := &e.Article
+		ev := entryView{
+			Title:    oneLine(a.Title),
+			URL:      strings.TrimSpace(a.URL),
+			Source:   oneLine(a.SiteName),
+			Author:   oneLine(a.Author),
+			Minutes:  a.ReadingMinutes(),
+			Comments: max(a.CommentCount, len(a.Comments)),
+			Entry:    e,
+		}
+		if ev.Title == "" {
+			ev.Title = "Untitled"
+		}
+		if ev.Source == "" {
+			ev.Source = oneLine(a.Source.Name)
+		}
+		if !a.Published.IsZero() {
+			ev.Date = a.Published.In(r.nl.Location).Format("2 Jan 2006")
+		}
+		if ev.URL != "" {
+			n, ok := refs[ev.URL]
+			if !ok {
+				n = len(v.Links) + 1
+				refs[ev.URL] = n
+				v.Links = append(v.Links, linkRef{N: n, URL: ev.URL})
+			}
+			ev.Ref = n
+		}
+		sum := oneLine(strings.Join(a.Summary, " "))
+		if sum == "" && len(a.Paragraphs) > 0 {
+			sum = oneLine(a.Paragraphs[0])
+		}
+		ev.Summary = clipWords(sum, maxSummaryWords)
+		var names []string
+		seen := map[string]bool{strings.ToLower(ev.Source): true}
+		for _, s := range e.AlsoCoveredBy {
+			n := oneLine(s.Name)
+			if n != "" && !seen[strings.ToLower(n)] {
+				seen[strings.ToLower(n)] = true
+				names = append(names, n)
+			}
+		}
+		ev.Also = joinAnd(names)
+		if h := e.Highlight; h != nil {
+			ev.Quote = clipWords(oneLine(h.Text), maxQuoteWords)
+			ev.QuoteAuthor = oneLine(h.Author)
+		}
+		return ev
+	}
+	for i := range is.Top {
+		v.Top = append(v.Top, entry(&is.Top[i]))
+	}
+	for _, s := range is.Sections {
+		sv := sectionView{Name: oneLine(s.Name)}
+		for i := range s.Entries {
+			sv.Entries = append(sv.Entries, entry(&s.Entries[i]))
+		}
+		if len(sv.Entries) > 0 {
+			if sv.Name == "" {
+				sv.Name = "More stories"
+			}
+			v.Sections = append(v.Sections, sv)
+		}
+	}
+	for i := range is.MostDiscussed {
+		v.MostDiscussed = append(v.MostDiscussed, entry(&is.MostDiscussed[i]))
+	}
+	return v
+}
+
+// firstSentence returns s up to its first sentence end (". " and the like),
+// clipped for the preheader, which inboxes show in about 100 characters.
+func firstSentence(s string) string {
+	for i := 0; i < len(s)-1; i++ {
+		if (s[i] == '.' || s[i] == '!' || s[i] == '?') && s[i+1] == ' ' && i > 20 {
+			s = s[:i+1]
+			break
+		}
+	}
+	return clipRunes(s, 150)
+}
+
+func clipRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut := string([]rune(s)[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:") + "…"
+}
+
+func clipWords(s string, n int) string {
+	w := strings.Fields(s)
+	if len(w) <= n {
+		return s
+	}
+	return strings.TrimRight(strings.Join(w[:n], " "), ",;:") + "…"
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// Meta is the story's byline for the text part: source, author, date,
+// reading time and comments.
+func (e entryView) Meta() string {
+	parts := make([]string, 0, 5)
+	for _, s := range []string{e.Source, e.Author, e.Date} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	parts = append(parts, strconv.Itoa(e.Minutes)+" min read")
+	if e.Comments > 0 {
+		parts = append(parts, plural(e.Comments, "comment", "comments"))
+	}
+	return strings.Join(parts, " · ")
+}
