@@ -93,13 +93,7 @@ func rewrite(safe string, base *url.URL) (string, []string) {
 				cur.WriteByte(' ')
 			}
 			if hasAttr && base != nil && tt != html.EndTagToken && (a == atom.A || a == atom.Img || a == atom.Source || a == atom.Area) {
-				tok := z.Token()
-				for i, at := range tok.Attr {
-					if at.Key == "href" || at.Key == "src" {
-						tok.Attr[i].Val = resolve(base, at.Val)
-					}
-				}
-				out.WriteString(tok.String())
+				writeResolved(&out, z, name, tt, base)
 				continue
 			}
 			out.Write(z.Raw())
@@ -107,6 +101,33 @@ func rewrite(safe string, base *url.URL) (string, []string) {
 			out.Write(z.Raw())
 		}
 	}
+}
+
+// writeResolved writes the current tag (its name already read) with href
+// and src made absolute.
+func writeResolved(out *bytes.Buffer, z *html.Tokenizer, name []byte, tt html.TokenType, base *url.URL) {
+	out.WriteByte('<')
+	out.Write(name)
+	for {
+		k, v, more := z.TagAttr()
+		val := string(v)
+		if string(k) == "href" || string(k) == "src" {
+			val = resolve(base, val)
+		}
+		out.WriteByte(' ')
+		out.Write(k)
+		out.WriteString(`="`)
+		out.WriteString(html.EscapeString(val))
+		out.WriteByte('"')
+		if !more {
+			break
+		}
+	}
+	if tt == html.SelfClosingTagToken {
+		out.WriteString("/>")
+		return
+	}
+	out.WriteByte('>')
 }
 
 // plain strips markup from a short field such as a title and cleans it.
