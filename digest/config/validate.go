@@ -12,9 +12,10 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// CronParser is the schedule syntax: standard five fields plus descriptors
+// CronParser is the schedule syntax: standard five fields (an optional
+// leading seconds field is accepted, for tests and demos) plus descriptors
 // like @weekly.
-const CronParser = cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor
+const CronParser = cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor
 
 // Default returns the config used for every key the file leaves out.
 func Default() *Config {

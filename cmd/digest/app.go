@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/config"
+	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/service"
+	"github.com/weeklywrap/digest/digest/source/feed"
+	"github.com/weeklywrap/digest/digest/source/htmlpage"
+	"github.com/weeklywrap/digest/digest/store"
+	"github.com/weeklywrap/digest/digest/token"
+	"github.com/weeklywrap/digest/templates"
+)
+
+// app is the wiring shared by the commands; each part is made on first use
+// so that `extract` never opens a store and `config check` never fetches.
+type app struct {
+	configPath string
+	cfg        *config.Config
+	log        *slog.Logger
+	store      digest.Store
+	svc        *service.Service
+}
+
+func (a *app) config() (*config.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	cfg, err := config.Load(a.configPath)
+	if err != nil {
+		return nil, err
+	}
+	a.cfg = cfg
+	a.log = newLogger(os.Stderr, cfg.Log)
+	return cfg, nil
+}
+
+func newLogger(w io.Writer, l config.Log) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(l.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if l.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func (a *app) logger() *slog.Logger {
+	if a.log == nil {
+		a.log = newLogger(os.Stderr, config.Log{Level: "info", Format: "text"})
+	}
+	return a.log
+}
+
+func (a *app) openStore(ctx context.Context) (digest.Store, error) {
+	if a.store != nil {
+		return a.store, nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	dsn := cfg.Store
+	if !strings.Contains(dsn, "://") {
+		dsn = cfg.Resolve(strings.TrimPrefix(dsn, "sqlite:"))
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", redact(cfg.Store), err)
+	}
+	a.store = st
+	return st, nil
+}
+
+// redact hides a password in a store URL before it reaches a log.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if j := strings.Index(dsn[i+3:], "@"); j >= 0 {
+			if k := strings.Index(dsn[i+3:i+3+j], ":"); k >= 0 {
+				return dsn[:i+3+k] + ":***" + dsn[i+3+j:]
+			}
+		}
+	}
+	return dsn
+}
+
+func (a *app) signer() (*token.Signer, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	return token.NewSigner(strings.Fields(cfg.Secret)...)
+}
+
+func (a *app) renderer() (*render.Renderer, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	return render.New(render.Newsletter{
+		Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, BaseURL: cfg.Newsletter.BaseURL,
+		PostalAddress: cfg.Newsletter.PostalAddress, Lang: cfg.Newsletter.Lang, Location: cfg.Location,
+		SubjectTemplate: cfg.Newsletter.Subject,
+	}, templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS))
+}
+
+func (a *app) service(ctx context.Context) (*service.Service, error) {
+	if a.svc != nil {
+		return a.svc, nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := a.renderer()
+	if err != nil {
+		return nil, err
+	}
+	tok, err := a.signer()
+	if err != nil {
+		return nil, err
+	}
+	l := feed.DefaultLimits()
+	l.Timeout = cfg.Sources.Timeout
+	l.MaxBytes = cfg.Sources.MaxBytes
+	l.UserAgent = feed.UserAgent(version, cfg.Newsletter.BaseURL)
+	full := func(ctx context.Context, pageURL string, body []byte) (digest.Article, error) {
+		return htmlpage.Extract(body, htmlpage.Options{URL: pageURL})
+	}
+	svc, err := service.New(cfg, st, feed.NewFetcher(l, st, full), r, tok, a.logger())
+	if err != nil {
+		return nil, err
+	}
+	if isTerminal(os.Stderr) {
+		svc.Progress = newProgress(os.Stderr).update
+	}
+	a.svc = svc
+	return svc, nil
+}
+
+// Close releases what was opened.
+func (a *app) Close() {
+	if a.svc != nil {
+		_ = a.svc.Close()
+	}
+	if a.store != nil {
+		_ = a.store.Close()
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progress draws one self-overwriting line on a terminal.
+type progress struct {
+	w     io.Writer
+	start time.Time
+	last  time.Time
+}
+
+func newProgress(w io.Writer) *progress { return &progress{w: w, start: time.Now()} }
+
+func (p *progress) update(stage string, done, total int) {
+	now := time.Now()
+	if done < total && now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
+	const width = 30
+	filled := 0
+	if total > 0 {
+		filled = width * done / total
+	}
+	rate := float64(done) / now.Sub(p.start).Seconds()
+	eta := ""
+	if rate > 0 && done < total {
+		eta = " ETA " + (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second).String()
+	}
+	fmt.Fprintf(p.w, "\r%-6s [%s%s] %d/%d %.0f/s%s   ", stage, strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total, rate, eta)
+	if done >= total {
+		fmt.Fprintln(p.w)
+	}
+}

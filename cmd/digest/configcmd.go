@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+func configCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{Use: "config", Short: "Work with config.yaml"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "check",
+		Short: "Validate the config file; no side effects",
+		Long: `Read and validate the config file. Every problem is printed with the key, the
+line and what is allowed; the exit status is 1 if there is any. Nothing is
+fetched, sent or written.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			if _, err := a.signer(); err != nil {
+				return fmt.Errorf("%s: secret: %w", cfg.Path, err)
+			}
+			if _, err := a.renderer(); err != nil {
+				return fmt.Errorf("%s: templates: %w", cfg.Path, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s is valid: %d feeds, seeds in %s, schedule %q in %s, store %s\n",
+				cfg.Path, len(cfg.Sources.Feeds), cfg.Resolve(cfg.Sources.Seeds), cfg.Schedule, cfg.Location, redact(cfg.Store))
+			if cfg.Secret == "insecure-development-secret-change-me" {
+				fmt.Fprintln(cmd.OutOrStdout(), "warning: secret is the development default; set DIGEST_SECRET before going live")
+			}
+			return nil
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/weeklywrap/digest/digest/service"
+	"github.com/weeklywrap/digest/digest/source/feed"
+)
+
+func feedsCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{Use: "feeds", Short: "Check, import and export the configured feeds"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "check",
+		Short: "Fetch every feed now and print a table of how each did",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			svc, err := a.service(ctx)
+			if err != nil {
+				return err
+			}
+			feeds := service.FeedOptions(svc.Cfg)
+			var prog func(done, total int)
+			if isTerminal(os.Stderr) {
+				prog = func(done, total int) { newProgress(os.Stderr).update("feeds", done, total) }
+			}
+			results := svc.Fetcher.FetchAll(ctx, feeds, time.Time{}, time.Time{}, prog)
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "FEED\tSTATUS\tITEMS\tNEWEST\tTOOK\tERROR")
+			failed := 0
+			for _, r := range results {
+				status := "ok"
+				switch {
+				case r.Err != nil:
+					status, failed = "FAIL", failed+1
+				case r.Fresh:
+					status = "fresh"
+				case r.NotModified:
+					status = "304"
+				}
+				if r.Status != 0 && r.Err != nil {
+					status = fmt.Sprintf("FAIL %d", r.Status)
+				}
+				newest := "-"
+				if !r.Newest.IsZero() {
+					newest = r.Newest.In(svc.Cfg.Location).Format("2006-01-02")
+				}
+				errMsg := ""
+				if r.Err != nil {
+					errMsg = r.Err.Error()
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", r.Feed.Name, status, len(r.Articles), newest, r.Took.Round(time.Millisecond), errMsg)
+			}
+			tw.Flush()
+			if failed > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d feeds failed\n", failed, len(results))
+			}
+			return nil
+		},
+	}, &cobra.Command{
+		Use:   "import FILE.opml",
+		Short: "Print the feeds of an OPML file as config.yaml entries",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			feeds, err := feed.ParseOPML(f)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "# %d feeds from %s; paste under sources.feeds in config.yaml\n", len(feeds), args[0])
+			for _, o := range feeds {
+				fmt.Fprintf(w, "    - name: %q\n      url: %q\n", o.Name, o.URL)
+				if len(o.Categories) > 0 {
+					fmt.Fprintf(w, "      categories: %q\n", o.Categories)
+				}
+			}
+			return nil
+		},
+	}, &cobra.Command{
+		Use:   "export",
+		Short: "Write the configured feeds as OPML to stdout",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			return feed.WriteOPML(cmd.OutOrStdout(), cfg.Newsletter.Title, service.FeedOptions(cfg))
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/weeklywrap/digest/digest/web"
+	"github.com/weeklywrap/digest/templates"
+)
+
+func serveCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "Run the daemon: the schedule, the web pages and the sending",
+		Long: `Run unattended: at each slot of the cron schedule, build that slot's issue once
+and mail it to every confirmed subscriber; serve the latest issue, the archive
+and the unsubscribe pages on the listen address. On start it first finishes an
+issue an earlier run left half-sent. SIGTERM finishes the messages in flight
+and exits.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			svc, err := a.service(ctx)
+			if err != nil {
+				return err
+			}
+			svc.Progress = nil
+			cfg := svc.Cfg
+			handler, err := a.webHandler(ctx)
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", cfg.Listen)
+			if err != nil {
+				return fmt.Errorf("listen %s: %w (is another digest serve running?)", cfg.Listen, err)
+			}
+			srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+				WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			svc.Log.Info("web listening", "url", "http://"+ln.Addr().String()+"/")
+			sctx, scancel := context.WithCancel(ctx)
+			defer scancel()
+			schedDone := make(chan error, 1)
+			go func() { schedDone <- svc.Schedule(sctx) }()
+			select {
+			case err = <-errc:
+			case <-ctx.Done():
+			}
+			shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(shutdown)
+			scancel()
+			if ctx.Err() == nil && err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("web: %w", err)
+			}
+			return <-schedDone
+		},
+	}
+}
+
+// webHandler builds the site's handler over the configured store.
+func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
+	svc, err := a.service(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg := svc.Cfg
+	ws, err := web.New(svc.Store, svc.Tokens, web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline,
+		Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
+		templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS), svc.Log)
+	if err != nil {
+		return nil, err
+	}
+	return ws.Handler(), nil
+}

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+func subscribersCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "subscribers",
+		Short: "Manage the list: add, remove, list, import, export",
+	}
+	cmd.AddCommand(subAddCmd(a), subRemoveCmd(a), subListCmd(a), subImportCmd(a), subExportCmd(a))
+	return cmd
+}
+
+func subAddCmd(a *app) *cobra.Command {
+	var name string
+	var pending bool
+	cmd := &cobra.Command{
+		Use:   "add EMAIL...",
+		Short: "Add subscribers, confirmed (the operator vouches for their consent)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			failed := 0
+			for _, arg := range args {
+				email, err := digest.NormalizeEmail(arg)
+				if err != nil {
+					failed++
+					fmt.Fprintf(cmd.ErrOrStderr(), "digest subscribers add: %q: %v\n", arg, err)
+					continue
+				}
+				s := digest.Subscriber{Email: email, Name: strings.TrimSpace(name), Status: digest.StatusConfirmed, ConfirmedAt: time.Now().UTC()}
+				if pending {
+					s.Status, s.ConfirmedAt = digest.StatusPending, time.Time{}
+				}
+				if _, err := st.AddSubscriber(cmd.Context(), s); err != nil {
+					if errors.Is(err, digest.ErrExists) {
+						fmt.Fprintf(cmd.OutOrStdout(), "%s is already on the list\n", email)
+						continue
+					}
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "added %s (%s)\n", email, s.Status)
+			}
+			if failed > 0 {
+				return exitError{1}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", "", "the subscriber's name, for the greeting")
+	cmd.Flags().BoolVar(&pending, "pending", false, "add as pending (not yet confirmed)")
+	return cmd
+}
+
+func subRemoveCmd(a *app) *cobra.Command {
+	var erase bool
+	cmd := &cobra.Command{
+		Use:   "remove EMAIL...",
+		Short: "Unsubscribe addresses, or erase them and their data with --erase",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, arg := range args {
+				s, err := st.SubscriberByEmail(cmd.Context(), strings.ToLower(strings.TrimSpace(arg)))
+				if errors.Is(err, digest.ErrNotFound) {
+					fmt.Fprintf(cmd.ErrOrStderr(), "digest subscribers remove: %s is not on the list\n", arg)
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if erase {
+					if err := st.DeleteSubscriber(cmd.Context(), s.ID); err != nil {
+						return err
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "erased %s and their data\n", s.Email)
+					continue
+				}
+				s.Status = digest.StatusUnsubscribed
+				if err := st.UpdateSubscriber(cmd.Context(), s); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "unsubscribed %s\n", s.Email)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&erase, "erase", false, "delete the subscriber and their personal data (GDPR erasure)")
+	return cmd
+}
+
+func subListCmd(a *app) *cobra.Command {
+	var status string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List subscribers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if status != "" && !digest.SubscriberStatus(status).Valid() {
+				return fmt.Errorf("--status %q: use pending, confirmed, unsubscribed or suppressed", status)
+			}
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			n := 0
+			err = st.EachSubscriber(cmd.Context(), digest.SubscriberFilter{Status: digest.SubscriberStatus(status)}, func(s digest.Subscriber) error {
+				n++
+				_, err := fmt.Fprintf(w, "%-40s %-12s %s\n", s.Email, s.Status, s.Name)
+				return err
+			})
+			fmt.Fprintf(cmd.ErrOrStderr(), "%d subscribers\n", n)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&status, "status", "", "only this status (pending, confirmed, unsubscribed, suppressed)")
+	return cmd
+}
+
+func subImportCmd(a *app) *cobra.Command {
+	var confirmed bool
+	cmd := &cobra.Command{
+		Use:   "import FILE.csv",
+		Short: "Import a CSV with a header row (email, name; optional status, topics)",
+		Long: `Import subscribers from a CSV file whose first row names the columns: email
+(required), name, and optionally status and topics (separated by ";").
+Addresses are imported as pending unless --confirmed says their consent was
+already given. Bad rows are reported with their line and skipped.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			r := csv.NewReader(f)
+			r.FieldsPerRecord = -1
+			r.TrimLeadingSpace = true
+			head, err := r.Read()
+			if err != nil {
+				return fmt.Errorf("%s: header row: %w", args[0], err)
+			}
+			col := map[string]int{}
+			for i, h := range head {
+				col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+			}
+			if _, ok := col["email"]; !ok {
+				return fmt.Errorf("%s: the header row needs an \"email\" column (got %q)", args[0], head)
+			}
+			get := func(rec []string, k string) string {
+				if i, ok := col[k]; ok && i < len(rec) {
+					return strings.TrimSpace(rec[i])
+				}
+				return ""
+			}
+			added, skipped, bad := 0, 0, 0
+			for {
+				rec, err := r.Read()
+				if err == io.EOF {
+					break
+				}
+				line, _ := r.FieldPos(0)
+				if err != nil {
+					bad++
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d: %v\n", args[0], line, err)
+					continue
+				}
+				email, err := digest.NormalizeEmail(get(rec, "email"))
+				if err != nil {
+					bad++
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d: %q: %v\n", args[0], line, get(rec, "email"), err)
+					continue
+				}
+				s := digest.Subscriber{Email: email, Name: get(rec, "name"), Status: digest.StatusPending}
+				if confirmed {
+					s.Status, s.ConfirmedAt = digest.StatusConfirmed, time.Now().UTC()
+				}
+				if v := digest.SubscriberStatus(get(rec, "status")); v.Valid() && (v != digest.StatusConfirmed || confirmed) {
+					s.Status = v
+				}
+				if t := get(rec, "topics"); t != "" {
+					for _, x := range strings.Split(t, ";") {
+						if x = strings.TrimSpace(x); x != "" {
+							s.Topics = append(s.Topics, x)
+						}
+					}
+				}
+				if _, err := st.AddSubscriber(cmd.Context(), s); err != nil {
+					if errors.Is(err, digest.ErrExists) {
+						skipped++
+						continue
+					}
+					return fmt.Errorf("%s:%d: %w", args[0], line, err)
+				}
+				added++
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "imported %d, already on the list %d, bad rows %d\n", added, skipped, bad)
+			if bad > 0 {
+				return exitError{1}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&confirmed, "confirmed", false, "the list's consent was already given: import as confirmed")
+	return cmd
+}
+
+func subExportCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "export [FILE.csv]",
+		Short: "Export subscribers as CSV (email, name, status, topics, created); stdout by default",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if len(args) == 1 {
+				f, err := os.Create(args[0])
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				out = f
+			}
+			w := csv.NewWriter(out)
+			_ = w.Write([]string{"email", "name", "status", "topics", "created"})
+			err = st.EachSubscriber(cmd.Context(), digest.SubscriberFilter{}, func(s digest.Subscriber) error {
+				return w.Write([]string{s.Email, s.Name, string(s.Status), strings.Join(s.Topics, ";"), rfc3339(s.CreatedAt)})
+			})
+			w.Flush()
+			if err != nil {
+				return err
+			}
+			return w.Error()
+		},
+	}
+}

@@ -1,0 +1,34 @@
+package digest
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+)
+
+// MaxEmailLen is the longest address accepted (RFC 5321's path limit).
+const MaxEmailLen = 254
+
+// NormalizeEmail validates a bare address and returns it lower-cased.
+// It refuses display names, CR/LF and other control characters (header
+// injection), and over-long addresses. Errors wrap ErrInvalid.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", fmt.Errorf("empty address: %w", ErrInvalid)
+	case len(s) > MaxEmailLen:
+		return "", fmt.Errorf("address longer than %d characters: %w", MaxEmailLen, ErrInvalid)
+	case strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == ' ' || r == '<' || r == '>' || r == ',' }):
+		return "", fmt.Errorf("address %q contains spaces, control characters or separators: %w", s, ErrInvalid)
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return "", fmt.Errorf("%q is not an email address like name@example.org: %w", s, ErrInvalid)
+	}
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || len(local) > 64 || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
+		return "", fmt.Errorf("%q is not an email address like name@example.org: %w", s, ErrInvalid)
+	}
+	return strings.ToLower(s), nil
+}

@@ -1,0 +1,351 @@
+// Package service runs the weekly wrap: it gathers articles from seeds and
+// feeds, builds the issue for a slot exactly once, stores it with one
+// delivery per subscriber, and sends those deliveries. The CLI and the
+// daemon both drive it; the scheduler lives here too.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/config"
+	"github.com/weeklywrap/digest/digest/curate"
+	"github.com/weeklywrap/digest/digest/mailer"
+	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/source"
+	"github.com/weeklywrap/digest/digest/source/feed"
+	"github.com/weeklywrap/digest/digest/summary"
+	"github.com/weeklywrap/digest/digest/token"
+)
+
+// Service holds what building and sending need. Construct it with New.
+type Service struct {
+	Cfg     *config.Config
+	Store   digest.Store
+	Fetcher *feed.Fetcher
+	Render  *render.Renderer
+	Tokens  *token.Signer
+	Mail    mailer.Config
+	Slots   *Slots
+	Log     *slog.Logger
+	Now     func() time.Time
+	// Progress, when set, hears about long work (feeds fetched, messages sent).
+	Progress func(stage string, done, total int)
+
+	mu       sync.Mutex
+	sender   *mailer.Sender
+	prepared map[int]*render.Prepared
+}
+
+// New wires a Service from config and an open store.
+func New(cfg *config.Config, st digest.Store, fetcher *feed.Fetcher, r *render.Renderer, tokens *token.Signer, log *slog.Logger) (*Service, error) {
+	slots, err := NewSlots(cfg.Schedule, cfg.Location)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{
+		Cfg: cfg, Store: st, Fetcher: fetcher, Render: r, Tokens: tokens,
+		Mail: MailConfig(cfg), Slots: slots, Log: log, Now: time.Now,
+		prepared: map[int]*render.Prepared{},
+	}, nil
+}
+
+// MailConfig maps config to the mailer's settings.
+func MailConfig(cfg *config.Config) mailer.Config {
+	mc := mailer.Config{
+		From: cfg.Mail.From, ReplyTo: cfg.Mail.ReplyTo, Domain: cfg.Mail.Domain, ListID: cfg.Mail.ListID,
+		Connections: cfg.Mail.Connections, PerSecond: cfg.Mail.PerSecond, PerHour: cfg.Mail.PerHour,
+	}
+	for _, s := range cfg.SMTP {
+		mc.Servers = append(mc.Servers, mailer.Server{Host: s.Host, Port: s.Port, Username: s.Username,
+			Password: s.Password, TLS: s.TLS, Timeout: s.Timeout})
+	}
+	return mc
+}
+
+// FeedOptions maps config feeds to the fetcher's options.
+func FeedOptions(cfg *config.Config) []feed.Options {
+	var out []feed.Options
+	for _, f := range cfg.Sources.Feeds {
+		name := f.Name
+		if name == "" {
+			name = f.URL
+		}
+		out = append(out, feed.Options{Name: name, URL: cfg.Resolve(f.URL), Weight: f.Weight,
+			Categories: f.Categories, Include: f.Include, Exclude: f.Exclude, MaxItems: f.MaxItems,
+			FullText: f.FullText, MinWords: cfg.Sources.MinWords})
+	}
+	return out
+}
+
+func (s *Service) progress(stage string, done, total int) {
+	if s.Progress != nil {
+		s.Progress(stage, done, total)
+	}
+}
+
+// Gathered is what the sources gave for one window.
+type Gathered struct {
+	Articles []digest.Article
+	Errors   []digest.SourceError
+	Sources  int
+}
+
+// Gather reads seeds and feeds. Feed items must fall in (since, until] or
+// carry no date (undated items join the first issue that sees them);
+// seeds join whatever their date. Articles used by an earlier issue are
+// left out. One broken source is logged and recorded, never fatal.
+func (s *Service) Gather(ctx context.Context, since, until time.Time) (Gathered, error) {
+	var g Gathered
+	seedDir := s.Cfg.Resolve(s.Cfg.Sources.Seeds)
+	seeds, errs := source.Seeds(seedDir)
+	g.Sources += len(seeds) + len(errs)
+	for _, e := range errs {
+		s.Log.Warn("seed file skipped", "file", e.Source, "error", e.Err)
+	}
+	g.Errors = append(g.Errors, errs...)
+	all := seeds
+	feeds := FeedOptions(s.Cfg)
+	g.Sources += len(feeds)
+	if len(feeds) > 0 {
+		results := s.Fetcher.FetchAll(ctx, feeds, since, until, func(done, total int) { s.progress("feeds", done, total) })
+		for _, r := range results {
+			if r.Err != nil {
+				s.Log.Warn("feed skipped", "feed", r.Feed.Name, "url", r.Feed.URL, "error", r.Err)
+				g.Errors = append(g.Errors, digest.SourceError{Source: r.Feed.Name, Err: r.Err.Error()})
+				continue
+			}
+			for _, a := range r.Articles {
+				if a.Published.IsZero() || (a.Published.After(since) && !a.Published.After(until)) {
+					all = append(all, a)
+				}
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return g, err
+	}
+	ids := make([]string, len(all))
+	for i, a := range all {
+		ids[i] = a.ID
+	}
+	seen, err := s.Store.Seen(ctx, ids)
+	if err != nil {
+		return g, fmt.Errorf("gather: seen-set: %w", err)
+	}
+	dup := map[string]bool{}
+	for _, a := range all {
+		if seen[a.ID] || dup[a.ID] {
+			continue
+		}
+		dup[a.ID] = true
+		g.Articles = append(g.Articles, a)
+	}
+	return g, nil
+}
+
+// CurateOptions maps config to curation options for a slot.
+func (s *Service) CurateOptions(slot, since time.Time) curate.Options {
+	c := s.Cfg
+	var topics []curate.Topic
+	for _, t := range c.Topics {
+		topics = append(topics, curate.Topic{Name: t.Name, Keywords: t.Keywords, Categories: t.Categories})
+	}
+	return curate.Options{
+		TopN: c.Curate.Top, Max: c.Curate.Max, Topics: topics,
+		Weights: curate.Weights{Recency: c.Curate.Weights.Recency, Source: c.Curate.Weights.Source,
+			Length: c.Curate.Weights.Length, Discussion: c.Curate.Weights.Discussion, Coverage: c.Curate.Weights.Coverage},
+		Budget: summary.Budget{Sentences: c.Summary.Sentences, Words: c.Summary.Words},
+		Now:    slot, Window: slot.Sub(since),
+	}
+}
+
+// Build makes the issue for slot without storing it, and returns the IDs
+// of every article it consumed (to be marked seen when it is stored).
+func (s *Service) Build(ctx context.Context, slot time.Time) (digest.Issue, []string, error) {
+	start := s.Now()
+	since := s.Slots.Before(slot)
+	g, err := s.Gather(ctx, since, slot)
+	if err != nil {
+		return digest.Issue{}, nil, err
+	}
+	is := curate.Build(g.Articles, s.CurateOptions(slot, since))
+	n, err := s.Store.NextIssueNumber(ctx)
+	if err != nil {
+		return digest.Issue{}, nil, fmt.Errorf("build: %w", err)
+	}
+	is.Number, is.Slot, is.WindowStart, is.WindowEnd = n, slot.UTC(), since.UTC(), slot.UTC()
+	is.Errors, is.Sources, is.BuiltAt = g.Errors, g.Sources, s.Now().UTC()
+	subj, err := s.Render.Subject(&is)
+	if err != nil {
+		return digest.Issue{}, nil, fmt.Errorf("build: subject: %w", err)
+	}
+	is.Subject = subj
+	ids := make([]string, len(g.Articles))
+	for i, a := range g.Articles {
+		ids[i] = a.ID
+	}
+	s.Log.Info("issue built", "issue", is.Number, "slot", slot.In(s.Cfg.Location).Format(time.RFC3339),
+		"articles", is.ArticleCount(), "sources", is.Sources, "errors", len(is.Errors), "took", s.Now().Sub(start).Round(time.Millisecond))
+	return is, ids, nil
+}
+
+// EnsureIssue returns the stored issue for slot, building and storing it
+// first if no issue exists for it. The slot is the idempotency key: two
+// callers racing for one slot end with the same issue. With no articles and
+// send_empty off it returns digest.ErrNoContent and stores nothing.
+func (s *Service) EnsureIssue(ctx context.Context, slot time.Time) (digest.StoredIssue, error) {
+	slot = slot.UTC().Truncate(time.Second)
+	if st, err := s.Store.IssueBySlot(ctx, slot); err == nil {
+		return st, nil
+	} else if !errors.Is(err, digest.ErrNotFound) {
+		return st, fmt.Errorf("issue for %s: %w", slot, err)
+	}
+	is, seen, err := s.Build(ctx, slot)
+	if err != nil {
+		return digest.StoredIssue{}, err
+	}
+	if is.Empty() && !s.Cfg.SendEmpty {
+		s.Log.Info("no articles in the window; no issue sent (send_empty: false)", "slot", slot.Format(time.RFC3339))
+		return digest.StoredIssue{}, digest.ErrNoContent
+	}
+	p, err := s.Render.Prepare(&is)
+	if err != nil {
+		return digest.StoredIssue{}, fmt.Errorf("render issue %d: %w", is.Number, err)
+	}
+	web := render.Personal{}
+	stored, created, err := s.Store.CreateIssue(ctx, digest.StoredIssue{Issue: is, HTML: p.HTML(web), Text: p.Text(web)}, seen)
+	if err != nil {
+		return stored, fmt.Errorf("store issue: %w", err)
+	}
+	if created {
+		qs, _ := s.Store.QueueStats(ctx, stored.Number)
+		s.Log.Info("issue stored", "issue", stored.Number, "subject", stored.Subject, "deliveries", qs.Pending)
+	}
+	return stored, nil
+}
+
+// prepare renders issue n once per process for personalization.
+func (s *Service) prepare(ctx context.Context, n int) (*render.Prepared, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.prepared[n]; ok {
+		return p, nil
+	}
+	st, err := s.Store.IssueByNumber(ctx, n)
+	if err != nil {
+		return nil, fmt.Errorf("issue %d: %w", n, err)
+	}
+	p, err := s.Render.Prepare(&st.Issue)
+	if err != nil {
+		return nil, fmt.Errorf("render issue %d: %w", n, err)
+	}
+	s.prepared[n] = p
+	return p, nil
+}
+
+// Personal builds the per-subscriber links.
+func (s *Service) Personal(sub digest.Subscriber) render.Personal {
+	base := strings.TrimRight(s.Cfg.Newsletter.BaseURL, "/")
+	pe := render.Personal{Name: sub.Name, Email: sub.Email}
+	if sub.ID != 0 {
+		pe.UnsubscribeURL = base + "/unsubscribe/" + s.Tokens.Sign(token.Unsubscribe, sub.ID, time.Time{})
+		pe.PreferencesURL = base + "/preferences/" + s.Tokens.Sign(token.Preferences, sub.ID, time.Time{})
+	} else {
+		pe.UnsubscribeURL = base + "/unsubscribe"
+		pe.PreferencesURL = base + "/"
+	}
+	return pe
+}
+
+// Message makes the message of a prepared issue for one subscriber.
+func (s *Service) Message(p *render.Prepared, n int, sub digest.Subscriber) mailer.Message {
+	pe := s.Personal(sub)
+	return mailer.Message{
+		To: sub.Email, ToName: sub.Name, Subject: p.Subject(),
+		HTML: p.HTML(pe), Text: p.Text(pe), UnsubscribeURL: pe.UnsubscribeURL,
+		Headers: map[string]string{"X-Digest-Issue": fmt.Sprint(n)},
+	}
+}
+
+// Sender returns the shared SMTP sender, connecting on first use.
+func (s *Service) Sender() (*mailer.Sender, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sender == nil {
+		snd, err := mailer.NewSender(s.Mail)
+		if err != nil {
+			return nil, fmt.Errorf("smtp: %w", err)
+		}
+		s.sender = snd
+	}
+	return s.sender, nil
+}
+
+// Deliver sends issue n's pending deliveries.
+func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
+	p, err := s.prepare(ctx, n)
+	if err != nil {
+		return mailer.Stats{}, err
+	}
+	snd, err := s.Sender()
+	if err != nil {
+		return mailer.Stats{}, err
+	}
+	total := 0
+	if qs, err := s.Store.QueueStats(ctx, n); err == nil {
+		total = qs.Pending + qs.Sending
+	}
+	render := func(ctx context.Context, sub digest.Subscriber) (mailer.Message, error) {
+		return s.Message(p, n, sub), nil
+	}
+	stats, err := mailer.Deliver(ctx, s.Store, snd, n, render, s.Mail, func(st mailer.Stats) {
+		s.progress("send", st.Sent+st.Failed, total)
+	})
+	s.Log.Info("deliveries done", "issue", n, "sent", stats.Sent, "failed", stats.Failed, "retried", stats.Retried)
+	return stats, err
+}
+
+// ResumeUnfinished sends what earlier runs left pending, oldest issue first.
+func (s *Service) ResumeUnfinished(ctx context.Context) error {
+	ns, err := s.Store.UnfinishedIssues(ctx)
+	if err != nil {
+		return fmt.Errorf("unfinished issues: %w", err)
+	}
+	for _, n := range ns {
+		s.Log.Info("resuming unfinished issue", "issue", n)
+		if _, err := s.Deliver(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunSlot builds (once) and sends the issue for slot.
+func (s *Service) RunSlot(ctx context.Context, slot time.Time) error {
+	st, err := s.EnsureIssue(ctx, slot)
+	if errors.Is(err, digest.ErrNoContent) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.Deliver(ctx, st.Number)
+	return err
+}
+
+// Close releases the SMTP connections.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sender != nil {
+		return s.sender.Close()
+	}
+	return nil
+}
