@@ -85,7 +85,7 @@ func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) 
 		doc, err = f.readFile(o)
 	}
 	if err != nil {
-		res.Err = fmt.Errorf("feed %s: %w", o.label(), err)
+		res.Err = fmt.Errorf("feed %s: %w", o.errLabel(), err)
 	}
 	if doc != nil {
 		tooLate := start.Add(FutureSlack)
@@ -173,7 +173,7 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, res *Result) (*doc
 		_, _, found, _ := f.cache.LoadBody(o.URL)
 		conditional = found
 	}
-	resp, err := f.get(ctx, o.URL, acceptFeed, func(r *http.Request) {
+	resp, attempts, err := f.get(ctx, o.URL, acceptFeed, func(r *http.Request) {
 		if !conditional {
 			return
 		}
@@ -205,6 +205,9 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, res *Result) (*doc
 	default:
 		wait = resp.retryAfter
 		err = statusError(resp)
+	}
+	if err != nil && attempts > 1 {
+		err = fmt.Errorf("%w (%d attempts)", err, attempts)
 	}
 	if err != nil {
 		failed(&st, now, err, wait)

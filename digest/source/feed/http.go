@@ -35,27 +35,29 @@ var errTooLarge = errors.New("body too large")
 
 // get fetches rawURL, retrying transient failures with exponential backoff.
 // Any status is returned as a response; err is set only when no response
-// could be had. prep may add headers (conditional GET).
-func (f *Fetcher) get(ctx context.Context, rawURL, accept string, prep func(*http.Request)) (*response, error) {
+// could be had. prep may add headers (conditional GET). attempts counts
+// the requests made.
+func (f *Fetcher) get(ctx context.Context, rawURL, accept string, prep func(*http.Request)) (resp *response, attempts int, err error) {
 	l := f.limits
 	for attempt := 0; ; attempt++ {
-		resp, err := f.once(ctx, rawURL, accept, prep)
+		resp, err = f.once(ctx, rawURL, accept, prep)
+		attempts = attempt + 1
 		transient, wait := classify(resp, err)
 		if !transient || attempt >= l.Retries || ctx.Err() != nil {
-			return resp, err
+			return resp, attempts, err
 		}
 		backoff := l.Backoff << attempt
 		backoff += rand.N(backoff/4 + 1)
 		if wait > 0 {
 			if wait > maxInlineWait {
-				return resp, err
+				return resp, attempts, err
 			}
 			backoff = wait
 		}
 		select {
 		case <-time.After(backoff):
 		case <-ctx.Done():
-			return resp, err
+			return resp, attempts, err
 		}
 	}
 }

@@ -67,6 +67,14 @@ func (o Options) label() string {
 	return o.URL
 }
 
+// errLabel names the feed in errors: its name and where it lives.
+func (o Options) errLabel() string {
+	if o.Name != "" && o.URL != "" {
+		return strconv.Quote(o.Name) + " (" + o.URL + ")"
+	}
+	return o.label()
+}
+
 func newPolicy() *bluemonday.Policy { return bluemonday.UGCPolicy() }
 
 // document is a parsed feed before window and filters.
