@@ -1,0 +1,132 @@
+package mailer
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+func baseConfig() Config {
+	return Config{From: "The Weekly Wrap <wrap@example.org>", Domain: "example.org"}
+}
+
+func baseMessage() Message {
+	return Message{
+		To: "ada@example.net", ToName: "Ada Lovelace", Subject: "The Weekly Wrap #7",
+		Text: "Hello", HTML: "<p>Hello</p>", UnsubscribeURL: "https://example.org/u/tok",
+	}
+}
+
+func TestComposeRejectsBadInput(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(*Config, *Message)
+		field string // must appear in the error
+	}{
+		{"CRLF in subject", func(_ *Config, m *Message) { m.Subject = "Hi\r\nBcc: evil@example.com" }, "Subject"},
+		{"LF in subject", func(_ *Config, m *Message) { m.Subject = "Hi\nX: y" }, "Subject"},
+		{"CR in name", func(_ *Config, m *Message) { m.ToName = "Ada\rBcc: evil@example.com" }, "ToName"},
+		{"LF in address", func(_ *Config, m *Message) { m.To = "ada@example.net\nBcc: evil@example.com" }, "To"},
+		{"NUL in address", func(_ *Config, m *Message) { m.To = "ada@example.net\x00" }, "To"},
+		{"not an address", func(_ *Config, m *Message) { m.To = "ada at example" }, "To"},
+		{"empty address", func(_ *Config, m *Message) { m.To = "" }, "To"},
+		{"LF in unsubscribe URL", func(_ *Config, m *Message) { m.UnsubscribeURL = "https://example.org/u\nX: y" }, "UnsubscribeURL"},
+		{"mailto unsubscribe", func(_ *Config, m *Message) { m.UnsubscribeURL = "mailto:u@example.org" }, "UnsubscribeURL"},
+		{"relative unsubscribe", func(_ *Config, m *Message) { m.UnsubscribeURL = "/u/tok" }, "UnsubscribeURL"},
+		{"CRLF in extra header", func(_ *Config, m *Message) { m.Headers = map[string]string{"X-Issue": "7\r\nBcc: e@example.com"} }, "X-Issue"},
+		{"colon in header name", func(_ *Config, m *Message) { m.Headers = map[string]string{"X-A: b\r\nBcc": "x"} }, "header name"},
+		{"reserved header", func(_ *Config, m *Message) { m.Headers = map[string]string{"from": "x@example.com"} }, "from"},
+		{"no body", func(_ *Config, m *Message) { m.Text, m.HTML = "", "" }, "neither Text nor HTML"},
+		{"LF in From", func(c *Config, _ *Message) { c.From = "Wrap\n <wrap@example.org>" }, "From"},
+		{"bad ReplyTo", func(c *Config, _ *Message) { c.ReplyTo = "nobody" }, "ReplyTo"},
+		{"LF in ListID", func(c *Config, _ *Message) { c.ListID = "<a.b>\nX: y" }, "ListID"},
+		{"bad Domain", func(c *Config, _ *Message) { c.Domain = "a b" }, "Domain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, m := baseConfig(), baseMessage()
+			tt.edit(&cfg, &m)
+			_, _, err := Compose(cfg, m)
+			if err == nil {
+				t.Fatal("Compose accepted it")
+			}
+			if !errors.Is(err, digest.ErrInvalid) {
+				t.Errorf("error %v does not wrap digest.ErrInvalid", err)
+			}
+			if !strings.Contains(err.Error(), tt.field) {
+				t.Errorf("error %q does not name %q", err, tt.field)
+			}
+		})
+	}
+}
+
+func TestComposeHeaders(t *testing.T) {
+	cfg, m := baseConfig(), baseMessage()
+	m.Subject = "Café — news"
+	m.ToName = "Ada \"the Countess\" Lovelace"
+	m.Headers = map[string]string{"X-Digest-Issue": "7"}
+	msg, id, err := Compose(cfg, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(id, "@example.org") || strings.ContainsAny(id, "<>") {
+		t.Errorf("Message-ID %q: want bare id on example.org", id)
+	}
+	var buf bytes.Buffer
+	if _, err := msg.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.String()
+	for _, want := range []string{
+		"Message-ID: <" + id + ">\r\n",
+		"List-Id: <list.example.org>\r\n",
+		"List-Unsubscribe: <https://example.org/u/tok>\r\n",
+		"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+		"X-Digest-Issue: 7\r\n",
+		"Content-Type: multipart/alternative",
+		"Content-Type: text/plain; charset=UTF-8",
+		"Content-Type: text/html; charset=UTF-8",
+	} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("message lacks %q:\n%s", want, raw)
+		}
+	}
+	if strings.Index(raw, "text/plain") > strings.Index(raw, "text/html") {
+		t.Error("text part must come before the HTML part (the last alternative is preferred)")
+	}
+	if strings.Contains(raw, "Café") {
+		t.Error("non-ASCII subject was not encoded")
+	}
+	_, id2, _ := Compose(cfg, m)
+	if id2 == id {
+		t.Error("two messages got the same Message-ID")
+	}
+}
+
+func TestComposeDefaults(t *testing.T) {
+	cfg := Config{From: "wrap@news.example.com"}
+	msg, id, err := Compose(cfg, Message{To: "a@example.net", Subject: "s", Text: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(id, "@news.example.com") {
+		t.Errorf("Message-ID %q not on From's domain", id)
+	}
+	var buf bytes.Buffer
+	if _, err := msg.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.String()
+	if !strings.Contains(raw, "List-Id: <list.news.example.com>\r\n") {
+		t.Errorf("List-Id not defaulted from From:\n%s", raw)
+	}
+	if strings.Contains(raw, "List-Unsubscribe") {
+		t.Errorf("List-Unsubscribe without a URL:\n%s", raw)
+	}
+	if strings.Contains(raw, "multipart") {
+		t.Errorf("text-only message is multipart:\n%s", raw)
+	}
+}

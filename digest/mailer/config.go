@@ -1,0 +1,134 @@
+package mailer
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// Server is one SMTP relay.
+type Server struct {
+	Host     string
+	Port     int // default 587, or 465 with TLS "tls", 25 with TLS "none"
+	Username string
+	Password string
+	// TLS is "starttls" (the default: STARTTLS is mandatory), "tls"
+	// (implicit TLS from the first byte) or "none" (plain text; for local
+	// relays and tests only).
+	TLS     string
+	Timeout time.Duration // per connection and command; default 30s
+}
+
+// Config is how and where the list's mail is sent.
+type Config struct {
+	Servers        []Server      // tried in order; later ones are fallbacks
+	From           string        // "The Weekly Wrap <wrap@example.org>"
+	ReplyTo        string        // optional
+	Domain         string        // right side of Message-IDs; default: From's domain
+	ListID         string        // List-Id value; default "<list.Domain>"
+	Connections    int           // parallel SMTP connections; default 4
+	PerSecond      float64       // rate limit; 0 = none
+	PerHour        int           // rate limit; 0 = none
+	MaxAttempts    int           // attempts before a temporary failure is final; default 8
+	RetryBase      time.Duration // delay before the first retry, doubling after; default 1m
+	MaxHardBounces int           // permanent failures before a subscriber is suppressed; default 3
+}
+
+// withDefaults returns c with zero fields set to their defaults and checks
+// what Compose and the Sender rely on.
+func (c Config) withDefaults() (Config, error) {
+	from, err := parseAddr("From", c.From)
+	if err != nil {
+		return c, err
+	}
+	if c.ReplyTo != "" {
+		if _, err := parseAddr("ReplyTo", c.ReplyTo); err != nil {
+			return c, err
+		}
+	}
+	if c.Domain == "" {
+		c.Domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
+	}
+	if err := checkHeaderValue("Domain", c.Domain); err != nil {
+		return c, err
+	}
+	if strings.ContainsAny(c.Domain, "<>@ \t") {
+		return c, fmt.Errorf("mailer: %w: Domain %q is not a domain name", digest.ErrInvalid, c.Domain)
+	}
+	if c.ListID == "" {
+		c.ListID = "<list." + c.Domain + ">"
+	}
+	if err := checkHeaderValue("ListID", c.ListID); err != nil {
+		return c, err
+	}
+	if c.Connections <= 0 {
+		c.Connections = 4
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 8
+	}
+	if c.RetryBase <= 0 {
+		c.RetryBase = time.Minute
+	}
+	if c.MaxHardBounces <= 0 {
+		c.MaxHardBounces = 3
+	}
+	if c.PerSecond < 0 || c.PerHour < 0 {
+		return c, fmt.Errorf("mailer: negative rate limit (PerSecond %v, PerHour %d)", c.PerSecond, c.PerHour)
+	}
+	return c, nil
+}
+
+// withDefaults fills in the port and timeout and checks the TLS mode.
+func (s Server) withDefaults() (Server, error) {
+	if s.Host == "" {
+		return s, fmt.Errorf("mailer: server without Host")
+	}
+	s.TLS = strings.ToLower(strings.TrimSpace(s.TLS))
+	switch s.TLS {
+	case "", "starttls":
+		s.TLS = "starttls"
+		if s.Port == 0 {
+			s.Port = 587
+		}
+	case "tls":
+		if s.Port == 0 {
+			s.Port = 465
+		}
+	case "none":
+		if s.Port == 0 {
+			s.Port = 25
+		}
+	default:
+		return s, fmt.Errorf("mailer: server %s: TLS %q is not one of starttls, tls, none", s.Host, s.TLS)
+	}
+	if s.Timeout <= 0 {
+		s.Timeout = 30 * time.Second
+	}
+	return s, nil
+}
+
+// parseAddr parses one address, refusing CR/LF before the parser can
+// unfold them away.
+func parseAddr(field, v string) (*mail.Address, error) {
+	if err := checkHeaderValue(field, v); err != nil {
+		return nil, err
+	}
+	a, err := mail.ParseAddress(v)
+	if err != nil {
+		return nil, fmt.Errorf("mailer: %w: %s %q: %w", digest.ErrInvalid, field, v, err)
+	}
+	return a, nil
+}
+
+// checkHeaderValue rejects the characters that would end a header line
+// and let input add headers or a body of its own.
+func checkHeaderValue(field, v string) error {
+	if i := strings.IndexAny(v, "\r\n\x00"); i >= 0 {
+		return fmt.Errorf("mailer: %w: %s contains a line break or NUL at byte %d", digest.ErrInvalid, field, i)
+	}
+	return nil
+}

@@ -1,0 +1,262 @@
+package mailer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+
+	"github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
+)
+
+// Sender sends messages over a pool of at most cfg.Connections SMTP
+// connections, each reused for many messages. It is safe for concurrent use;
+// callers get parallelism by calling Send from several goroutines.
+type Sender struct {
+	cfg     Config
+	servers []*relay
+	pace    *pacer
+	idle    chan *conn    // connections ready for the next message
+	slots   chan struct{} // one token per open or opening connection
+
+	mu     sync.Mutex
+	closed bool
+}
+
+// relay is one configured server with its go-mail client (settings only;
+// the connections are separate smtp.Clients).
+type relay struct {
+	addr   string
+	client *mail.Client
+}
+
+type conn struct {
+	smtp  *smtp.Client
+	relay *relay
+}
+
+// ErrClosed is returned by Send after Close.
+var ErrClosed = errors.New("mailer: sender closed")
+
+// NewSender checks cfg and prepares the pool. It does not connect: the
+// first Send does.
+func NewSender(cfg Config) (*Sender, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if len(cfg.Servers) == 0 {
+		return nil, fmt.Errorf("mailer: no SMTP servers configured")
+	}
+	s := &Sender{
+		cfg:   cfg,
+		pace:  newPacer(cfg.PerSecond, cfg.PerHour),
+		idle:  make(chan *conn, cfg.Connections),
+		slots: make(chan struct{}, cfg.Connections),
+	}
+	for i, srv := range cfg.Servers {
+		r, err := newRelay(srv)
+		if err != nil {
+			return nil, fmt.Errorf("mailer: server %d: %w", i+1, err)
+		}
+		s.servers = append(s.servers, r)
+	}
+	return s, nil
+}
+
+func newRelay(srv Server) (*relay, error) {
+	srv, err := srv.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	opts := []mail.Option{
+		mail.WithPort(srv.Port),
+		mail.WithTimeout(srv.Timeout),
+		// A NOOP before and a RSET after every message would triple the
+		// round trips; a dead connection shows up on MAIL FROM instead,
+		// before anything was accepted, and Send then redials.
+		mail.WithoutNoop(),
+		mail.WithoutRset(),
+	}
+	switch srv.TLS {
+	case "tls":
+		opts = append(opts, mail.WithSSL())
+	case "none":
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	default:
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	}
+	if srv.Username != "" {
+		opts = append(opts, mail.WithUsername(srv.Username), mail.WithPassword(srv.Password))
+		if srv.TLS == "none" {
+			// The operator chose plain text; go-mail would otherwise refuse
+			// to send a password over it.
+			opts = append(opts, mail.WithOpportunisticSMTPAuth(mail.SMTPAuthPlainNoEnc, mail.SMTPAuthLoginNoEnc))
+		} else {
+			opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover))
+		}
+	}
+	c, err := mail.NewClient(srv.Host, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("smtp client for %s: %w", srv.Host, err)
+	}
+	return &relay{addr: net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port)), client: c}, nil
+}
+
+// Send composes m and sends it, returning its Message-ID (without <>).
+// Errors are *Error for SMTP failures (see IsPermanent), wrap
+// digest.ErrInvalid when m cannot be composed, or are ctx's error.
+func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
+	msg, id, err := compose(s.cfg, m)
+	if err != nil {
+		return "", err
+	}
+	if err := s.SendMsg(ctx, msg); err != nil {
+		return id, err
+	}
+	return id, nil
+}
+
+// SendMsg sends an already composed message, paced by the rate limits.
+func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) error {
+	if err := s.pace.wait(ctx); err != nil {
+		return err
+	}
+	for attempt := 0; ; attempt++ {
+		c, err := s.get(ctx)
+		if err != nil {
+			return err
+		}
+		err = c.relay.client.SendWithSMTPClient(c.smtp, msg)
+		if err == nil || msg.IsDelivered() {
+			s.put(c)
+			return nil
+		}
+		e := classify(c.relay.addr, err)
+		// Without a reply, or after 421 (closing), the connection is
+		// gone. If that happened before DATA nothing was accepted, so
+		// another try on a fresh connection cannot duplicate the message:
+		// the usual case is a pooled connection the server timed out.
+		lost := e.Code == 0 || e.Code == 421
+		if !lost {
+			s.put(c)
+			return e
+		}
+		s.discard(c)
+		// Its idle siblings were most likely dropped by the same
+		// restart or idle timeout; redialing is cheaper than finding out
+		// one message at a time.
+		s.dropIdle()
+		if attempt < 2 && e.Stage != StageData {
+			continue
+		}
+		return e
+	}
+}
+
+// get returns an idle connection, or dials one while the pool has room,
+// or waits for one to come back.
+func (s *Sender) get(ctx context.Context) (*conn, error) {
+	select {
+	case c := <-s.idle:
+		return c, nil
+	default:
+	}
+	select {
+	case c := <-s.idle:
+		return c, nil
+	case s.slots <- struct{}{}:
+		if s.isClosed() {
+			<-s.slots
+			return nil, ErrClosed
+		}
+		c, err := s.dial(ctx)
+		if err != nil {
+			<-s.slots
+			return nil, err
+		}
+		return c, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// dial connects to the first server that answers, in configured order, so
+// mail returns to the primary as soon as it is back.
+func (s *Sender) dial(ctx context.Context) (*conn, error) {
+	var errs []error
+	for _, r := range s.servers {
+		c, err := r.client.DialToSMTPClientWithContext(ctx)
+		if err == nil {
+			return &conn{smtp: c, relay: r}, nil
+		}
+		errs = append(errs, fmt.Errorf("%s: %w", r.addr, err))
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	e := &Error{Server: s.servers[0].addr, Stage: StageConnect, Err: errors.Join(errs...)}
+	e.Code = replyCode(errs[len(errs)-1])
+	return nil, e
+}
+
+func (s *Sender) put(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		_ = c.relay.client.CloseWithSMTPClient(c.smtp)
+		<-s.slots
+		return
+	}
+	s.idle <- c // never blocks: at most cap(slots) connections exist
+}
+
+func (s *Sender) discard(c *conn) {
+	_ = c.smtp.Close()
+	<-s.slots
+}
+
+// dropIdle closes every idle connection without QUIT.
+func (s *Sender) dropIdle() {
+	for {
+		select {
+		case c := <-s.idle:
+			s.discard(c)
+		default:
+			return
+		}
+	}
+}
+
+func (s *Sender) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// Close says QUIT on the idle connections; connections in use are closed
+// when their Send returns. Send fails with ErrClosed afterwards.
+func (s *Sender) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	var errs []error
+	for {
+		select {
+		case c := <-s.idle:
+			if err := c.relay.client.CloseWithSMTPClient(c.smtp); err != nil {
+				errs = append(errs, fmt.Errorf("close %s: %w", c.relay.addr, err))
+			}
+			<-s.slots
+		default:
+			return errors.Join(errs...)
+		}
+	}
+}
