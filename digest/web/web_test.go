@@ -1,0 +1,136 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/store"
+	"github.com/weeklywrap/digest/digest/token"
+	"github.com/weeklywrap/digest/templates"
+)
+
+type fixture struct {
+	srv    *httptest.Server
+	st     digest.Store
+	tokens *token.Signer
+	sub    digest.Subscriber
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	tokens, _ := token.NewSigner("web-test-secret-0123456789")
+	sub, err := st.AddSubscriber(ctx, digest.Subscriber{Email: "ann@example.org", Name: `<script>alert(1)</script>`, Status: digest.StatusConfirmed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(st, tokens, Site{Title: "The Weekly Wrap", Lang: "en"}, templates.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return &fixture{srv: srv, st: st, tokens: tokens, sub: sub}
+}
+
+func get(t *testing.T, url string) (int, string, http.Header) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func TestUnsubscribeGetNeverUnsubscribes(t *testing.T) {
+	f := newFixture(t)
+	tok := f.tokens.Sign(token.Unsubscribe, f.sub.ID, time.Time{})
+	code, body, h := get(t, f.srv.URL+"/unsubscribe/"+tok)
+	if code != 200 || !strings.Contains(body, `method="post"`) || !strings.Contains(body, "ann@example.org") {
+		t.Fatalf("GET unsubscribe: %d\n%s", code, body)
+	}
+	if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+		t.Errorf("CSP = %q", csp)
+	}
+	s, _ := f.st.Subscriber(context.Background(), f.sub.ID)
+	if s.Status != digest.StatusConfirmed {
+		t.Fatalf("GET changed the status to %s", s.Status)
+	}
+	resp, err := http.Post(f.srv.URL+"/unsubscribe/"+tok, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("one-click POST: %d", resp.StatusCode)
+	}
+	s, _ = f.st.Subscriber(context.Background(), f.sub.ID)
+	if s.Status != digest.StatusUnsubscribed {
+		t.Fatalf("after POST status = %s", s.Status)
+	}
+}
+
+func TestBadTokensAreRejected(t *testing.T) {
+	f := newFixture(t)
+	good := f.tokens.Sign(token.Unsubscribe, f.sub.ID, time.Time{})
+	for name, tok := range map[string]string{
+		"tampered":      good[:len(good)-3] + "xyz",
+		"wrong purpose": f.tokens.Sign(token.Confirm, f.sub.ID, time.Time{}),
+		"garbage":       "hello",
+	} {
+		resp, err := http.Post(f.srv.URL+"/unsubscribe/"+tok, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s token: status %d, want 400", name, resp.StatusCode)
+		}
+	}
+	s, _ := f.st.Subscriber(context.Background(), f.sub.ID)
+	if s.Status != digest.StatusConfirmed {
+		t.Errorf("a bad token changed the status to %s", s.Status)
+	}
+}
+
+func TestIssuePagesAndHealth(t *testing.T) {
+	f := newFixture(t)
+	if code, body, _ := get(t, f.srv.URL+"/"); code != 200 || !strings.Contains(body, "not been published") {
+		t.Errorf("home without issues: %d %s", code, body)
+	}
+	slot := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	is := digest.StoredIssue{Issue: digest.Issue{Slot: slot, Subject: `Wrap #1: <b>bold</b>`}, HTML: "<html><body>issue one</body></html>"}
+	if _, _, err := f.st.CreateIssue(context.Background(), is, nil); err != nil {
+		t.Fatal(err)
+	}
+	if code, body, _ := get(t, f.srv.URL+"/"); code != 200 || !strings.Contains(body, "issue one") {
+		t.Errorf("home: %d %s", code, body)
+	}
+	if code, body, _ := get(t, f.srv.URL+"/issues/1"); code != 200 || !strings.Contains(body, "issue one") {
+		t.Errorf("/issues/1: %d %s", code, body)
+	}
+	if code, _, _ := get(t, f.srv.URL+"/issues/2"); code != 404 {
+		t.Errorf("/issues/2: %d, want 404", code)
+	}
+	if code, body, _ := get(t, f.srv.URL+"/issues"); code != 200 || strings.Contains(body, "<b>bold</b>") || !strings.Contains(body, "&lt;b&gt;") {
+		t.Errorf("archive must escape subjects: %d %s", code, body)
+	}
+	if code, body, _ := get(t, f.srv.URL+"/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
+		t.Errorf("healthz: %d %q", code, body)
+	}
+}
