@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	htmltemplate "html/template"
+	"io"
 	"net/url"
 	"strings"
 
@@ -116,6 +117,25 @@ func (sp *spliced) join(vals *[numFields]string) string {
 	return b.String()
 }
 
+func (sp *spliced) writeTo(w io.Writer, vals *[numFields]string) (int64, error) {
+	var total int64
+	for i, lit := range sp.lits {
+		n, err := io.WriteString(w, lit)
+		total += int64(n)
+		if err != nil {
+			return total, err
+		}
+		if i < len(sp.fields) {
+			n, err = io.WriteString(w, vals[sp.fields[i]])
+			total += int64(n)
+			if err != nil {
+				return total, err
+			}
+		}
+	}
+	return total, nil
+}
+
 func (pe Personal) values() [numFields]string {
 	return [numFields]string{pe.Name, pe.Email, pe.UnsubscribeURL, pe.PreferencesURL}
 }
@@ -150,6 +170,24 @@ func (p *Prepared) Text(pe Personal) string {
 	pe = cleanPersonal(pe)
 	vals := pe.values()
 	return p.variants[pe.mask()].text.join(&vals)
+}
+
+// WriteHTML writes what HTML returns to w without building the string,
+// for a mailer that streams each message into its own buffer.
+func (p *Prepared) WriteHTML(w io.Writer, pe Personal) (int64, error) {
+	pe = cleanPersonal(pe)
+	vals := pe.values()
+	for i := range vals {
+		vals[i] = htmltemplate.HTMLEscapeString(vals[i])
+	}
+	return p.variants[pe.mask()].html.writeTo(w, &vals)
+}
+
+// WriteText writes what Text returns to w.
+func (p *Prepared) WriteText(w io.Writer, pe Personal) (int64, error) {
+	pe = cleanPersonal(pe)
+	vals := pe.values()
+	return p.variants[pe.mask()].text.writeTo(w, &vals)
 }
 
 // cleanPersonal folds names and addresses to one line and replaces a link

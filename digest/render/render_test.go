@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -14,6 +15,8 @@ import (
 )
 
 var update = flag.Bool("update", false, "update golden files")
+
+var placeholder = regexp.MustCompile(`wwp[0-9a-f]{16}f[0-9]`)
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
@@ -113,8 +116,15 @@ func TestPersonalization(t *testing.T) {
 					t.Errorf("output has %q", s)
 				}
 			}
-			if strings.Contains(h, "wwp") && strings.Contains(h, "f0") && strings.Count(h, "wwp") > strings.Count(p.HTML(Personal{}), "wwp") {
-				t.Errorf("placeholder left in HTML")
+			var hb, tb strings.Builder
+			if _, err := p.WriteHTML(&hb, tc.pe); err != nil || hb.String() != h {
+				t.Errorf("WriteHTML differs from HTML (err %v)", err)
+			}
+			if _, err := p.WriteText(&tb, tc.pe); err != nil || tb.String() != x {
+				t.Errorf("WriteText differs from Text (err %v)", err)
+			}
+			if placeholder.MatchString(h) || placeholder.MatchString(x) {
+				t.Errorf("a placeholder is left in the output")
 			}
 		})
 	}
@@ -133,6 +143,8 @@ func TestEscaping(t *testing.T) {
 	is.MostDiscussed[0].Highlight.Author = xss
 	is.MostDiscussed[0].Highlight.Text = xss
 	is.Sections[0].Name = xss
+	const forged = "wwp0123456789abcdeff2"
+	is.Top[1].Article.Title = forged
 	r := newRenderer(t, "https://wrap.example.com")
 	p, err := r.Prepare(is)
 	if err != nil {
@@ -143,6 +155,9 @@ func TestEscaping(t *testing.T) {
 		if strings.Contains(strings.ToLower(h), strings.ToLower(bad)) && bad != "onerror=alert" {
 			t.Errorf("HTML carries %q unescaped", bad)
 		}
+	}
+	if !strings.Contains(h, ">"+forged+"<") {
+		t.Errorf("a title that looks like a placeholder was changed")
 	}
 	if n := strings.Count(h, "&lt;script&gt;"); n < 8 {
 		t.Errorf("escaped payload appears %d times, want at least 8", n)

@@ -1,0 +1,183 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+func parseHTML(t *testing.T, s string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func walk(n *html.Node, f func(*html.Node)) {
+	f(n)
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, f)
+	}
+}
+
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(c *html.Node) {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// TestStructure checks the accessibility and mail-client rules that the
+// golden file would only show by eye.
+func TestStructure(t *testing.T) {
+	r := newRenderer(t, "https://wrap.example.com")
+	p, err := r.Prepare(bigIssue(30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := parseHTML(t, p.HTML(fullPersonal))
+	count := map[string]int{}
+	var links []string
+	walk(doc, func(n *html.Node) {
+		if n.Type != html.ElementNode {
+			return
+		}
+		count[n.Data]++
+		switch n.Data {
+		case "html":
+			if v, _ := attr(n, "lang"); v != "en" {
+				t.Errorf("html lang = %q", v)
+			}
+		case "table":
+			if v, _ := attr(n, "role"); v != "presentation" {
+				t.Errorf("layout table without role=presentation")
+			}
+			if w, ok := attr(n, "width"); ok && w != "100%" {
+				if px, _ := strconv.Atoi(w); px > 600 {
+					t.Errorf("table width %s > 600", w)
+				}
+			}
+		case "a":
+			links = append(links, textOf(n))
+		}
+		if st, ok := attr(n, "style"); ok {
+			for _, bad := range []string{"font-weight", "text-align", "word-break", "background", "@media"} {
+				if strings.Contains(st, bad) {
+					t.Errorf("<%s> style uses %s: %q", n.Data, bad, st)
+				}
+			}
+		}
+	})
+	for _, tag := range []string{"img", "script", "link", "form", "iframe"} {
+		if count[tag] > 0 {
+			t.Errorf("%d <%s> elements", count[tag], tag)
+		}
+	}
+	if count["style"] != 1 {
+		t.Errorf("%d <style> blocks, want 1", count["style"])
+	}
+	if count["h1"] != 1 || count["h2"] < 3 || count["h3"] < 30 {
+		t.Errorf("headings: h1 %d, h2 %d, h3 %d", count["h1"], count["h2"], count["h3"])
+	}
+	for _, l := range links {
+		switch strings.ToLower(l) {
+		case "", "here", "click here", "link", "read more":
+			t.Errorf("link text %q says nothing", l)
+		}
+	}
+}
+
+func TestPreheaderAndEmptyIssue(t *testing.T) {
+	r := newRenderer(t, "https://wrap.example.com")
+	p, err := r.Prepare(fixedIssue())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := p.HTML(Personal{})
+	if i, j := strings.Index(h, "This week the internet argued about who should run it."), strings.Index(h, "<h1"); i < 0 || i > j {
+		t.Errorf("preheader missing or not before the masthead (at %d, h1 at %d)", i, j)
+	}
+	empty := &digest.Issue{Number: 1, Slot: day(22, 7)}
+	p, err = r.Prepare(empty)
+	if err != nil {
+		t.Fatalf("empty issue: %v", err)
+	}
+	if !strings.Contains(p.HTML(fullPersonal), "Unsubscribe") || !strings.Contains(p.Text(fullPersonal), "Unsubscribe") {
+		t.Errorf("empty issue lost its footer")
+	}
+}
+
+// TestContrast checks that every text/background pair of the palette
+// meets WCAG AA (4.5:1), and that the template still uses these colours.
+func TestContrast(t *testing.T) {
+	tmpl, err := os.ReadFile("../../templates/email/issue.html.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := []struct{ fg, bg string }{
+		// light
+		{"#1f2328", "#ffffff"}, {"#57606a", "#ffffff"}, {"#0a58ca", "#ffffff"},
+		{"#1f2328", "#eef3fb"}, {"#57606a", "#eef3fb"}, {"#0a58ca", "#eef3fb"},
+		{"#57606a", "#f2f4f7"}, {"#0a58ca", "#f2f4f7"},
+		// dark
+		{"#e6edf3", "#161b22"}, {"#9ea7b3", "#161b22"}, {"#79b8ff", "#161b22"},
+		{"#e6edf3", "#1c2430"}, {"#9ea7b3", "#1c2430"}, {"#79b8ff", "#1c2430"},
+		{"#9ea7b3", "#0d1117"}, {"#79b8ff", "#0d1117"},
+	}
+	for _, pr := range pairs {
+		for _, c := range []string{pr.fg, pr.bg} {
+			if !strings.Contains(string(tmpl), c) {
+				t.Errorf("template no longer uses %s; update this test", c)
+			}
+		}
+		if cr := contrast(pr.fg, pr.bg); cr < 4.5 {
+			t.Errorf("%s on %s: contrast %.2f < 4.5", pr.fg, pr.bg, cr)
+		}
+	}
+}
+
+func contrast(a, b string) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+func luminance(hex string) float64 {
+	var rgb [3]float64
+	for i := range rgb {
+		v, err := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+		if err != nil {
+			panic(fmt.Sprintf("bad colour %s", hex))
+		}
+		c := float64(v) / 255
+		if c <= 0.03928 {
+			rgb[i] = c / 12.92
+		} else {
+			rgb[i] = math.Pow((c+0.055)/1.055, 2.4)
+		}
+	}
+	return 0.2126*rgb[0] + 0.7152*rgb[1] + 0.0722*rgb[2]
+}
