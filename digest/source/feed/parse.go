@@ -87,6 +87,7 @@ type document struct {
 var (
 	xmlDeclEncoding = regexp.MustCompile(`^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']`)
 	htmlStart       = regexp.MustCompile(`(?i)^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]`)
+	opmlStart       = regexp.MustCompile(`(?is)^\s*(?:<\?xml.*?\?>\s*)?(?:<!--.*?-->\s*)*<opml[\s>]`)
 )
 
 // parseDoc converts data to UTF-8 (contentType may carry a charset), parses
@@ -153,6 +154,9 @@ func parseFeed(data []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
 	default:
 		if htmlStart.Match(data[:min(len(data), 4096)]) {
 			return nil, 0, fmt.Errorf("%w: got an HTML page", ErrNotFeed)
+		}
+		if opmlStart.Match(data[:min(len(data), 4096)]) {
+			return nil, 0, fmt.Errorf("%w: an OPML subscription list (import it instead)", ErrNotFeed)
 		}
 		return nil, 0, fmt.Errorf("%w: no RSS, Atom or JSON Feed root", ErrNotFeed)
 	}
