@@ -24,10 +24,10 @@ type Source struct {
 // Where a publication date was found. Unknown dates stay zero; they are
 // never silently replaced by "now".
 const (
-	DateFromMeta        = "meta"          // HTML metadata or the extraction library
-	DateFromFeed        = "feed"          // the feed item's published/updated field
-	DateFromFrontMatter = "front-matter"  // a Markdown note's front matter
-	DateFromText        = "text"          // a dateline or byline in the page text
+	DateFromMeta        = "meta"         // HTML metadata or the extraction library
+	DateFromFeed        = "feed"         // the feed item's published/updated field
+	DateFromFrontMatter = "front-matter" // a Markdown note's front matter
+	DateFromText        = "text"         // a dateline or byline in the page text
 	DateFromComment     = "earliest-comment"
 	DateFromFileTime    = "file-mtime"
 	DateFromFetch       = "fetched" // feeds without any date: the first time we saw the item
@@ -46,23 +46,23 @@ type Article struct {
 	// ID is stable across runs: the canonical URL (no tracking parameters or
 	// fragment), else the feed GUID, else a content hash. Seeds use path and
 	// content hash so that a changed file counts as new.
-	ID            string     `json:"id"`
-	URL           string     `json:"url"`
-	Title         string     `json:"title"`
-	Author        string     `json:"author"`
-	AuthorRole    string     `json:"author_role,omitempty"` // affiliation or role, kept apart from the name
-	Published     time.Time  `json:"published"`             // UTC; zero when unknown
-	PublishedFrom string     `json:"published_from"`        // one of the DateFrom* values, empty when unknown
-	Source        Source     `json:"source"`
-	SiteName      string     `json:"site_name,omitempty"`
-	Categories    []string   `json:"categories"`
-	Paragraphs    []string   `json:"paragraphs"`     // clean body text, in order
-	HTML          string     `json:"html,omitempty"` // sanitized body HTML where the source had HTML
-	Comments      []Comment  `json:"comments"`
-	CommentCount  int        `json:"comment_count"` // may exceed len(Comments) when the page says so
-	Summary       []string   `json:"summary"`       // sentences taken from the text, in article order
-	SummaryFixed  bool       `json:"summary_fixed,omitempty"`
-	LowConfidence bool       `json:"low_confidence,omitempty"` // extraction found no clear article
+	ID            string    `json:"id"`
+	URL           string    `json:"url"`
+	Title         string    `json:"title"`
+	Author        string    `json:"author"`
+	AuthorRole    string    `json:"author_role,omitempty"` // affiliation or role, kept apart from the name
+	Published     time.Time `json:"published"`             // UTC; zero when unknown
+	PublishedFrom string    `json:"published_from"`        // one of the DateFrom* values, empty when unknown
+	Source        Source    `json:"source"`
+	SiteName      string    `json:"site_name,omitempty"`
+	Categories    []string  `json:"categories"`
+	Paragraphs    []string  `json:"paragraphs"`     // clean body text, in order
+	HTML          string    `json:"html,omitempty"` // sanitized body HTML where the source had HTML
+	Comments      []Comment `json:"comments"`
+	CommentCount  int       `json:"comment_count"` // may exceed len(Comments) when the page says so
+	Summary       []string  `json:"summary"`       // sentences taken from the text, in article order
+	SummaryFixed  bool      `json:"summary_fixed,omitempty"`
+	LowConfidence bool      `json:"low_confidence,omitempty"` // extraction found no clear article
 }
 
 // Text is the body as paragraphs separated by one blank line.

@@ -5,7 +5,8 @@ package templates
 
 import "embed"
 
-// FS holds email/*.tmpl (the newsletter) and web/*.tmpl (the site pages).
+// FS holds email/*.tmpl (the newsletter), web/*.tmpl (the site pages) and
+// notice/*.tmpl (the confirmation and welcome messages).
 //
-//go:embed email web
+//go:embed email web notice
 var FS embed.FS

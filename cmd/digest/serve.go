@@ -72,9 +72,19 @@ func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
 		return nil, err
 	}
 	cfg := svc.Cfg
-	ws, err := web.New(svc.Store, svc.Tokens, web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline,
-		Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
-		templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS), svc.Log)
+	fsys := templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS)
+	notices, err := svc.NewNotices(fsys, "2 days")
+	if err != nil {
+		return nil, err
+	}
+	var topics []string
+	for _, t := range cfg.Topics {
+		topics = append(topics, t.Name)
+	}
+	ws, err := web.New(web.Options{Store: svc.Store, Tokens: svc.Tokens, Templates: fsys, Log: svc.Log,
+		Site:     web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
+		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: 48 * time.Hour,
+		AddressEvery: cfg.Web.ConfirmEvery, IPPerMinute: cfg.Web.SubscribePerMinute})
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,7 @@ type Config struct {
 	SMTP         []SMTP     `yaml:"smtp"`
 	Mail         Mail       `yaml:"mail"`
 	Log          Log        `yaml:"log"`
+	Web          Web        `yaml:"web"`
 
 	// Location is Timezone, loaded.
 	Location *time.Location `yaml:"-"`
@@ -119,4 +120,11 @@ type Mail struct {
 type Log struct {
 	Level  string `yaml:"level"`
 	Format string `yaml:"format"`
+}
+
+// Web sets the subscription pages' behaviour and abuse limits.
+type Web struct {
+	Welcome            bool          `yaml:"welcome_email"`
+	ConfirmEvery       time.Duration `yaml:"confirm_every"`
+	SubscribePerMinute int           `yaml:"subscribe_per_minute"`
 }

@@ -50,6 +50,7 @@ func Default() *Config {
 			Connections: 4,
 		},
 		Log: Log{Level: "info", Format: "text"},
+		Web: Web{ConfirmEvery: time.Hour, SubscribePerMinute: 10},
 	}
 }
 
@@ -144,6 +145,12 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	}
 	if c.Mail.Connections < 1 || c.Mail.Connections > 64 {
 		bad("mail.connections", "%d: use 1 to 64", c.Mail.Connections)
+	}
+	if c.Web.ConfirmEvery <= 0 {
+		bad("web.confirm_every", "must be a positive duration such as 1h")
+	}
+	if c.Web.SubscribePerMinute < 1 {
+		bad("web.subscribe_per_minute", "must be 1 or more")
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

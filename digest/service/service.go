@@ -264,9 +264,13 @@ func (s *Service) Personal(sub digest.Subscriber) render.Personal {
 	return pe
 }
 
-// Message makes the message of a prepared issue for one subscriber.
+// Message makes the message of a prepared issue for one subscriber; with a
+// nil p it makes only the envelope and the personal unsubscribe link.
 func (s *Service) Message(p *render.Prepared, n int, sub digest.Subscriber) mailer.Message {
 	pe := s.Personal(sub)
+	if p == nil {
+		return mailer.Message{To: sub.Email, ToName: sub.Name, UnsubscribeURL: pe.UnsubscribeURL}
+	}
 	return mailer.Message{
 		To: sub.Email, ToName: sub.Name, Subject: p.Subject(),
 		HTML: p.HTML(pe), Text: p.Text(pe), UnsubscribeURL: pe.UnsubscribeURL,

@@ -15,10 +15,10 @@ func (s *Server) writeIssue(w http.ResponseWriter, st digest.StoredIssue) {
 }
 
 func (s *Server) showLatest(w http.ResponseWriter, r *http.Request) {
-	st, err := s.store.LatestIssue(r.Context())
+	st, err := s.Store.LatestIssue(r.Context())
 	if errors.Is(err, digest.ErrNotFound) {
 		s.render(w, http.StatusOK, "message", page{Title: "Coming soon",
-			Message: "The first issue of " + s.site.Title + " has not been published yet."})
+			Message: "The first issue of " + s.Site.Title + " has not been published yet."})
 		return
 	}
 	if err != nil {
@@ -34,7 +34,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("issue %q: %w", r.PathValue("n"), digest.ErrNotFound))
 		return
 	}
-	st, err := s.store.IssueByNumber(r.Context(), n)
+	st, err := s.Store.IssueByNumber(r.Context(), n)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -43,7 +43,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showArchive(w http.ResponseWriter, r *http.Request) {
-	issues, err := s.store.ListIssues(r.Context(), 500)
+	issues, err := s.Store.ListIssues(r.Context(), 500)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -11,12 +11,12 @@ import (
 // showUnsubscribe never unsubscribes: mail scanners prefetch links, so a GET
 // only shows the button that POSTs.
 func (s *Server) showUnsubscribe(w http.ResponseWriter, r *http.Request) {
-	id, err := s.tokens.Verify(token.Unsubscribe, r.PathValue("token"), s.now())
+	id, err := s.Tokens.Verify(token.Unsubscribe, r.PathValue("token"), s.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	sub, err := s.store.Subscriber(r.Context(), id)
+	sub, err := s.Store.Subscriber(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -36,24 +36,24 @@ func (s *Server) showUnsubscribeHelp(w http.ResponseWriter, r *http.Request) {
 // "List-Unsubscribe=One-Click" here; the page's button posts the same.
 // It is idempotent and needs nothing but the signed token.
 func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
-	id, err := s.tokens.Verify(token.Unsubscribe, r.PathValue("token"), s.now())
+	id, err := s.Tokens.Verify(token.Unsubscribe, r.PathValue("token"), s.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	sub, err := s.store.Subscriber(r.Context(), id)
+	sub, err := s.Store.Subscriber(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if sub.Status != digest.StatusUnsubscribed {
 		sub.Status = digest.StatusUnsubscribed
-		if err := s.store.UpdateSubscriber(r.Context(), sub); err != nil {
+		if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		s.log.Info("unsubscribed", "subscriber", sub.ID, "at", time.Now().UTC().Format(time.RFC3339))
+		s.Log.Info("unsubscribed", "subscriber", sub.ID, "at", time.Now().UTC().Format(time.RFC3339))
 	}
 	s.render(w, http.StatusOK, "message", page{Title: "Unsubscribed",
-		Message: "You have been unsubscribed from " + s.site.Title + ". No further issues will be sent to you."})
+		Message: "You have been unsubscribed from " + s.Site.Title + ". No further issues will be sent to you."})
 }

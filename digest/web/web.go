@@ -5,12 +5,14 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
@@ -22,30 +24,71 @@ type Site struct {
 	Title, Tagline, Lang, BaseURL string
 }
 
-// Server holds the handlers' dependencies.
-type Server struct {
-	store  digest.Store
-	tokens *token.Signer
-	site   Site
-	log    *slog.Logger
-	pages  map[string]*template.Template
-	css    []byte
-	now    func() time.Time
+// Notifier sends the mail the pages trigger. Implementations must not
+// block for long: the subscribe handler calls them off the request path.
+type Notifier interface {
+	// Confirm sends the double opt-in message with its confirm link.
+	Confirm(ctx context.Context, sub digest.Subscriber, confirmURL string) error
+	// Welcome greets a newly confirmed subscriber.
+	Welcome(ctx context.Context, sub digest.Subscriber, prefsURL, unsubURL string) error
 }
 
-var pageNames = []string{"message", "unsubscribe", "archive"}
+// Options configure the site.
+type Options struct {
+	Store     digest.Store
+	Tokens    *token.Signer
+	Site      Site
+	Templates fs.FS // web/*.tmpl and web/site.css
+	Log       *slog.Logger
+	Notifier  Notifier // nil disables subscribing through the site
+	Topics    []string // the sections a subscriber may choose
+	Welcome   bool     // send a welcome email after confirming
 
-// New parses the web templates from fsys (web/*.tmpl and web/site.css).
-func New(st digest.Store, tokens *token.Signer, site Site, fsys fs.FS, log *slog.Logger) (*Server, error) {
-	s := &Server{store: st, tokens: tokens, site: site, log: log, pages: map[string]*template.Template{}, now: time.Now}
+	ConfirmTTL   time.Duration // how long a confirm link works; default 48h
+	AddressEvery time.Duration // at most one confirmation per address per this; default 1h
+	IPPerMinute  int           // subscribe POSTs per client IP per minute; default 10
+	Now          func() time.Time
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	Options
+	pages  map[string]*template.Template
+	css    []byte
+	byIP   *limiter
+	byAddr *limiter
+	wg     sync.WaitGroup
+}
+
+var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences"}
+
+// New parses the web templates and sets defaults.
+func New(o Options) (*Server, error) {
+	if o.ConfirmTTL <= 0 {
+		o.ConfirmTTL = 48 * time.Hour
+	}
+	if o.AddressEvery <= 0 {
+		o.AddressEvery = time.Hour
+	}
+	if o.IPPerMinute <= 0 {
+		o.IPPerMinute = 10
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	s := &Server{Options: o, pages: map[string]*template.Template{},
+		byIP: newLimiter(o.IPPerMinute, time.Minute), byAddr: newLimiter(1, o.AddressEvery)}
 	for _, name := range pageNames {
-		t, err := template.ParseFS(fsys, "web/layout.tmpl", "web/"+name+".tmpl")
+		t, err := template.ParseFS(o.Templates, "web/layout.tmpl", "web/"+name+".tmpl")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
 		s.pages[name] = t
 	}
-	css, err := fs.ReadFile(fsys, "web/site.css")
+	css, err := fs.ReadFile(o.Templates, "web/site.css")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
@@ -53,10 +96,21 @@ func New(st digest.Store, tokens *token.Signer, site Site, fsys fs.FS, log *slog
 	return s, nil
 }
 
+// Wait blocks until mail started by requests has been handed over; for
+// shutdown and tests.
+func (s *Server) Wait() { s.wg.Wait() }
+
 // Handler routes every page.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.showLatest)
+	mux.HandleFunc("GET /{$}", s.showHome)
+	mux.HandleFunc("GET /latest", s.showLatest)
+	mux.HandleFunc("POST /subscribe", s.subscribe)
+	mux.HandleFunc("GET /confirm/{token}", s.confirm)
+	mux.HandleFunc("GET /preferences/{token}", s.showPreferences)
+	mux.HandleFunc("POST /preferences/{token}", s.savePreferences)
+	mux.HandleFunc("POST /resubscribe/{token}", s.resubscribe)
+	mux.HandleFunc("GET /feed.xml", s.atomFeed)
 	mux.HandleFunc("GET /issues", s.showArchive)
 	mux.HandleFunc("GET /issues/{n}", s.showIssue)
 	mux.HandleFunc("GET /unsubscribe", s.showUnsubscribeHelp)
@@ -64,7 +118,12 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /unsubscribe/{token}", s.unsubscribe)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /static/site.css", s.staticCSS)
-	return securityHeaders(mux)
+	// CSRF: browsers' cross-origin POSTs are refused. The one-click
+	// unsubscribe is exempt: RFC 8058 POSTs come from mail providers, it
+	// carries its own signed token, and unsubscribing is idempotent.
+	csrf := http.NewCrossOriginProtection()
+	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}")
+	return securityHeaders(csrf.Handler(mux))
 }
 
 // page is the data every page template gets.
@@ -76,14 +135,17 @@ type page struct {
 	LinkText string
 	Email    string
 	Action   string
+	Error    string
 	Issues   []digest.StoredIssue
+	Latest   *digest.StoredIssue
+	Prefs    *prefsView
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, p page) {
-	p.Site = s.site
+	p.Site = s.Site
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
-		s.log.Error("render page", "page", name, "error", err)
+		s.Log.Error("render page", "page", name, "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -104,7 +166,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, token.ErrInvalid), errors.Is(err, digest.ErrInvalid):
 		status, msg = http.StatusBadRequest, "This link is not valid. Please use the link from your email as it is."
 	default:
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 	}
 	s.render(w, status, "message", page{Title: http.StatusText(status), Message: msg, Link: "/", LinkText: "Go to the home page"})
 }

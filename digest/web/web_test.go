@@ -37,7 +37,8 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(st, tokens, Site{Title: "The Weekly Wrap", Lang: "en"}, templates.FS, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "The Weekly Wrap", Lang: "en"}, Templates: templates.FS,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,15 +111,18 @@ func TestBadTokensAreRejected(t *testing.T) {
 
 func TestIssuePagesAndHealth(t *testing.T) {
 	f := newFixture(t)
-	if code, body, _ := get(t, f.srv.URL+"/"); code != 200 || !strings.Contains(body, "not been published") {
-		t.Errorf("home without issues: %d %s", code, body)
+	if code, body, _ := get(t, f.srv.URL+"/latest"); code != 200 || !strings.Contains(body, "not been published") {
+		t.Errorf("latest without issues: %d %s", code, body)
 	}
 	slot := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
 	is := digest.StoredIssue{Issue: digest.Issue{Slot: slot, Subject: `Wrap #1: <b>bold</b>`}, HTML: "<html><body>issue one</body></html>"}
 	if _, _, err := f.st.CreateIssue(context.Background(), is, nil); err != nil {
 		t.Fatal(err)
 	}
-	if code, body, _ := get(t, f.srv.URL+"/"); code != 200 || !strings.Contains(body, "issue one") {
+	if code, body, _ := get(t, f.srv.URL+"/latest"); code != 200 || !strings.Contains(body, "issue one") {
+		t.Errorf("latest: %d %s", code, body)
+	}
+	if code, body, _ := get(t, f.srv.URL+"/"); code != 200 || !strings.Contains(body, `action="/subscribe"`) || !strings.Contains(body, "/issues/1") {
 		t.Errorf("home: %d %s", code, body)
 	}
 	if code, body, _ := get(t, f.srv.URL+"/issues/1"); code != 200 || !strings.Contains(body, "issue one") {

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/token"
+)
+
+type topicOption struct {
+	Name    string
+	ID      string
+	Checked bool
+}
+
+// prefsView is what the preferences page shows.
+type prefsView struct {
+	Name         string
+	Topics       []topicOption
+	AllTopics    bool
+	Paused       bool
+	Unsubscribed bool
+	Saved        bool
+	Action       string
+	Resubscribe  string
+	Unsubscribe  string
+}
+
+func (s *Server) prefsSubscriber(w http.ResponseWriter, r *http.Request) (digest.Subscriber, bool) {
+	id, err := s.Tokens.Verify(token.Preferences, r.PathValue("token"), s.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return digest.Subscriber{}, false
+	}
+	sub, err := s.Store.Subscriber(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return digest.Subscriber{}, false
+	}
+	return sub, true
+}
+
+func (s *Server) prefsPage(w http.ResponseWriter, r *http.Request, sub digest.Subscriber, saved bool) {
+	tok := r.PathValue("token")
+	_, unsub := s.personalLinks(sub.ID)
+	v := &prefsView{Name: sub.Name, Paused: sub.Paused, Unsubscribed: sub.Status == digest.StatusUnsubscribed,
+		Saved: saved, Action: "/preferences/" + tok, Resubscribe: "/resubscribe/" + tok, Unsubscribe: unsub,
+		AllTopics: len(sub.Topics) == 0}
+	for i, t := range s.Topics {
+		v.Topics = append(v.Topics, topicOption{Name: t, ID: "topic-" + string(rune('a'+i%26)),
+			Checked: len(sub.Topics) == 0 || slices.Contains(sub.Topics, t)})
+	}
+	s.render(w, http.StatusOK, "preferences", page{Title: "Your preferences", Email: sub.Email, Prefs: v})
+}
+
+func (s *Server) showPreferences(w http.ResponseWriter, r *http.Request) {
+	if sub, ok := s.prefsSubscriber(w, r); ok {
+		s.prefsPage(w, r, sub, false)
+	}
+}
+
+// savePreferences stores name, topics and pause. Choosing every topic (or
+// none) is stored as "all", so topics added later reach the subscriber too.
+func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) {
+	sub, ok := s.prefsSubscriber(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, digest.ErrInvalid)
+		return
+	}
+	sub.Name = cleanName(r.PostForm.Get("name"))
+	sub.Paused = r.PostForm.Get("paused") == "on"
+	var topics []string
+	for _, t := range r.PostForm["topics"] {
+		if slices.Contains(s.Topics, t) && !slices.Contains(topics, t) {
+			topics = append(topics, t)
+		}
+	}
+	if len(topics) == len(s.Topics) {
+		topics = nil
+	}
+	sub.Topics = topics
+	if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.prefsPage(w, r, sub, true)
+}
+
+// resubscribe brings back someone who left, from their preferences link.
+// They confirmed the address once already, so no new opt-in is needed.
+func (s *Server) resubscribe(w http.ResponseWriter, r *http.Request) {
+	sub, ok := s.prefsSubscriber(w, r)
+	if !ok {
+		return
+	}
+	if sub.Status == digest.StatusUnsubscribed {
+		if sub.ConfirmedAt.IsZero() {
+			sub.Status = digest.StatusPending
+		} else {
+			sub.Status = digest.StatusConfirmed
+		}
+		if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	msg := "Welcome back: you are subscribed to " + s.Site.Title + " again."
+	if sub.Status == digest.StatusPending {
+		msg = "Please subscribe again from the home page to confirm your address."
+	}
+	s.render(w, http.StatusOK, "message", page{Title: "Subscribed again", Message: strings.TrimSpace(msg),
+		Link: r.URL.Path[:0] + "/preferences/" + r.PathValue("token"), LinkText: "Back to your preferences"})
+}

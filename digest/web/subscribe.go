@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/token"
+)
+
+func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
+	issues, err := s.Store.ListIssues(r.Context(), 20)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := page{Title: s.Site.Title, Issues: issues}
+	if len(issues) > 0 {
+		p.Latest = &issues[0]
+	}
+	s.render(w, http.StatusOK, "home", p)
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// subscribe starts double opt-in. The answer is the same whether or not
+// the address is already on the list, and the mail goes out off the request
+// path, so neither the page nor its timing tells who is subscribed.
+func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
+	if s.Notifier == nil {
+		s.render(w, http.StatusNotFound, "message", page{Title: "Not available", Message: "Subscribing through this site is switched off."})
+		return
+	}
+	now := s.Now()
+	if !s.byIP.allow(clientIP(r), now) {
+		w.Header().Set("Retry-After", "60")
+		s.render(w, http.StatusTooManyRequests, "message", page{Title: "Too many requests", Message: "Please wait a minute and try again."})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	email, err := digest.NormalizeEmail(r.PostFormValue("email"))
+	if err != nil {
+		issues, _ := s.Store.ListIssues(r.Context(), 20)
+		s.render(w, http.StatusBadRequest, "home", page{Title: s.Site.Title, Issues: issues,
+			Error: "Please enter a valid email address, like name@example.org."})
+		return
+	}
+	name := cleanName(r.PostFormValue("name"))
+	if s.byAddr.allow(email, now) {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if err := s.startOptIn(ctx, email, name); err != nil {
+				s.Log.Error("subscribe", "error", err)
+			}
+		}()
+	}
+	s.render(w, http.StatusOK, "message", page{Title: "Check your inbox",
+		Message: "If " + email + " can receive " + s.Site.Title + ", a message with a confirmation link is on its way. The link works for " + humanDuration(s.ConfirmTTL) + "."})
+}
+
+// cleanName keeps a name safe for a greeting and a mail header.
+func cleanName(n string) string {
+	n = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, n)
+	n = strings.Join(strings.Fields(n), " ")
+	if len([]rune(n)) > 100 {
+		n = string([]rune(n)[:100])
+	}
+	return n
+}
+
+func humanDuration(d time.Duration) string {
+	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
+		if d == 24*time.Hour {
+			return "one day"
+		}
+		return strings.TrimSuffix((d/(24*time.Hour)).String(), "ns") + " days"
+	}
+	return d.String()
+}
+
+// startOptIn records a pending subscriber (or reuses the row) and sends the
+// confirmation. A confirmed address gets nothing: it is already on the list.
+func (s *Server) startOptIn(ctx context.Context, email, name string) error {
+	sub, err := s.Store.SubscriberByEmail(ctx, email)
+	switch {
+	case errors.Is(err, digest.ErrNotFound):
+		sub, err = s.Store.AddSubscriber(ctx, digest.Subscriber{Email: email, Name: name, Status: digest.StatusPending})
+		if errors.Is(err, digest.ErrExists) {
+			sub, err = s.Store.SubscriberByEmail(ctx, email)
+		}
+		if err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case sub.Status == digest.StatusConfirmed, sub.Status == digest.StatusSuppressed:
+		return nil
+	}
+	link := strings.TrimRight(s.Site.BaseURL, "/") + "/confirm/" + s.Tokens.Sign(token.Confirm, sub.ID, s.Now().Add(s.ConfirmTTL))
+	return s.Notifier.Confirm(ctx, sub, link)
+}
+
+func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
+	id, err := s.Tokens.Verify(token.Confirm, r.PathValue("token"), s.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sub, err := s.Store.Subscriber(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if sub.Status != digest.StatusConfirmed {
+		sub.Status, sub.ConfirmedAt = digest.StatusConfirmed, s.Now().UTC()
+		if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if s.Welcome && s.Notifier != nil {
+			prefs, unsub := s.personalLinks(sub.ID)
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				defer cancel()
+				if err := s.Notifier.Welcome(ctx, sub, prefs, unsub); err != nil {
+					s.Log.Error("welcome email", "subscriber", sub.ID, "error", err)
+				}
+			}()
+		}
+	}
+	prefs, _ := s.personalLinks(sub.ID)
+	s.render(w, http.StatusOK, "message", page{Title: "Welcome aboard",
+		Message: "You are subscribed to " + s.Site.Title + ". The next issue will reach " + sub.Email + ".",
+		Link:    prefs, LinkText: "Choose your topics and settings"})
+}
+
+// personalLinks returns the preferences and unsubscribe URLs of a subscriber.
+func (s *Server) personalLinks(id int64) (prefs, unsub string) {
+	base := strings.TrimRight(s.Site.BaseURL, "/")
+	return base + "/preferences/" + s.Tokens.Sign(token.Preferences, id, time.Time{}),
+		base + "/unsubscribe/" + s.Tokens.Sign(token.Unsubscribe, id, time.Time{})
+}
