@@ -94,7 +94,7 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 	}
 	if body != nil {
 		resolveLinks(body, pageURL)
-		art.Paragraphs = dropTitle(paragraphs(body), art.Title)
+		art.Paragraphs = dropTitle(clean.HTMLParagraphs(body), art.Title)
 		art.HTML = sanitize(body)
 	}
 	if len(art.Paragraphs) == 0 {

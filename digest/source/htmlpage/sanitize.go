@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/source/clean"
 )
 
 // ugcPolicy is built once: building it compiles many regexps, and a built
@@ -60,7 +61,7 @@ func comments(n *html.Node) []digest.Comment {
 		return nil
 	}
 	var out []digest.Comment
-	for _, p := range paragraphs(n) {
+	for _, p := range clean.HTMLParagraphs(n) {
 		out = append(out, digest.Comment{Text: p})
 	}
 	return out

@@ -1,9 +1,8 @@
-package htmlpage
+package clean
 
 import (
 	"strings"
 
-	"github.com/weeklywrap/digest/digest/source/clean"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -30,16 +29,18 @@ var skipTags = map[atom.Atom]bool{
 	atom.Object: true, atom.Embed: true, atom.Canvas: true,
 }
 
-// paragraphs turns an extracted content tree into clean paragraphs: block
+// HTMLParagraphs turns an HTML tree into clean paragraphs: block
 // elements break paragraphs, inline elements join, table cells are spaced.
-func paragraphs(root *html.Node) []string {
+func HTMLParagraphs(root *html.Node) []string {
 	if root == nil {
 		return nil
 	}
 	var out []string
 	var buf strings.Builder
 	flush := func() {
-		if p := clean.Text(buf.String()); p != "" {
+		// Source line breaks inside a word hyphenated for width are
+		// rejoined, as in plain text.
+		if p := Text(joinLines(strings.Split(buf.String(), "\n"))); p != "" {
 			out = append(out, p)
 		}
 		buf.Reset()
