@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -14,6 +15,13 @@ const textWidth = 76
 var htmlFuncs = map[string]any{
 	"plural": plural,
 	"dict":   dict,
+	"nowrap": nowrap,
+}
+
+// nowrap escapes s and joins its words with no-break spaces, so that
+// "20 Nov 2026" or "14 comments" never breaks across lines.
+func nowrap(s string) template.HTML {
+	return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(s), " ", "&nbsp;"))
 }
 
 var textFuncs = map[string]any{

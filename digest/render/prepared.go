@@ -7,7 +7,6 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io"
-	"net/url"
 	"strings"
 
 	"github.com/weeklywrap/digest/digest"
@@ -205,16 +204,14 @@ func safeURL(s string) string {
 	if s == "" {
 		return ""
 	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return "#"
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https", "mailto":
-	default:
+	if !hasScheme(s, "https:") && !hasScheme(s, "http:") && !hasScheme(s, "mailto:") {
 		return "#"
 	}
 	return normalizeURL(s)
+}
+
+func hasScheme(s, scheme string) bool {
+	return len(s) >= len(scheme) && strings.EqualFold(s[:len(scheme)], scheme)
 }
 
 // normalizeURL percent-encodes bytes that may not appear in a URL (spaces,
@@ -222,10 +219,13 @@ func safeURL(s string) string {
 // html/template's URL normalizer.
 func normalizeURL(s string) string {
 	const hexd = "0123456789ABCDEF"
+	if strings.IndexFunc(s, func(r rune) bool { return !urlSafe(r) }) < 0 {
+		return s
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c > ' ' && c < 0x7f && c != '"' && c != '\'' && c != '<' && c != '>' && c != '\\' && c != '`' && c != '{' && c != '}' && c != '|' && c != '^' {
+		if urlSafe(rune(c)) {
 			b.WriteByte(c)
 			continue
 		}
@@ -234,4 +234,8 @@ func normalizeURL(s string) string {
 		b.WriteByte(hexd[c&15])
 	}
 	return b.String()
+}
+
+func urlSafe(c rune) bool {
+	return c > ' ' && c < 0x7f && !strings.ContainsRune("\"'<>\\`{}|^", c)
 }

@@ -75,6 +75,9 @@ func New(nl Newsletter, fsys fs.FS) (*Renderer, error) {
 	if nl.Lang == "" {
 		nl.Lang = "en"
 	}
+	if strings.TrimSpace(nl.Title) == "" {
+		return nil, fmt.Errorf("render: the newsletter has no title")
+	}
 	nl.BaseURL = strings.TrimRight(nl.BaseURL, "/")
 	r := &Renderer{nl: nl}
 
@@ -157,6 +160,9 @@ func cleanSubject(s string) string {
 
 // oneLine collapses white space and drops control and format characters.
 func oneLine(s string) string {
+	if isOneLine(s) {
+		return s
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -179,4 +185,28 @@ func oneLine(s string) string {
 // WebURL is the "view in browser" address of issue n.
 func WebURL(baseURL string, n int) string {
 	return strings.TrimRight(baseURL, "/") + "/issues/" + strconv.Itoa(n)
+}
+
+// isOneLine reports whether oneLine would return s unchanged; most names
+// and addresses are, and personalization calls this per subscriber.
+func isOneLine(s string) bool {
+	prevSpace := true // a leading space needs folding too
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return false // leave the rare non-ASCII case to the slow path
+		}
+		if c == ' ' {
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		}
+		if c < ' ' || c == 0x7f {
+			return false
+		}
+		prevSpace = false
+	}
+	return !prevSpace || s == ""
 }

@@ -263,6 +263,7 @@ func TestNewErrors(t *testing.T) {
 		{"broken text", func(m fstest.MapFS) { m["email/issue.txt.tmpl"].Data = []byte("{{.Foo") }, nil, "issue.txt.tmpl"},
 		{"missing text", func(m fstest.MapFS) { delete(m, "email/issue.txt.tmpl") }, nil, "txt.tmpl"},
 		{"bad subject", nil, func(nl *Newsletter) { nl.SubjectTemplate = "{{.Nope" }, "subject template"},
+		{"no title", nil, func(nl *Newsletter) { nl.Title = " " }, "title"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -149,6 +149,13 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 	for i := range is.MostDiscussed {
 		v.MostDiscussed = append(v.MostDiscussed, entry(&is.MostDiscussed[i]))
 	}
+	if v.Preheader == "" {
+		// Without an intro the inbox would preview "View this issue in
+		// your browser"; the lead story says more.
+		if es := is.Entries(); len(es) > 0 {
+			v.Preheader = clipRunes(oneLine(es[0].Article.Title), 150)
+		}
+	}
 	return v
 }
 
