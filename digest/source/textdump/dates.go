@@ -32,6 +32,9 @@ type dateMatch struct {
 // read as UTC.
 func findDate(s string) (dateMatch, bool) {
 	best := dateMatch{start: -1}
+	if !hasDigit(s) || len(s) > 2000 {
+		return best, false
+	}
 	try := func(m []int, t time.Time) {
 		if t.IsZero() || t.Year() < 1990 || t.Year() > 2100 {
 			return
@@ -40,16 +43,19 @@ func findDate(s string) (dateMatch, bool) {
 			best = dateMatch{t: t, start: m[0], end: m[1]}
 		}
 	}
-	if m := isoDateRE.FindStringSubmatchIndex(s); m != nil {
+	year := hasYear(s)
+	if m := isoDateRE.FindStringSubmatchIndex(s); year && m != nil {
 		try(m, isoDate(s, m))
 	}
-	if m := mdyDateRE.FindStringSubmatchIndex(s); m != nil {
+	if m := mdyDateRE.FindStringSubmatchIndex(s); year && m != nil {
 		try(m, mkDate(atoi(s[m[6]:m[7]]), month(s[m[2]:m[3]]), atoi(s[m[4]:m[5]])))
 	}
-	if m := dmyDateRE.FindStringSubmatchIndex(s); m != nil {
+	if m := dmyDateRE.FindStringSubmatchIndex(s); year && m != nil {
 		try(m, mkDate(atoi(s[m[6]:m[7]]), month(s[m[4]:m[5]]), atoi(s[m[2]:m[3]])))
 	}
-	if m := numDateRE.FindStringSubmatchIndex(s); m != nil {
+	if !strings.ContainsAny(s, "/.") {
+		// no numeric date possible
+	} else if m := numDateRE.FindStringSubmatchIndex(s); m != nil {
 		a, b, y := atoi(s[m[2]:m[3]]), atoi(s[m[6]:m[7]]), atoi(s[m[8]:m[9]])
 		if y < 100 {
 			y += 2000
@@ -156,4 +162,30 @@ func isDateline(s string) (time.Time, bool) {
 	rest = clockRE.ReplaceAllString(rest, " ")
 	rest = dateFillRE.ReplaceAllString(rest, " ")
 	return m.t, len(strings.Fields(rest)) <= 4
+}
+
+// hasYear reports whether s holds a run of four digits: every date form
+// but the numeric one needs it, and the check is far cheaper than a regexp.
+func hasYear(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			run++
+			if run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,10 @@ package textdump
 
 import (
 	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
 )
@@ -25,10 +29,27 @@ type doc struct {
 	lines []line
 	feats []feat
 	used  []use
+	dates []dateCache
+}
+
+// dateCache memoizes isDateline per line; the header search asks often.
+type dateCache struct {
+	done, ok bool
+	t        time.Time
+}
+
+// dateline is isDateline for line i.
+func (d *doc) dateline(i int) (time.Time, bool) {
+	c := &d.dates[i]
+	if !c.done {
+		c.t, c.ok = isDateline(d.lines[i].text)
+		c.done = true
+	}
+	return c.t, c.ok
 }
 
 func newDoc(lines []line, c *Corpus) *doc {
-	d := &doc{lines: lines, feats: make([]feat, len(lines)), used: make([]use, len(lines))}
+	d := &doc{lines: lines, feats: make([]feat, len(lines)), used: make([]use, len(lines)), dates: make([]dateCache, len(lines))}
 	stop, words := 0, 0
 	for i, l := range lines {
 		d.feats[i] = measure(l.text)
@@ -96,7 +117,9 @@ func (d *doc) article() digest.Article {
 			d.used[i] = useComment
 		}
 	}
-	a.Comments = extractComments(d.lines, d.feats, heads)
+	if cs := extractComments(d.lines, d.feats, heads); len(cs) > 0 {
+		a.Comments = cs
+	}
 	a.CommentCount = len(a.Comments)
 	a.Paragraphs = d.body(start, end, clean)
 	if a.Published.IsZero() {
@@ -162,7 +185,7 @@ func (d *doc) heading(i, end int) bool {
 	if f.cls == clsBad || f.size() == 0 || f.size() > 14 || f.terminal {
 		return false
 	}
-	if _, ok := isDateline(d.lines[i].text); ok {
+	if _, ok := d.dateline(i); ok {
 		return false
 	}
 	for j := i + 1; j < end && j <= i+1; j++ {
@@ -174,16 +197,35 @@ func (d *doc) heading(i, end int) bool {
 }
 
 // splitGlued repairs paragraph breaks lost in the dump: a sentence end
-// directly followed by a capitalized word ("internet.Fortunately").
+// directly followed by a capitalized word ("internet.Fortunately"). The
+// sentence must end a lower-case word of two letters or more, so that
+// initials, abbreviations and domain names stay whole.
 func splitGlued(s string) []string {
 	var out []string
-	for {
-		loc := gluedRE.FindStringSubmatchIndex(s)
-		if loc == nil {
-			break
+	from := 0
+	for i := 2; i+1 < len(s); i++ {
+		c := s[i]
+		if c != '.' && c != '!' && c != '?' {
+			continue
 		}
-		out = append(out, s[:loc[3]])
-		s = s[loc[3]:]
+		p1, n1 := utf8.DecodeLastRuneInString(s[:i])
+		p2, _ := utf8.DecodeLastRuneInString(s[:i-n1])
+		if !unicode.IsLower(p1) || !unicode.IsLower(p2) {
+			continue
+		}
+		cut := i + 1
+		for _, q := range []string{"\"", "”", "’", ")"} {
+			if strings.HasPrefix(s[cut:], q) {
+				cut += len(q)
+				break
+			}
+		}
+		u, nu := utf8.DecodeRuneInString(s[cut:])
+		l, _ := utf8.DecodeRuneInString(s[cut+nu:])
+		if unicode.IsUpper(u) && unicode.IsLower(l) {
+			out = append(out, s[from:cut])
+			from = cut
+		}
 	}
-	return append(out, s)
+	return append(out, s[from:])
 }

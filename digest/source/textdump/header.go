@@ -56,7 +56,7 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 			if d.used[i] != useNone {
 				continue
 			}
-			if t, ok := isDateline(d.lines[i].text); ok {
+			if t, ok := d.dateline(i); ok {
 				a.Published, a.PublishedFrom = t, digest.DateFromText
 				d.used[i] = useDate
 				break
@@ -72,7 +72,7 @@ func (d *doc) dateNear(i int) bool {
 		if j == i {
 			continue
 		}
-		if _, ok := isDateline(d.lines[j].text); ok {
+		if _, ok := d.dateline(j); ok {
 			return true
 		}
 	}

@@ -1,11 +1,6 @@
 package textdump
 
-import (
-	"regexp"
-	"strings"
-)
-
-var gluedRE = regexp.MustCompile(`(\p{Ll}{2}[.!?]["”’)]?)\p{Lu}\p{Ll}`)
+import "strings"
 
 // Line weights for finding the body: running text counts for its words,
 // everything else costs, so the best-scoring run of lines is the longest
@@ -93,7 +88,7 @@ func (d *doc) title(start int) int {
 		if n == 0 || n > 30 || f.cls == clsBad || strings.HasSuffix(s, ":") || isBullet(s) {
 			continue
 		}
-		if _, ok := isDateline(s); ok {
+		if _, ok := d.dateline(i); ok {
 			continue
 		}
 		if _, ok := parseByline(s); ok {
@@ -133,7 +128,7 @@ func (d *doc) metaFollows(i int) bool {
 		if _, ok := parseByline(s); ok {
 			return true
 		}
-		if _, ok := isDateline(s); ok {
+		if _, ok := d.dateline(j); ok {
 			return true
 		}
 	}

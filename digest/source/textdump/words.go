@@ -1,8 +1,9 @@
 package textdump
 
 import (
-	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // stopWords are frequent function words of the languages pages are most
@@ -25,11 +26,64 @@ o os as um uma não com para é em do da dos das que`
 	return m
 }()
 
-// boilerRE matches wording that marks navigation, promotion and widgets
-// rather than article text. It is only decisive on short lines.
-var boilerRE = regexp.MustCompile(`(?i)(\bcookies?\b|privacy (policy|notice|statement)|terms (of|and) (use|service|conditions)|all rights reserved|©|\bcopyright\b|\bsign (up|in)\b|\blog ?in\b|\bsubscribe\b|\bnewsletters?\b|\bshare (this|on|via)\b|follow us|\bread more\b|\badvertisement\b|\bsponsored\b|related (articles|posts|stories|content)|you (may|might) also like|\brecommended\b|click here|skip (to|navigation)|jump to|leave a (comment|reply)|notify me|your email|required fields|powered by|back to top|load more|view all|see all|\btrending\b|most (popular|read|viewed)|\bpermalink\b|\bprint this\b|^(share|tweet|email|print|reply|report|like|menu|search|home|close|next|previous|more)$)`)
+// boilerPhrases mark navigation, promotion and widgets rather than article
+// text. They are matched on word boundaries and are only decisive on short
+// lines. (A phrase list, not one big regexp: this runs on every line.)
+var boilerPhrases = []string{
+	"cookie", "cookies", "privacy policy", "privacy notice", "privacy statement", "terms of use",
+	"terms of service", "terms and conditions", "all rights reserved", "©", "copyright", "sign up",
+	"sign in", "log in", "login", "subscribe", "newsletter", "newsletters", "share this", "share on",
+	"share via", "follow us", "read more", "advertisement", "sponsored", "related articles",
+	"related posts", "related stories", "related content", "you may also like", "you might also like",
+	"recommended", "click here", "skip to", "skip navigation", "jump to", "leave a comment",
+	"leave a reply", "notify me", "your email", "required fields", "powered by", "back to top",
+	"load more", "view all", "see all", "trending", "most popular", "most read", "most viewed",
+	"permalink", "print this",
+}
 
-func isBoilerplate(s string) bool { return boilerRE.MatchString(s) }
+// boilerLines are whole lines that are widget labels.
+var boilerLines = map[string]bool{
+	"share": true, "tweet": true, "email": true, "print": true, "reply": true, "report": true,
+	"like": true, "menu": true, "search": true, "home": true, "close": true, "next": true,
+	"previous": true, "more": true,
+}
+
+func isBoilerplate(s string) bool {
+	if len(s) > 400 {
+		return false
+	}
+	low := strings.ToLower(s)
+	if boilerLines[low] {
+		return true
+	}
+	for _, p := range boilerPhrases {
+		if containsWord(low, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWord reports whether phrase occurs in s between word boundaries.
+func containsWord(s, phrase string) bool {
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], phrase)
+		if i < 0 {
+			return false
+		}
+		i += off
+		j := i + len(phrase)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[j:])
+		if (i == 0 || !isWordRune(before)) && (j == len(s) || !isWordRune(after)) {
+			return true
+		}
+		off = i + 1
+	}
+	return false
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' }
 
 // shareWords are share-button and social labels that end up in tag lists.
 var shareWords = map[string]bool{

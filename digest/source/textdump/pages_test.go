@@ -1,0 +1,148 @@
+package textdump
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// TestPages runs hand-written dumps of the common page kinds and checks
+// what a reader would check: the fields, the first and last paragraph, and
+// that no page furniture got into the body.
+func TestPages(t *testing.T) {
+	tests := []struct {
+		file        string
+		title       string
+		author      string
+		role        string
+		published   time.Time
+		from        string
+		paragraphs  int
+		first, last string // prefixes of the first and last paragraph
+		categories  []string
+		comments    []digest.Comment // Text holds a prefix
+		absent      []string
+	}{
+		{
+			file:       "news.txt",
+			title:      "City council approves new ferry terminal after three-year dispute",
+			author:     "Dana Whitfield",
+			role:       "Staff Reporter",
+			published:  time.Date(2024, 3, 12, 20, 15, 0, 0, time.UTC),
+			from:       digest.DateFromText,
+			paragraphs: 7,
+			first:      "The city council voted 7-2",
+			last:       "Mayor Leon Burke called",
+			absent:     []string{"Advertisement", "Share this", "Most Read", "Five places", "©", "Privacy", "Subscribe"},
+		},
+		{
+			file:       "blog.txt",
+			title:      "Why I still write my own static site generator",
+			author:     "Priya Raman",
+			published:  time.Date(2022, 6, 3, 0, 0, 0, 0, time.UTC),
+			from:       digest.DateFromText,
+			paragraphs: 4, // one lost break repaired
+			first:      "Every few years somebody",
+			last:       "What I have learned",
+			categories: []string{"programming", "static sites", "writing"},
+			comments: []digest.Comment{
+				{Author: "Marcus Lee", Title: "Great post.", Published: time.Date(2022, 6, 4, 9, 12, 0, 0, time.UTC), Text: "I went through the same thing"},
+				{Author: "Elena Petrova", Title: "Did you ever publish the code?", Published: time.Date(2022, 6, 5, 23, 40, 0, 0, time.UTC), Text: "I would love to see"},
+			},
+			absent: []string{"Tags", "Comments", "Home / Notes", "Leave a Reply", "newsletter"},
+		},
+		{
+			file:       "portal.txt",
+			title:      "Deep-sea survey finds coral gardens thriving below warming waters",
+			author:     "Maya Okafor",
+			published:  time.Date(2023, 2, 14, 0, 0, 0, 0, time.UTC),
+			from:       digest.DateFromText,
+			paragraphs: 5,
+			first:      "Researchers say the reefs",
+			last:       "The team plans to return",
+			absent:     []string{"cookies", "Related stories", "Why the ocean", "Newsletter", "Follow us", "©"},
+		},
+		{
+			file:       "clean.txt",
+			title:      "Orchard growers turn to bees from the hills",
+			published:  time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC),
+			from:       digest.DateFromFileTime,
+			paragraphs: 6,
+			first:      "Apple growers in the valley",
+			last:       "Scientists at the agricultural college",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "pages", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := Extract(tt.file, data, Options{ModTime: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			if a.Title != tt.title {
+				t.Errorf("title = %q, want %q", a.Title, tt.title)
+			}
+			if a.Author != tt.author || a.AuthorRole != tt.role {
+				t.Errorf("author = %q (%q), want %q (%q)", a.Author, a.AuthorRole, tt.author, tt.role)
+			}
+			if !a.Published.Equal(tt.published) || a.PublishedFrom != tt.from {
+				t.Errorf("published = %v from %q, want %v from %q", a.Published, a.PublishedFrom, tt.published, tt.from)
+			}
+			if len(a.Paragraphs) != tt.paragraphs {
+				t.Fatalf("got %d paragraphs, want %d:\n%s", len(a.Paragraphs), tt.paragraphs, strings.Join(a.Paragraphs, "\n"))
+			}
+			if !strings.HasPrefix(a.Paragraphs[0], tt.first) || !strings.HasPrefix(a.Paragraphs[len(a.Paragraphs)-1], tt.last) {
+				t.Errorf("body runs from %.40q to %.40q", a.Paragraphs[0], a.Paragraphs[len(a.Paragraphs)-1])
+			}
+			if strings.Join(a.Categories, "|") != strings.Join(tt.categories, "|") {
+				t.Errorf("categories = %q, want %q", a.Categories, tt.categories)
+			}
+			if len(a.Comments) != len(tt.comments) || a.CommentCount != len(tt.comments) {
+				t.Fatalf("got %d comments (count %d), want %d", len(a.Comments), a.CommentCount, len(tt.comments))
+			}
+			for i, w := range tt.comments {
+				c := a.Comments[i]
+				if c.Author != w.Author || c.Title != w.Title || !c.Published.Equal(w.Published) || !strings.HasPrefix(c.Text, w.Text) {
+					t.Errorf("comment %d = %+v, want %+v", i, c, w)
+				}
+			}
+			text := a.Text()
+			for _, bad := range tt.absent {
+				if strings.Contains(text, bad) {
+					t.Errorf("body contains %q", bad)
+				}
+			}
+			if a.LowConfidence {
+				t.Errorf("LowConfidence set on a clear page")
+			}
+		})
+	}
+}
+
+// TestCommentBodies checks where comment bodies start and stop.
+func TestCommentBodies(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "blog.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract("blog", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Comments) != 2 {
+		t.Fatalf("got %d comments", len(a.Comments))
+	}
+	if want := "- no plugins\n- no themes\n- no surprises\n\nMarcus"; !strings.HasSuffix(a.Comments[0].Text, want) {
+		t.Errorf("first comment lost its list or signature: %q", a.Comments[0].Text)
+	}
+	if got := a.Comments[1].Text; strings.Contains(got, "Reply") || strings.Contains(got, "newsletter") {
+		t.Errorf("last comment runs into the form: %q", got)
+	}
+}
