@@ -81,7 +81,7 @@ test. Nothing is stored.`,
 			if err := svc.ResumeUnfinished(ctx); err != nil {
 				return err
 			}
-			slot := svc.Now().UTC().Truncate(time.Minute)
+			slot := svc.Now().UTC().Truncate(time.Second)
 			st, err := svc.EnsureIssue(ctx, slot)
 			if errors.Is(err, digest.ErrNoContent) {
 				fmt.Fprintln(w, "no articles in the window; nothing sent (send_empty: false)")
