@@ -306,4 +306,27 @@ func TestOverlay(t *testing.T) {
 	if !strings.Contains(p.HTML(fullPersonal), "Top stories") {
 		t.Errorf("HTML template not taken from the base")
 	}
+
+	// A file only the operator has is listed too, so partials work.
+	if err := os.WriteFile(filepath.Join(dir, "email", "extra.txt.tmpl"), []byte(`{{define "sig"}}-- the editors{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "email", "issue.txt.tmpl"), []byte(`#{{.Number}} {{template "sig"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err = New(testNewsletter(""), templates.Overlay(dir, templates.FS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = r.Prepare(fixedIssue()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.Text(Personal{}), "#12 -- the editors"; got != want {
+		t.Errorf("text with operator's partial = %q, want %q", got, want)
+	}
+
+	// A templates_dir that does not exist leaves the defaults.
+	if _, err := New(testNewsletter(""), templates.Overlay(filepath.Join(dir, "missing"), templates.FS)); err != nil {
+		t.Errorf("missing templates_dir: %v", err)
+	}
 }
