@@ -67,10 +67,12 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 		Issue:        is,
 		Subject:      subject,
 		Number:       is.Number,
-		Date:         is.Slot.In(r.nl.Location).Format("Monday, 2 January 2006"),
 		WebURL:       WebURL(r.nl.BaseURL, is.Number),
 		SubscribeURL: r.nl.BaseURL + "/",
 		Count:        is.ArticleCount(),
+	}
+	if !is.Slot.IsZero() {
+		v.Date = is.Slot.In(r.nl.Location).Format("Monday, 2 January 2006")
 	}
 	for _, p := range strings.Split(strings.ReplaceAll(is.Intro, "\r\n", "\n"), "\n\n") {
 		if p = oneLine(p); p != "" {
