@@ -79,20 +79,18 @@ func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) 
 	res := Result{Feed: o}
 	var doc *document
 	var err error
+	sp := span{since: since, until: until, tooLate: start.Add(FutureSlack)}
 	if isRemote(o.URL) {
-		doc, err = f.fetchRemote(ctx, o, &res)
+		doc, err = f.fetchRemote(ctx, o, sp, &res)
 	} else {
-		doc, err = f.readFile(o)
+		doc, err = f.readFile(o, sp)
 	}
 	if err != nil {
 		res.Err = fmt.Errorf("feed %s: %w", o.errLabel(), err)
 	}
 	if doc != nil {
-		tooLate := start.Add(FutureSlack)
-		res.Newest = newest(doc.articles, tooLate)
-		arts, future := window(doc.articles, since, until, tooLate)
-		res.Future = future
-		arts = limit(filter(arts, o), o.MaxItems)
+		res.Newest, res.Future = doc.newest, doc.future
+		arts := limit(filter(doc.articles, o), o.MaxItems)
 		if o.FullText && f.full != nil {
 			res.FullTextErr = f.fullText(ctx, o, arts)
 		}
@@ -107,7 +105,7 @@ func isRemote(u string) bool {
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
 }
 
-func (f *Fetcher) readFile(o Options) (*document, error) {
+func (f *Fetcher) readFile(o Options, sp span) (*document, error) {
 	path := strings.TrimPrefix(o.URL, "file://")
 	fh, err := os.Open(path)
 	if err != nil {
@@ -121,7 +119,7 @@ func (f *Fetcher) readFile(o Options) (*document, error) {
 	if int64(len(data)) > f.limits.MaxBytes {
 		return nil, fmt.Errorf("%w: file larger than %d bytes", errTooLarge, f.limits.MaxBytes)
 	}
-	return parseDoc(data, "", o, "", f.policy)
+	return parseDoc(data, "", o, "", sp, f.policy)
 }
 
 // FetchAll fetches feeds concurrently within the Limits and returns their
@@ -151,7 +149,7 @@ func (f *Fetcher) FetchAll(ctx context.Context, feeds []Options, since, until ti
 
 // fetchRemote does the HTTP part: freshness, conditional GET, retries, the
 // state update and the body cache.
-func (f *Fetcher) fetchRemote(ctx context.Context, o Options, res *Result) (*document, error) {
+func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Result) (*document, error) {
 	now := time.Now()
 	st := digest.FeedState{URL: o.URL}
 	if f.states != nil {
@@ -165,7 +163,7 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, res *Result) (*doc
 	}
 	if st.FreshUntil.After(now) {
 		res.Fresh, res.NotModified = true, true
-		return f.fromCache(o)
+		return f.fromCache(o, sp)
 	}
 	// With a cache but no body in it, a 304 would leave us with nothing.
 	conditional := f.cache == nil
@@ -193,10 +191,10 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, res *Result) (*doc
 	case err != nil:
 	case resp.status == http.StatusNotModified:
 		res.NotModified = true
-		doc, err = f.fromCache(o)
+		doc, err = f.fromCache(o, sp)
 	case resp.status == http.StatusOK:
 		ct := resp.header.Get("Content-Type")
-		doc, err = parseDoc(resp.body, ct, o, o.URL, f.policy)
+		doc, err = parseDoc(resp.body, ct, o, o.URL, sp, f.policy)
 		if err == nil && f.cache != nil {
 			if cerr := f.cache.StoreBody(o.URL, resp.body, ct); cerr != nil {
 				res.StateErr = errors.Join(res.StateErr, cerr)
@@ -238,7 +236,7 @@ func statusError(r *response) error {
 }
 
 // fromCache parses the last good body, if a cache holds one.
-func (f *Fetcher) fromCache(o Options) (*document, error) {
+func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
 	if f.cache == nil {
 		return nil, nil
 	}
@@ -246,5 +244,5 @@ func (f *Fetcher) fromCache(o Options) (*document, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	return parseDoc(body, ct, o, o.URL, f.policy)
+	return parseDoc(body, ct, o, o.URL, sp, f.policy)
 }

@@ -87,35 +87,23 @@ func limit(arts []digest.Article, n int) []digest.Article {
 	return out
 }
 
-// window keeps articles published in (since, until]; a zero bound is open.
-// Undated articles are kept: only the caller's seen-set can tell whether
-// they are new. Articles dated after tooLate are feed bugs and are counted.
-func window(arts []digest.Article, since, until, tooLate time.Time) (kept []digest.Article, future int) {
-	kept = arts[:0]
-	for _, a := range arts {
-		t := a.Published
-		switch {
-		case t.IsZero():
-		case t.After(tooLate):
-			future++
-			continue
-		case !since.IsZero() && !t.After(since):
-			continue
-		case !until.IsZero() && t.After(until):
-			continue
-		}
-		kept = append(kept, a)
-	}
-	return kept, future
-}
+// span is the time window of a fetch: (since, until], zero bounds open.
+// Items dated after tooLate (when set) are feed bugs: dropped and counted.
+type span struct{ since, until, tooLate time.Time }
 
-// newest returns the latest publication date not after tooLate.
-func newest(arts []digest.Article, tooLate time.Time) time.Time {
-	var n time.Time
-	for _, a := range arts {
-		if a.Published.After(n) && !a.Published.After(tooLate) {
-			n = a.Published
-		}
+// admit reports whether an item dated t is kept, and whether it was dropped
+// for being dated in the future. Undated items are kept: only the caller's
+// seen-set can tell whether they are new.
+func (s span) admit(t time.Time) (keep, future bool) {
+	switch {
+	case t.IsZero():
+		return true, false
+	case !s.tooLate.IsZero() && t.After(s.tooLate):
+		return false, true
+	case !s.since.IsZero() && !t.After(s.since):
+		return false, false
+	case !s.until.IsZero() && t.After(s.until):
+		return false, false
 	}
-	return n
+	return true, false
 }

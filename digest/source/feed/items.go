@@ -17,6 +17,9 @@ type mapper struct {
 	base   *url.URL
 	policy *bluemonday.Policy
 	feed   *gofeed.Feed
+	span   span
+	newest time.Time
+	future int
 }
 
 func (m *mapper) source() digest.Source {
@@ -36,13 +39,25 @@ func (m *mapper) articles() []digest.Article {
 		if it == nil {
 			continue
 		}
-		out = append(out, m.article(it, src))
+		t := itemDate(it)
+		keep, future := m.span.admit(t)
+		if future {
+			m.future++
+			continue
+		}
+		if t.After(m.newest) {
+			m.newest = t
+		}
+		if !keep {
+			continue
+		}
+		out = append(out, m.article(it, t, src))
 		guids = append(guids, strings.TrimSpace(it.GUID))
 	}
 	return assignIDs(out, guids)
 }
 
-func (m *mapper) article(it *gofeed.Item, src digest.Source) digest.Article {
+func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source) digest.Article {
 	a := digest.Article{
 		Title:      plain(it.Title),
 		Author:     m.author(it),
@@ -56,8 +71,8 @@ func (m *mapper) article(it *gofeed.Item, src digest.Source) digest.Article {
 	if link != "" {
 		a.URL = cleanLink(resolve(m.base, link))
 	}
-	if t := itemDate(it); !t.IsZero() {
-		a.Published, a.PublishedFrom = t, digest.DateFromFeed
+	if !published.IsZero() {
+		a.Published, a.PublishedFrom = published, digest.DateFromFeed
 	}
 	// Relative links inside the body are relative to the item's page.
 	base := m.base
@@ -72,7 +87,10 @@ func (m *mapper) article(it *gofeed.Item, src digest.Source) digest.Article {
 // the real text in the description: the body with more words wins.
 func (m *mapper) pickBody(it *gofeed.Item, base *url.URL) (string, []string) {
 	h1, p1 := body(m.policy, it.Content, base)
-	if strings.TrimSpace(it.Description) == "" || it.Description == it.Content {
+	// Markup only ever adds bytes, so a description no longer than the
+	// content cannot hold more words than it, give or take entities.
+	if strings.TrimSpace(it.Description) == "" || it.Description == it.Content ||
+		(len(p1) > 0 && len(it.Description) <= len(it.Content)/2) {
 		return h1, p1
 	}
 	h2, p2 := body(m.policy, it.Description, base)

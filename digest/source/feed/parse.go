@@ -53,7 +53,7 @@ func Parse(r io.Reader, o Options, baseURL string) ([]digest.Article, error) {
 	if len(data) > maxParseBytes {
 		return nil, fmt.Errorf("read %s: larger than %d bytes", o.label(), maxParseBytes)
 	}
-	doc, err := parseDoc(data, "", o, baseURL, newPolicy())
+	doc, err := parseDoc(data, "", o, baseURL, span{}, newPolicy())
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", o.label(), err)
 	}
@@ -77,11 +77,13 @@ func (o Options) errLabel() string {
 
 func newPolicy() *bluemonday.Policy { return bluemonday.UGCPolicy() }
 
-// document is a parsed feed before window and filters.
+// document is a parsed feed, its items inside the span, before filters.
 type document struct {
 	title    string
 	articles []digest.Article
 	ttl      time.Duration // RSS <ttl>, zero when absent
+	newest   time.Time     // newest item date, future-dated items aside
+	future   int           // items dropped for a date after span.tooLate
 }
 
 var (
@@ -91,8 +93,9 @@ var (
 )
 
 // parseDoc converts data to UTF-8 (contentType may carry a charset), parses
-// it and maps every item.
-func parseDoc(data []byte, contentType string, o Options, baseURL string, policy *bluemonday.Policy) (*document, error) {
+// it and maps the items inside the span; the others are dropped before
+// their bodies cost anything.
+func parseDoc(data []byte, contentType string, o Options, baseURL string, sp span, policy *bluemonday.Policy) (*document, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%w: empty document", ErrNotFeed)
 	}
@@ -116,8 +119,9 @@ func parseDoc(data []byte, contentType string, o Options, baseURL string, policy
 			base = l
 		}
 	}
-	m := mapper{o: o, base: base, policy: policy, feed: f}
-	return &document{title: plain(f.Title), articles: m.articles(), ttl: ttl}, nil
+	m := mapper{o: o, base: base, policy: policy, feed: f, span: sp}
+	arts := m.articles()
+	return &document{title: plain(f.Title), articles: arts, ttl: ttl, newest: m.newest, future: m.future}, nil
 }
 
 // parseFeed runs gofeed, turning its panics on hostile input into errors.
