@@ -1,0 +1,131 @@
+// Package mdnote reads Markdown notes: an optional YAML front matter block
+// (title, url, author, date, tags, summary) followed by a Markdown body,
+// rendered with goldmark (GitHub Flavored Markdown) and sanitized.
+package mdnote
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"golang.org/x/net/html"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/source/clean"
+)
+
+// MaxSize is the largest note Parse accepts.
+const MaxSize = 20 << 20
+
+var (
+	yamlLine        = regexp.MustCompile(`line (\d+)`)
+	yamlParserError = regexp.MustCompile(`^line \d+: (did not find expected|found duplicate|found incompatible|found undefined)`)
+)
+
+// ugcPolicy is built once; a built policy is read-only and safe to share.
+var ugcPolicy = sync.OnceValue(bluemonday.UGCPolicy)
+
+// Parse reads the note called name (used in errors and as the title of
+// last resort). Front matter errors name the file and the line.
+func Parse(name string, data []byte) (digest.Article, error) {
+	if len(data) > MaxSize {
+		return digest.Article{}, fmt.Errorf("%s: note is %d bytes, over the %d MB limit", name, len(data), MaxSize>>20)
+	}
+	data, err := clean.ToUTF8(data, "text/markdown")
+	if err != nil {
+		return digest.Article{}, fmt.Errorf("%s: %w", name, err)
+	}
+	fm, body, found, err := splitFrontMatter(data)
+	if err != nil {
+		return digest.Article{}, fmt.Errorf("%s: %w", name, err)
+	}
+	var m meta
+	if found {
+		if m, err = parseMeta(fm); err != nil {
+			return digest.Article{}, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	rendered, err := render(body)
+	if err != nil {
+		return digest.Article{}, fmt.Errorf("%s: render markdown: %w", name, err)
+	}
+	safe := strings.TrimSpace(ugcPolicy().Sanitize(rendered))
+	doc, err := html.Parse(strings.NewReader(safe))
+	if err != nil {
+		return digest.Article{}, fmt.Errorf("%s: parse rendered html: %w", name, err)
+	}
+	art := digest.Article{
+		Title:      clean.Text(m.Title),
+		URL:        m.URL,
+		Author:     clean.Text(m.Author),
+		Categories: m.Tags,
+		Paragraphs: clean.HTMLParagraphs(doc),
+		HTML:       safe,
+	}
+	if !m.Date.IsZero() {
+		art.Published = m.Date
+		art.PublishedFrom = digest.DateFromFrontMatter
+	}
+	for _, s := range m.Summary {
+		if s = clean.Text(s); s != "" {
+			art.Summary = append(art.Summary, s)
+		}
+	}
+	art.SummaryFixed = len(art.Summary) > 0
+	if art.Title == "" {
+		art.Title, art.Paragraphs = titleFromBody(art.Paragraphs, body, name)
+	}
+	return art, nil
+}
+
+// titleFromBody uses a leading "# Heading" as the title (and drops it from
+// the paragraphs), else the file name without extension.
+func titleFromBody(paras []string, body []byte, name string) (string, []string) {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if bytes.HasPrefix(trimmed, []byte("# ")) && len(paras) > 0 {
+		return paras[0], paras[1:]
+	}
+	base := filepath.Base(name)
+	return strings.TrimSuffix(base, filepath.Ext(base)), paras
+}
+
+func render(body []byte) (string, error) {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		// Raw HTML is let through here and removed by the sanitizer, which
+		// keeps the safe parts (links, emphasis) instead of dropping all.
+		goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
+	)
+	var b bytes.Buffer
+	if err := md.Convert(body, &b); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// shiftYAMLError renumbers the YAML parser's lines to file lines: the
+// front matter starts on the file's second line. The YAML library counts
+// lines from 0 in parser errors and from 1 in scanner errors.
+func shiftYAMLError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	shift := 1
+	if yamlParserError.MatchString(msg) {
+		shift = 2
+	}
+	msg = yamlLine.ReplaceAllStringFunc(msg, func(s string) string {
+		n, _ := strconv.Atoi(strings.TrimPrefix(s, "line "))
+		return "line " + strconv.Itoa(n+shift)
+	})
+	if !strings.HasPrefix(msg, "line ") {
+		return fmt.Errorf("front matter: %s", msg)
+	}
+	return fmt.Errorf("%s", msg)
+}
