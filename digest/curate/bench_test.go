@@ -1,0 +1,36 @@
+package curate
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkBuild builds a whole issue (dedupe, rank, group, summarize) from
+// n synthetic articles. Issue 4 asks for 300 articles under 2 s on one core.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{300, 5000} {
+		arts := synthetic(n)
+		opt := Options{Now: slot, Topics: weekTopics}
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Build(arts, opt)
+			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/issue")
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
+}
+
+// BenchmarkDedupe measures near-duplicate detection alone, up to the 50,000
+// feed items issue 5 builds from; it must grow about linearly.
+func BenchmarkDedupe(b *testing.B) {
+	for _, n := range []int{1000, 10000, 50000} {
+		arts := synthetic(n)
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Dedupe(arts)
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
+}

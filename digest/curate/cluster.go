@@ -1,0 +1,250 @@
+package curate
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/summary"
+)
+
+const (
+	clusterTextTokens = 400 // opening words of the text that describe an article
+	titleRepeat       = 3   // title words count as much as this many text mentions
+	joinSimilarity    = 0.1 // cosine to a cluster's centroid needed to join it
+	labelTerms        = 2   // terms in a cluster's section name
+	minTermLen        = 3   // shorter tokens are mostly noise as labels
+)
+
+// termVec is a sparse TF-IDF vector, sorted by term id, unit length.
+type termVec []termWeight
+
+type termWeight struct {
+	id int
+	w  float64
+}
+
+func (v termVec) dot(u termVec) float64 {
+	s, i, j := 0.0, 0, 0
+	for i < len(v) && j < len(u) {
+		switch {
+		case v[i].id < u[j].id:
+			i++
+		case v[i].id > u[j].id:
+			j++
+		default:
+			s += v[i].w * u[j].w
+			i++
+			j++
+		}
+	}
+	return s
+}
+
+// clusterLabels groups the articles at idx by content and names each
+// cluster of two or more by its top shared terms. It returns one label per
+// element of idx, "" for articles left alone. IDF comes from all arts, so
+// that words common to the whole issue do not make stories look alike.
+//
+// The clustering is single-pass leader clustering in rank order: each
+// article joins the most similar centroid above joinSimilarity or starts
+// its own; it is linear in clusters × articles and deterministic.
+func clusterLabels(arts []*digest.Article, idx []int) []string {
+	out := make([]string, len(idx))
+	if len(idx) < 2 {
+		return out
+	}
+	vocab := map[string]int{}
+	counts := make([]map[int]int, len(arts))
+	df := map[int]int{}
+	for i, a := range arts {
+		counts[i] = termCounts(a, vocab)
+		for id := range counts[i] {
+			df[id]++
+		}
+	}
+	n := float64(len(arts))
+	vecs := make([]termVec, len(idx))
+	for k, i := range idx {
+		var v termVec
+		for id, c := range counts[i] {
+			// Without the usual +1 a term in every article weighs nothing.
+			idf := math.Log((1 + n) / (1 + float64(df[id])))
+			if idf > 0 {
+				v = append(v, termWeight{id, (1 + math.Log(float64(c))) * idf})
+			}
+		}
+		vecs[k] = normalize(v)
+	}
+
+	type cluster struct {
+		members []int // positions in idx
+		sum     map[int]float64
+	}
+	var cs []*cluster
+	for k, v := range vecs {
+		best, bestSim := -1, joinSimilarity
+		for c, cl := range cs {
+			if sim := v.dot(centroid(cl.sum)); sim >= bestSim {
+				best, bestSim = c, sim
+			}
+		}
+		if best < 0 {
+			cs = append(cs, &cluster{sum: map[int]float64{}})
+			best = len(cs) - 1
+		}
+		cl := cs[best]
+		cl.members = append(cl.members, k)
+		for _, tw := range v {
+			cl.sum[tw.id] += tw.w
+		}
+	}
+
+	names := make([]string, len(vocab))
+	for t, id := range vocab {
+		names[id] = t
+	}
+	for _, cl := range cs {
+		if len(cl.members) < 2 {
+			continue
+		}
+		var mem []*digest.Article
+		for _, k := range cl.members {
+			mem = append(mem, arts[idx[k]])
+		}
+		label := clusterLabel(cl.sum, cl.members, vecs, names, mem)
+		for _, k := range cl.members {
+			out[k] = label
+		}
+	}
+	return out
+}
+
+// termCounts counts an article's content terms: the title's words weighted
+// up, then the opening of its text, without stop words and numbers.
+func termCounts(a *digest.Article, vocab map[string]int) map[int]int {
+	out := map[int]int{}
+	add := func(toks []string, times int) {
+		for _, t := range toks {
+			if utf8.RuneCountInString(t) < minTermLen || summary.IsStopWord(t) || !hasLetter(t) {
+				continue
+			}
+			t = stem(t)
+			id, ok := vocab[t]
+			if !ok {
+				id = len(vocab)
+				vocab[t] = id
+			}
+			out[id] += times
+		}
+	}
+	add(summary.Tokens(a.Title), titleRepeat)
+	text := summary.Tokens(strings.Join(a.Paragraphs, "\n"))
+	add(text[:min(len(text), clusterTextTokens)], 1)
+	return out
+}
+
+func hasLetter(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+func normalize(v termVec) termVec {
+	slices.SortFunc(v, func(a, b termWeight) int { return cmp.Compare(a.id, b.id) })
+	var s float64
+	for _, tw := range v {
+		s += tw.w * tw.w
+	}
+	if s == 0 {
+		return nil
+	}
+	s = math.Sqrt(s)
+	for i := range v {
+		v[i].w /= s
+	}
+	return v
+}
+
+func centroid(sum map[int]float64) termVec {
+	v := make(termVec, 0, len(sum))
+	for id, w := range sum {
+		v = append(v, termWeight{id, w})
+	}
+	return normalize(v)
+}
+
+// clusterLabel names a cluster by its heaviest terms shared by at least two
+// members, in the spelling the articles use most ("NASA", "Rust").
+func clusterLabel(sum map[int]float64, members []int, vecs []termVec, names []string, arts []*digest.Article) string {
+	shared := map[int]int{}
+	for _, k := range members {
+		for _, tw := range vecs[k] {
+			shared[tw.id]++
+		}
+	}
+	var terms []termWeight
+	for id, w := range sum {
+		if shared[id] >= 2 {
+			terms = append(terms, termWeight{id, w})
+		}
+	}
+	slices.SortFunc(terms, func(a, b termWeight) int {
+		return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(names[a.id], names[b.id]))
+	})
+	var words []string
+	for _, tw := range terms[:min(labelTerms, len(terms))] {
+		words = append(words, surfaceForm(names[tw.id], arts))
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	return strings.Join(words, " & ")
+}
+
+// stem folds plural endings so that "award" and "awards" are one term.
+// Deliberately light: a wrong merge of two words would name a section badly.
+func stem(t string) string {
+	switch {
+	case len(t) <= 4:
+		return t
+	case strings.HasSuffix(t, "ies"):
+		return t[:len(t)-3] + "y"
+	case strings.HasSuffix(t, "ss"), strings.HasSuffix(t, "us"), strings.HasSuffix(t, "is"):
+		return t
+	case strings.HasSuffix(t, "s"):
+		return t[:len(t)-1]
+	}
+	return t
+}
+
+// surfaceForm finds how the articles spell a stemmed term most often,
+// keeping their capitals ("NASA", "iPhone") and capitalizing the first
+// letter for a heading.
+func surfaceForm(term string, arts []*digest.Article) string {
+	seen := map[string]int{}
+	for _, a := range arts {
+		for _, s := range []string{a.Title, strings.Join(a.Paragraphs, "\n")} {
+			for _, w := range strings.FieldsFunc(s, notWordRune) {
+				if stem(strings.ToLower(w)) == term {
+					seen[w]++
+				}
+			}
+		}
+	}
+	best, bestN := term, 0
+	for w, c := range seen {
+		if c > bestN || (c == bestN && w < best) {
+			best, bestN = w, c
+		}
+	}
+	if strings.IndexFunc(best, unicode.IsUpper) >= 0 {
+		return best
+	}
+	r, size := utf8.DecodeRuneInString(best)
+	return string(unicode.ToUpper(r)) + best[size:]
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }

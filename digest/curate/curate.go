@@ -1,0 +1,166 @@
+// Package curate turns the week's articles into an issue: it folds near
+// duplicates (same canonical URL, or similar text found through MinHash
+// buckets), ranks stories with configurable weights, picks the top stories,
+// groups the rest by topic or by content, picks the most discussed stories
+// with a quoted reader comment, and writes the intro.
+//
+// Build is deterministic: the articles are put in a canonical order first,
+// and every sort breaks ties, so the same articles in any order give the
+// same issue.
+package curate
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/summary"
+)
+
+// Topic maps a section name to the keywords and feed categories that put an
+// article under it (config's topics: table). Matching is case-insensitive;
+// keywords match whole words (or word sequences) in the title and text,
+// categories match exactly.
+type Topic struct {
+	Name       string
+	Keywords   []string
+	Categories []string
+}
+
+// Weights scale the parts of an entry's score. When all are zero the
+// defaults apply: Recency 1, Source 1, Length 0.5, Discussion 0.5, Coverage 1.
+type Weights struct {
+	Recency, Source, Length, Discussion, Coverage float64
+}
+
+// DefaultWeights returns the weights used when Options.Weights is all zero.
+func DefaultWeights() Weights {
+	return Weights{Recency: 1, Source: 1, Length: 0.5, Discussion: 0.5, Coverage: 1}
+}
+
+// Options tune Build. Zero values take the documented defaults.
+type Options struct {
+	TopN    int            // top stories leading the issue, default 3
+	Max     int            // max stories in the issue, default 30; the rest go to Issue.Skipped with Why
+	Weights Weights        // zero means DefaultWeights
+	Topics  []Topic        // sections by keyword and category, in config order
+	Budget  summary.Budget // per-article summary budget, default 3 sentences
+	Now     time.Time      // for recency; the caller passes the slot time (zero: the newest article's date)
+	Window  time.Duration  // the issue window, for recency scaling (default 7 days)
+}
+
+// Defaults used by Build for zero options.
+const (
+	DefaultTopN      = 3
+	DefaultMax       = 30
+	DefaultWindow    = 7 * 24 * time.Hour
+	DefaultSentences = 3
+	// MoreSection heads the articles that match no topic and no cluster.
+	MoreSection = "More this week"
+	// MaxDiscussed is how many stories the most-discussed list holds.
+	MaxDiscussed = 3
+)
+
+func (o Options) withDefaults(articles []digest.Article) Options {
+	if o.TopN <= 0 {
+		o.TopN = DefaultTopN
+	}
+	if o.Max <= 0 {
+		o.Max = DefaultMax
+	}
+	if o.TopN > o.Max {
+		o.TopN = o.Max
+	}
+	if o.Weights == (Weights{}) {
+		o.Weights = DefaultWeights()
+	}
+	if o.Budget.Sentences <= 0 && o.Budget.Words <= 0 {
+		o.Budget.Sentences = DefaultSentences
+	}
+	if o.Window <= 0 {
+		o.Window = DefaultWindow
+	}
+	if o.Now.IsZero() {
+		// Not time.Now: the same articles must give the same issue.
+		for i := range articles {
+			if articles[i].Published.After(o.Now) {
+				o.Now = articles[i].Published
+			}
+		}
+	}
+	return o
+}
+
+// Build fills Top, Sections, MostDiscussed, Intro and Skipped of a new Issue
+// (the caller sets Number, Slot, Window, Subject, Errors). It sets each
+// included article's Summary unless SummaryFixed. The input slice is not
+// modified. Skipped holds the folded near-duplicates and the stories beyond
+// Max, each with Why.
+func Build(articles []digest.Article, opt Options) digest.Issue {
+	opt = opt.withDefaults(articles)
+	arts := canonicalOrder(articles)
+
+	groups, fps := dedupe(arts)
+	entries := make([]digest.Entry, 0, len(groups))
+	var skipped []digest.Entry
+	for _, g := range groups {
+		e, folded := rankGroup(arts, fps, g, opt)
+		entries = append(entries, e)
+		skipped = append(skipped, folded...)
+	}
+	slices.SortStableFunc(entries, compareEntries)
+
+	var is digest.Issue
+	if len(entries) > opt.Max {
+		for i, e := range entries[opt.Max:] {
+			e.Why = cutWhy(opt.Max+i+1, opt.Max, e.Why)
+			skipped = append(skipped, e)
+		}
+		entries = entries[:opt.Max]
+	}
+	for i := range entries {
+		a := &entries[i].Article
+		if !a.SummaryFixed {
+			a.Summary = summary.Summarize(a.Title, a.Paragraphs, opt.Budget)
+		}
+	}
+	top := min(opt.TopN, len(entries))
+	is.Top = entries[:top:top]
+	names := labels(entries, opt.Topics)
+	is.Sections = sections(entries[top:], names[top:])
+	is.MostDiscussed = mostDiscussed(entries)
+	is.Intro = intro(entries, themes(names), is.Top)
+	is.Skipped = skipped
+	return is
+}
+
+// canonicalOrder copies the articles into an order that does not depend on
+// the caller's, so that Build is deterministic for any permutation.
+func canonicalOrder(in []digest.Article) []digest.Article {
+	out := slices.Clone(in)
+	slices.SortStableFunc(out, func(a, b digest.Article) int {
+		return cmp.Or(
+			cmp.Compare(a.ID, b.ID),
+			cmp.Compare(a.URL, b.URL),
+			cmp.Compare(a.Source.Name, b.Source.Name),
+			cmp.Compare(a.Source.URL, b.Source.URL),
+			cmp.Compare(a.Title, b.Title),
+			a.Published.Compare(b.Published),
+			cmp.Compare(a.Words(), b.Words()),
+		)
+	})
+	return out
+}
+
+// compareEntries orders by score, then newest, then by ID, so ties never
+// depend on the input order.
+func compareEntries(a, b digest.Entry) int {
+	return cmp.Or(
+		cmp.Compare(b.Score, a.Score),
+		b.Article.Published.Compare(a.Article.Published),
+		cmp.Compare(a.Article.ID, b.Article.ID),
+		cmp.Compare(a.Article.URL, b.Article.URL),
+		cmp.Compare(a.Article.Title, b.Article.Title),
+	)
+}

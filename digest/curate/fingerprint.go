@@ -1,0 +1,160 @@
+package curate
+
+import (
+	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/summary"
+)
+
+const (
+	shingleSize = 3  // words per shingle
+	numBins     = 64 // one-permutation MinHash bins (one per top-6-bit value)
+	binShift    = 64 - 6
+	minShingles = 8  // below this a text is too thin to compare by content
+	leadTokens  = 12 // opening words that identify an excerpt of a longer text
+	minTitleLen = 4  // shorter titles ("Weekly links") are too common to be a key
+)
+
+// fingerprint is what near-duplicate detection keeps of an article: a
+// MinHash signature of its word shingles and a few exact keys. It is small
+// and fixed-size so that 50,000 feed items fit in memory.
+type fingerprint struct {
+	sig   [numBins]uint32
+	size  int    // distinct shingles; 0 when the text is empty
+	canon string // canonical URL, "" when none
+	title string // normalized title, "" when too short to be a key
+	lead  uint64 // hash of the opening words, 0 when the text is shorter
+}
+
+func (f *fingerprint) thin() bool { return f.size < minShingles }
+
+func fingerprintOf(a *digest.Article) fingerprint {
+	f := fingerprint{canon: CanonicalURL(a.URL)}
+	if f.canon == "" && strings.Contains(a.ID, "://") {
+		f.canon = CanonicalURL(a.ID)
+	}
+	if tt := summary.Tokens(cleanTitle(a.Title)); len(tt) >= minTitleLen {
+		f.title = strings.Join(tt, " ")
+	}
+	// Titles stay out of the shingles: a title-only feed item must count as
+	// thin, to be matched by its title key alone.
+	toks := summary.Tokens(strings.Join(a.Paragraphs, "\n"))
+	th := make([]uint64, len(toks))
+	for i, t := range toks {
+		th[i] = hashString(t)
+	}
+	if len(th) >= leadTokens {
+		var h uint64
+		for _, x := range th[:leadTokens] {
+			h = mix64(h ^ x)
+		}
+		f.lead = h | 1
+	}
+	if len(th) < shingleSize {
+		return f
+	}
+	sh := make([]uint64, 0, len(th)-shingleSize+1)
+	for i := 0; i+shingleSize <= len(th); i++ {
+		sh = append(sh, mix64(th[i]^bits.RotateLeft64(th[i+1], 21)^bits.RotateLeft64(th[i+2], 42)))
+	}
+	slices.Sort(sh)
+	sh = slices.Compact(sh)
+	f.size = len(sh)
+	f.sig = oneperm(sh)
+	return f
+}
+
+// oneperm computes a one-permutation MinHash: the top bits pick the bin,
+// the low bits compete for its minimum, so one hash per shingle suffices
+// (k independent hashes would cost k times as much on 50,000 items). Empty
+// bins borrow from the next filled one, offset by the distance, so short
+// texts still compare bin by bin (densified one-permutation hashing).
+func oneperm(sh []uint64) [numBins]uint32 {
+	var sig [numBins]uint32
+	var filled uint64
+	for i := range sig {
+		sig[i] = ^uint32(0)
+	}
+	for _, h := range sh {
+		b := h >> binShift
+		if v := uint32(h); v <= sig[b] {
+			sig[b] = v
+			filled |= 1 << b
+		}
+	}
+	if filled == 0 || filled == ^uint64(0) {
+		return sig
+	}
+	var out [numBins]uint32
+	for i := range numBins {
+		for d := range numBins {
+			j := (i + d) % numBins
+			if filled&(1<<j) != 0 {
+				out[i] = sig[j] + uint32(d)*0x9E3779B9
+				break
+			}
+		}
+	}
+	return out
+}
+
+// jaccard estimates the Jaccard similarity of two shingle sets.
+func jaccard(a, b *fingerprint) float64 {
+	if a.size == 0 || b.size == 0 {
+		return 0
+	}
+	n := 0
+	for i := range numBins {
+		if a.sig[i] == b.sig[i] {
+			n++
+		}
+	}
+	return float64(n) / numBins
+}
+
+// containment estimates how much of the smaller text lies in the larger,
+// from the Jaccard estimate and the set sizes: |A∩B| = J(|A|+|B|)/(1+J).
+// It finds a feed excerpt inside the full page a seed holds.
+func containment(a, b *fingerprint, j float64) float64 {
+	small := min(a.size, b.size)
+	if small == 0 {
+		return 0
+	}
+	inter := j * float64(a.size+b.size) / (1 + j)
+	return min(1, inter/float64(small))
+}
+
+// cleanTitle drops a trailing " | Site" or " - Site" so that a page title
+// and a feed title of the same story agree.
+func cleanTitle(t string) string {
+	for _, sep := range []string{" | ", " – ", " — ", " - "} {
+		if i := strings.LastIndex(t, sep); i > 0 && len(strings.Fields(t[i:])) <= 4 {
+			t = t[:i]
+		}
+	}
+	return t
+}
+
+// hashString is FNV-1a, inlined: hash/fnv would allocate once per token.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mix64 is the splitmix64 finalizer: it spreads every input bit over the
+// output so the top bits can pick a bin.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}

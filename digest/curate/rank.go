@@ -1,0 +1,147 @@
+package curate
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+const (
+	lengthHalf     = 400 // words at which the length part reaches half of its maximum
+	discussionFull = 100 // comments at which the discussion part reaches its maximum
+	unknownRecency = 0.5 // an undated article is neither fresh nor stale
+)
+
+// parts are the components of a score, each before weighting.
+type parts struct {
+	recency, source, length, discussion, coverage float64
+	age                                           time.Duration
+	dated                                         bool
+	words, comments, sources                      int
+}
+
+func partsOf(a *digest.Article, sources int, opt Options) parts {
+	p := parts{words: a.Words(), comments: commentCount(a), sources: sources}
+	p.recency = unknownRecency
+	if !a.Published.IsZero() {
+		p.dated = true
+		p.age = max(0, opt.Now.Sub(a.Published))
+		p.recency = max(0, 1-float64(p.age)/float64(opt.Window))
+		// A seed enters the first issue after it appears whatever its date;
+		// an old date must not bury what the operator chose to send.
+		if a.Source.Kind == digest.KindSeed {
+			p.recency = max(p.recency, unknownRecency)
+		}
+	}
+	p.source = a.Source.Weight
+	if p.source == 0 {
+		p.source = 1
+	}
+	p.length = float64(p.words) / float64(p.words+lengthHalf)
+	p.discussion = min(1, math.Log1p(float64(p.comments))/math.Log1p(discussionFull))
+	p.coverage = 1 - 1/float64(max(1, sources))
+	return p
+}
+
+func (p parts) score(w Weights) float64 {
+	s := w.Recency*p.recency + w.Source*p.source + w.Length*p.length +
+		w.Discussion*p.discussion + w.Coverage*p.coverage
+	// Rounded so that float noise never decides an order that the
+	// explanation shows as a tie.
+	return math.Round(s*1e6) / 1e6
+}
+
+// why explains a score in one short line, for preview --explain.
+func (p parts) why(w Weights) string {
+	age := "undated"
+	if p.dated {
+		age = fmt.Sprintf("%.1fd old", p.age.Hours()/24)
+	}
+	return fmt.Sprintf("%.2f = recency %.2f (%s) + source %.2f + length %.2f (%d words) + discussion %.2f (%d comments) + coverage %.2f (%d sources)",
+		p.score(w), w.Recency*p.recency, age, w.Source*p.source, w.Length*p.length, p.words,
+		w.Discussion*p.discussion, p.comments, w.Coverage*p.coverage, p.sources)
+}
+
+func commentCount(a *digest.Article) int { return max(a.CommentCount, len(a.Comments)) }
+
+// rankGroup scores one group of near-duplicates. It shows the fullest
+// version: the longest text, then the one with most comments (a seed often
+// holds the whole page and its discussion where a feed has an excerpt).
+// The story scores each part at its best over all versions: the freshest
+// date, the heaviest source, the most comments. The other versions become
+// AlsoCoveredBy and are returned as skipped entries saying where they went.
+func rankGroup(arts []digest.Article, fps []fingerprint, g []int, opt Options) (digest.Entry, []digest.Entry) {
+	sources := len(distinctSources(arts, g))
+	ps := make([]parts, len(g))
+	order := make([]int, len(g)) // positions in g, fullest version first
+	for k, i := range g {
+		ps[k] = partsOf(&arts[i], sources, opt)
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(ps[b].words, ps[a].words), cmp.Compare(ps[b].comments, ps[a].comments),
+			cmp.Compare(ps[b].score(opt.Weights), ps[a].score(opt.Weights)), cmp.Compare(g[a], g[b]))
+	})
+	rep := g[order[0]]
+	story := ps[order[0]]
+	for _, p := range ps {
+		story = story.best(p)
+	}
+	e := digest.Entry{Article: arts[rep], Score: story.score(opt.Weights), Why: story.why(opt.Weights)}
+	seen := map[string]bool{sourceKey(e.Article.Source): true}
+	var folded []digest.Entry
+	for _, k := range order[1:] {
+		a := arts[g[k]]
+		if key := sourceKey(a.Source); !seen[key] {
+			seen[key] = true
+			e.AlsoCoveredBy = append(e.AlsoCoveredBy, a.Source)
+		}
+		folded = append(folded, digest.Entry{
+			Article: a,
+			Score:   ps[k].score(opt.Weights),
+			Why:     fmt.Sprintf("folded into %q from %s (%s)", e.Article.Title, e.Article.Source.Name, foldReason(&fps[rep], &fps[g[k]])),
+		})
+	}
+	return e, folded
+}
+
+// best combines two versions of one story part by part.
+func (p parts) best(q parts) parts {
+	if q.recency > p.recency {
+		p.recency, p.age, p.dated = q.recency, q.age, q.dated
+	}
+	p.source = max(p.source, q.source)
+	if q.words > p.words {
+		p.length, p.words = q.length, q.words
+	}
+	if q.comments > p.comments {
+		p.discussion, p.comments = q.discussion, q.comments
+	}
+	return p
+}
+
+func distinctSources(arts []digest.Article, g []int) map[string]bool {
+	out := make(map[string]bool, len(g))
+	for _, i := range g {
+		out[sourceKey(arts[i].Source)] = true
+	}
+	return out
+}
+
+// sourceKey identifies a source by name, falling back to its URL.
+func sourceKey(s digest.Source) string {
+	if n := strings.TrimSpace(strings.ToLower(s.Name)); n != "" {
+		return n
+	}
+	return s.URL
+}
+
+// cutWhy explains why a ranked story was left out.
+func cutWhy(rank, limit int, why string) string {
+	return fmt.Sprintf("rank %d, below the cut of %d stories: %s", rank, limit, why)
+}

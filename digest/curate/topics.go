@@ -1,0 +1,159 @@
+package curate
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/summary"
+)
+
+// Points a topic earns per match; the topic with most points wins, ties go
+// to the one listed first in the config.
+const (
+	categoryPoints = 3 // a feed category is the publisher's own label
+	titlePoints    = 2
+	textPoints     = 1
+)
+
+type compiledTopic struct {
+	name       string
+	keywords   [][]string // each a token sequence
+	categories map[string]bool
+}
+
+func compileTopics(ts []Topic) []compiledTopic {
+	out := make([]compiledTopic, 0, len(ts))
+	for _, t := range ts {
+		name := strings.TrimSpace(t.Name)
+		if name == "" {
+			continue
+		}
+		ct := compiledTopic{name: name, categories: map[string]bool{}}
+		for _, k := range t.Keywords {
+			if toks := summary.Tokens(k); len(toks) > 0 {
+				ct.keywords = append(ct.keywords, toks)
+			}
+		}
+		for _, c := range t.Categories {
+			if c = normCategory(c); c != "" {
+				ct.categories[c] = true
+			}
+		}
+		out = append(out, ct)
+	}
+	return out
+}
+
+func normCategory(c string) string { return strings.ToLower(strings.Join(strings.Fields(c), " ")) }
+
+// matchTopic returns the index of the best topic for a, or -1.
+func matchTopic(a *digest.Article, topics []compiledTopic) int {
+	if len(topics) == 0 {
+		return -1
+	}
+	cats := make(map[string]bool, len(a.Categories))
+	for _, c := range a.Categories {
+		cats[normCategory(c)] = true
+	}
+	title := summary.Tokens(a.Title)
+	text := summary.Tokens(strings.Join(a.Paragraphs, "\n"))
+	best, bestPts := -1, 0
+	for ti, t := range topics {
+		pts := 0
+		for c := range cats {
+			if t.categories[c] {
+				pts += categoryPoints
+			}
+		}
+		// Each keyword counts once per place, so one word repeated all
+		// through a long text does not outweigh several distinct ones.
+		for _, k := range t.keywords {
+			if containsSeq(title, k) {
+				pts += titlePoints
+			}
+			if containsSeq(text, k) {
+				pts += textPoints
+			}
+		}
+		if pts > bestPts {
+			best, bestPts = ti, pts
+		}
+	}
+	return best
+}
+
+// containsSeq reports whether the keyword tokens occur consecutively in toks;
+// the last keyword word may take a plural ending.
+func containsSeq(toks, kw []string) bool {
+	n := len(kw)
+	for i := 0; i+n <= len(toks); i++ {
+		if !slices.Equal(toks[i:i+n-1], kw[:n-1]) {
+			continue
+		}
+		if w, k := toks[i+n-1], kw[n-1]; w == k || w == k+"s" || w == k+"es" {
+			return true
+		}
+	}
+	return false
+}
+
+// labels names the section of every entry: its topic, else its content
+// cluster, else MoreSection. Entries are in rank order.
+func labels(entries []digest.Entry, topics []Topic) []string {
+	ct := compileTopics(topics)
+	out := make([]string, len(entries))
+	var rest []int
+	for i := range entries {
+		if t := matchTopic(&entries[i].Article, ct); t >= 0 {
+			out[i] = ct[t].name
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	arts := make([]*digest.Article, len(entries))
+	for i := range entries {
+		arts[i] = &entries[i].Article
+	}
+	for k, name := range clusterLabels(arts, rest) {
+		if name == "" {
+			name = MoreSection
+		}
+		out[rest[k]] = name
+	}
+	return out
+}
+
+// sections groups entries (in rank order) under their labels. Sections are
+// ordered by their best entry; the catch-all MoreSection comes last.
+func sections(entries []digest.Entry, names []string) []digest.Section {
+	var out []digest.Section
+	at := map[string]int{}
+	for i, e := range entries {
+		key := strings.ToLower(names[i])
+		k, ok := at[key]
+		if !ok {
+			k = len(out)
+			at[key] = k
+			out = append(out, digest.Section{Name: names[i]})
+		}
+		out[k].Entries = append(out[k].Entries, e)
+	}
+	if k, ok := at[strings.ToLower(MoreSection)]; ok {
+		more := out[k]
+		out = append(slices.Delete(out, k, k+1), more)
+	}
+	return out
+}
+
+// themes lists the section names in order of their best entry, without the
+// catch-all, for the intro.
+func themes(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if n != MoreSection && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
