@@ -1,0 +1,95 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+var paraRe = regexp.MustCompile(`<p>([^<]*)</p>`)
+
+// fakeExtract stands in for htmlpage.Extract: the text of each <p>.
+func fakeExtract(_ context.Context, pageURL string, body []byte) (digest.Article, error) {
+	var a digest.Article
+	for _, m := range paraRe.FindAllSubmatch(body, -1) {
+		a.Paragraphs = append(a.Paragraphs, string(m[1]))
+	}
+	if len(a.Paragraphs) == 0 {
+		return a, errors.New("no article in " + pageURL)
+	}
+	a.Author = "Page Author"
+	return a, nil
+}
+
+func TestFullText(t *testing.T) {
+	long := strings.Repeat("word ", 200)
+	var mu sync.Mutex
+	pages := map[string]int{}
+	mux := http.NewServeMux()
+	var srvURL string
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title>
+<item><guid>teaser</guid><title>Teaser</title><link>%[1]s/page/teaser</link><description>Only a teaser.</description></item>
+<item><guid>missing</guid><title>Missing page</title><link>%[1]s/page/missing</link><description>Teaser of a missing page.</description></item>
+<item><guid>empty</guid><title>Empty page</title><link>%[1]s/page/empty</link><description>Teaser of an empty page.</description></item>
+<item><guid>long</guid><title>Long</title><link>%[1]s/page/long</link><description>%[2]s</description></item>
+</channel></rss>`, srvURL, long)
+	})
+	mux.HandleFunc("/page/", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		pages[r.URL.Path]++
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/page/teaser":
+			w.Header().Set("Content-Type", "text/html; charset=iso-8859-1")
+			w.Write([]byte("<html><body><p>Full text, first paragraph caf\xe9.</p><p>Second paragraph.</p></body></html>"))
+		case "/page/empty":
+			fmt.Fprint(w, "<html><body><div>nothing</div></body></html>")
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	srvURL = srv.URL
+
+	f := NewFetcher(testLimits(), nil, fakeExtract)
+	r := f.Fetch(context.Background(), Options{Name: "ft", URL: srv.URL + "/feed.xml", FullText: true, MinWords: 50}, time.Time{}, time.Time{})
+	if r.Err != nil || len(r.Articles) != 4 {
+		t.Fatalf("fetch: %v, %d articles", r.Err, len(r.Articles))
+	}
+	got := map[string]string{}
+	for _, a := range r.Articles {
+		got[a.Title] = a.Text()
+	}
+	if want := "Full text, first paragraph café.\n\nSecond paragraph."; got["Teaser"] != want {
+		t.Errorf("teaser: got %q, want the page text %q", got["Teaser"], want)
+	}
+	if r.Articles[0].Author != "Page Author" {
+		t.Errorf("author from page: %q", r.Articles[0].Author)
+	}
+	if got["Missing page"] != "Teaser of a missing page." || got["Empty page"] != "Teaser of an empty page." {
+		t.Errorf("failed pages should keep the feed text: %q, %q", got["Missing page"], got["Empty page"])
+	}
+	if r.FullTextErr != 2 {
+		t.Errorf("FullTextErr = %d, want 2", r.FullTextErr)
+	}
+	if pages["/page/long"] != 0 {
+		t.Errorf("a long item's page was fetched")
+	}
+
+	// Without FullText nothing is fetched.
+	f.Fetch(context.Background(), Options{Name: "ft", URL: srv.URL + "/feed.xml"}, time.Time{}, time.Time{})
+	if pages["/page/teaser"] != 1 {
+		t.Errorf("teaser page fetched %d times, want 1", pages["/page/teaser"])
+	}
+}

@@ -1,0 +1,131 @@
+package feed
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+func TestCanonicalURL(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"https://Example.COM:443/a?utm_source=x&b=2&UTM_Medium=y#frag", "https://example.com/a?b=2"},
+		{"http://example.com:80", "http://example.com/"},
+		{"http://example.com:8080/p?fbclid=1&gclid=2", "http://example.com:8080/p"},
+		{"https://example.com/p?q=a%20b&mc_cid=9", "https://example.com/p?q=a%20b"},
+		{"/relative/path", ""},
+		{"mailto:someone@example.com", ""},
+		{"", ""},
+	} {
+		if got := canonicalURL(c.in); got != c.want {
+			t.Errorf("canonicalURL(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestFilterAndLimit(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
+	arts := []digest.Article{
+		{Title: "Go 1.26 released", Paragraphs: []string{"Generics everywhere."}, Published: day(3)},
+		{Title: "Going places", Paragraphs: []string{"Travel news."}, Published: day(5)},
+		{Title: "Rust and Go", Paragraphs: []string{"A sponsored comparison."}, Published: day(4)},
+		{Title: "Undated", Paragraphs: []string{"go go go"}},
+	}
+	titles := func(as []digest.Article) string {
+		var s []string
+		for _, a := range as {
+			s = append(s, a.Title)
+		}
+		return strings.Join(s, "|")
+	}
+	for _, c := range []struct {
+		name string
+		o    Options
+		want string
+	}{
+		{"none", Options{}, "Go 1.26 released|Going places|Rust and Go|Undated"},
+		{"include whole word", Options{Include: []string{"GO"}}, "Go 1.26 released|Rust and Go|Undated"},
+		{"exclude", Options{Include: []string{"go"}, Exclude: []string{"Sponsored"}}, "Go 1.26 released|Undated"},
+		{"phrase", Options{Include: []string{"travel news"}}, "Going places"},
+		{"max items keeps newest in feed order", Options{MaxItems: 2}, "Going places|Rust and Go"},
+	} {
+		in := append([]digest.Article(nil), arts...)
+		if got := titles(limit(filter(in, c.o), c.o.MaxItems)); got != c.want {
+			t.Errorf("%s: got %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+func TestSpanAdmit(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	sp := span{since: now.Add(-7 * 24 * time.Hour), until: now, tooLate: now.Add(FutureSlack)}
+	for _, c := range []struct {
+		name         string
+		t            time.Time
+		keep, future bool
+	}{
+		{"undated", time.Time{}, true, false},
+		{"inside", now.Add(-time.Hour), true, false},
+		{"until is inclusive", now, true, false},
+		{"since is exclusive", sp.since, false, false},
+		{"hours ahead: next window", now.Add(3 * time.Hour), false, false},
+		{"days ahead: feed bug", now.Add(48 * time.Hour), false, true},
+	} {
+		keep, future := sp.admit(c.t)
+		if keep != c.keep || future != c.future {
+			t.Errorf("%s: keep %v future %v, want %v %v", c.name, keep, future, c.keep, c.future)
+		}
+	}
+}
+
+func TestFreshnessHeaders(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		v    string
+		want time.Duration
+	}{
+		{"120", 2 * time.Minute},
+		{"Thu, 26 Nov 2026 12:30:00 GMT", 30 * time.Minute},
+		{"99999999", maxFresh},
+		{"-5", 0},
+		{"soon", 0},
+	} {
+		if got := retryAfter(c.v, now); got != c.want {
+			t.Errorf("retryAfter(%q) = %v, want %v", c.v, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		v    string
+		want time.Duration
+	}{
+		{"public, max-age=600", 10 * time.Minute},
+		{"max-age=60, s-maxage=300", 5 * time.Minute},
+		{"no-cache, max-age=600", 0},
+		{"max-age=31536000", maxFresh},
+		{"", 0},
+	} {
+		h := http.Header{}
+		h.Set("Cache-Control", c.v)
+		if got := maxAge(h); got != c.want {
+			t.Errorf("maxAge(%q) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	for _, c := range []struct{ name, doc, want string }{
+		{"empty", "  \n", "not a feed: empty document"},
+		{"html", "<!DOCTYPE html><html><body>x</body></html>", "not a feed: got an HTML page"},
+		{"opml", `<?xml version="1.0"?><opml version="2.0"><body/></opml>`, "OPML subscription list"},
+		{"text", "just some words", "not a feed"},
+		{"truncated json", `{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1",`, "invalid feed"},
+		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "charset"},
+	} {
+		_, err := Parse(strings.NewReader(c.doc), Options{Name: c.name}, "")
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), `"`+c.name+`"`) {
+			t.Errorf("%s: err %v, want one naming the input and saying %q", c.name, err, c.want)
+		}
+	}
+}
