@@ -8,73 +8,68 @@ import (
 // sentence is one candidate with what ranking needs.
 type sentence struct {
 	text  string
-	words int   // CountWords(text), the budget unit
-	terms []int // sorted, unique content-term ids
-	tf    map[int]float64
+	words int       // CountWords(text), the budget unit
+	terms []int     // sorted, unique content-term ids
+	tf    []float64 // occurrences of each of terms
+	norm  float64   // Euclidean norm of tf
 }
 
-// analyze turns sentences into sorted content-term id sets, shared ids
-// across the article and the title.
-func analyze(title string, texts []string) ([]sentence, []int, map[int]float64) {
-	ids := map[string]int{}
-	termsOf := func(s string) []int {
-		seen := map[int]bool{}
-		var out []int
-		for _, tok := range Tokens(s) {
-			if IsStopWord(tok) || len(tok) < 2 && !isDigitWord(tok) {
-				continue
-			}
-			st := stem(tok)
-			id, ok := ids[st]
-			if !ok {
-				id = len(ids)
-				ids[st] = id
-			}
-			if !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-			}
+// termIndex maps content words to small ids shared by an article's
+// sentences and its title.
+type termIndex map[string]int
+
+// sentence turns text into a term-frequency vector over content words:
+// stop words and single letters are dropped, word forms are kept as they
+// are (folding endings measured worse).
+func (ix termIndex) sentence(text string) sentence {
+	count := map[int]float64{}
+	var terms []int
+	for _, tok := range Tokens(text) {
+		if IsStopWord(tok) || len(tok) < 2 && !isDigitWord(tok) {
+			continue
 		}
-		sort.Ints(out)
-		return out
-	}
-	sents := make([]sentence, len(texts))
-	df := map[int]float64{}
-	for i, t := range texts {
-		sents[i] = sentence{text: t, words: CountWords(t), terms: termsOf(t)}
-		for _, id := range sents[i].terms {
-			df[id]++
+		id, ok := ix[tok]
+		if !ok {
+			id = len(ix)
+			ix[tok] = id
 		}
+		if count[id] == 0 {
+			terms = append(terms, id)
+		}
+		count[id]++
 	}
-	return sents, termsOf(title), df
+	sort.Ints(terms)
+	s := sentence{text: text, words: CountWords(text), terms: terms, tf: make([]float64, len(terms))}
+	for k, id := range terms {
+		s.tf[k] = count[id]
+		s.norm += count[id] * count[id]
+	}
+	s.norm = math.Sqrt(s.norm)
+	return s
 }
 
 func isDigitWord(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
-// overlap counts the ids two sorted sets share.
-func overlap(a, b []int) int {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
+// cosine is the cosine of two sentences' term-frequency vectors. It beat
+// Dice, Jaccard, TF-IDF cosine and BM25-style weights as the edge weight.
+func cosine(a, b *sentence) float64 {
+	if a.norm == 0 || b.norm == 0 {
+		return 0
+	}
+	dot, i, j := 0.0, 0, 0
+	for i < len(a.terms) && j < len(b.terms) {
 		switch {
-		case a[i] == b[j]:
-			n++
+		case a.terms[i] == b.terms[j]:
+			dot += a.tf[i] * b.tf[j]
 			i++
 			j++
-		case a[i] < b[j]:
+		case a.terms[i] < b.terms[j]:
 			i++
 		default:
 			j++
 		}
 	}
-	return n
-}
-
-// dice is the Sørensen–Dice coefficient of two term sets.
-func dice(a, b []int) float64 {
-	if len(a)+len(b) == 0 {
-		return 0
-	}
-	return 2 * float64(overlap(a, b)) / float64(len(a)+len(b))
+	return dot / (a.norm * b.norm)
 }
 
 // similarity returns the symmetric sentence-similarity matrix, row-major.
@@ -83,7 +78,7 @@ func similarity(s []sentence) []float64 {
 	m := make([]float64, n*n)
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			v := dice(s[i].terms, s[j].terms)
+			v := cosine(&s[i], &s[j])
 			m[i*n+j], m[j*n+i] = v, v
 		}
 	}
@@ -93,15 +88,16 @@ func similarity(s []sentence) []float64 {
 // pagerank runs personalized PageRank over the weighted graph m: a random
 // reader follows similarity links with probability d and otherwise jumps
 // to a sentence drawn from prior, which carries position and title cues.
+// Sentences without links send their weight along the prior too.
 func pagerank(m []float64, n int, prior []float64, d float64) []float64 {
-	out := make([]float64, n)
 	rowSum := make([]float64, n)
 	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			rowSum[i] += m[i*n+j]
+		for _, w := range m[i*n : i*n+n] {
+			rowSum[i] += w
 		}
 	}
 	r := make([]float64, n)
+	next := make([]float64, n)
 	copy(r, prior)
 	for iter := 0; iter < 100; iter++ {
 		dangling := 0.0
@@ -110,33 +106,32 @@ func pagerank(m []float64, n int, prior []float64, d float64) []float64 {
 				dangling += r[i]
 			}
 		}
-		for j := 0; j < n; j++ {
-			out[j] = (1-d)*prior[j] + d*dangling*prior[j]
+		for j := range next {
+			next[j] = (1 - d + d*dangling) * prior[j]
 		}
 		for i := 0; i < n; i++ {
 			if rowSum[i] == 0 || r[i] == 0 {
 				continue
 			}
 			f := d * r[i] / rowSum[i]
-			row := m[i*n : i*n+n]
-			for j, w := range row {
-				out[j] += f * w
+			for j, w := range m[i*n : i*n+n] {
+				next[j] += f * w
 			}
 		}
 		delta := 0.0
 		for i := range r {
-			delta += math.Abs(out[i] - r[i])
+			delta += math.Abs(next[i] - r[i])
 		}
-		r, out = out, r
-		if delta < 1e-7 {
+		r, next = next, r
+		if delta < 1e-9 {
 			break
 		}
 	}
 	return r
 }
 
-// normalize scales v to sum 1 (uniform if it sums to 0).
-func normalize(v []float64) []float64 {
+// normalize scales v to sum 1, or makes it uniform if it sums to 0.
+func normalize(v []float64) {
 	sum := 0.0
 	for _, x := range v {
 		sum += x
@@ -148,7 +143,4 @@ func normalize(v []float64) []float64 {
 			v[i] = 1 / float64(len(v))
 		}
 	}
-	return v
 }
-
-func pow(x, y float64) float64 { return math.Pow(x, y) }

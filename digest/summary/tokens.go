@@ -60,24 +60,3 @@ func isLetterBefore(s string, i int) bool {
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
 	return unicode.IsLetter(r)
 }
-
-// stem is a light suffix stripper: it folds plurals, possessives and the
-// commonest verb endings so "profits" and "profit" meet in the graph.
-func stem(w string) string {
-	w = strings.ReplaceAll(w, "’", "'")
-	if k := strings.IndexByte(w, '\''); k > 0 {
-		w = w[:k]
-	}
-	n := len(w)
-	switch {
-	case n > 4 && strings.HasSuffix(w, "ies"):
-		return w[:n-3] + "y"
-	case n > 5 && strings.HasSuffix(w, "ing"):
-		return w[:n-3]
-	case n > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
-		return w[:n-2]
-	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		return w[:n-1]
-	}
-	return w
-}
