@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,6 +74,14 @@ func TestMailpit(t *testing.T) {
 		t.Fatalf("mailpit holds %d messages, want 1", n)
 	}
 	id := mp.Messages(t)[0].ID
+	got := mp.Message(t, id)
+	if got.Subject != p.Subject() {
+		t.Errorf("subject in Mailpit = %q, want %q", got.Subject, p.Subject())
+	}
+	// Mail travels with CRLF line ends.
+	if !strings.Contains(strings.ReplaceAll(got.Text, "\r\n", "\n"), "\nHi Ann,\n") || !strings.Contains(got.HTML, "Hi Ann,") {
+		t.Errorf("Mailpit's copy lacks the greeting in one of the parts")
+	}
 
 	var hc struct {
 		Total struct {
