@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,7 +41,7 @@ type Service struct {
 
 	mu       sync.Mutex
 	sender   *mailer.Sender
-	prepared map[int]*render.Prepared
+	prepared map[string]*render.Prepared
 }
 
 // New wires a Service from config and an open store.
@@ -52,7 +53,7 @@ func New(cfg *config.Config, st digest.Store, fetcher *feed.Fetcher, r *render.R
 	return &Service{
 		Cfg: cfg, Store: st, Fetcher: fetcher, Render: r, Tokens: tokens,
 		Mail: MailConfig(cfg), Slots: slots, Log: log, Now: time.Now,
-		prepared: map[int]*render.Prepared{},
+		prepared: map[string]*render.Prepared{},
 	}, nil
 }
 
@@ -231,22 +232,39 @@ func (s *Service) EnsureIssue(ctx context.Context, slot time.Time) (digest.Store
 	return stored, nil
 }
 
-// prepare renders issue n once per process for personalization.
-func (s *Service) prepare(ctx context.Context, n int) (*render.Prepared, error) {
+// prepare renders issue n once per process for personalization; with
+// topics it renders the version whose sections are only those topics (top
+// stories always stay), once per distinct choice.
+func (s *Service) prepare(ctx context.Context, n int, topics []string) (*render.Prepared, error) {
+	key := fmt.Sprint(n)
+	if len(topics) > 0 {
+		sorted := slices.Clone(topics)
+		slices.Sort(sorted)
+		key += "|" + strings.Join(sorted, "|")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p, ok := s.prepared[n]; ok {
+	if p, ok := s.prepared[key]; ok {
 		return p, nil
 	}
 	st, err := s.Store.IssueByNumber(ctx, n)
 	if err != nil {
 		return nil, fmt.Errorf("issue %d: %w", n, err)
 	}
-	p, err := s.Render.Prepare(&st.Issue)
+	is := st.Issue
+	if len(topics) > 0 {
+		is.Sections = nil
+		for _, sec := range st.Issue.Sections {
+			if slices.Contains(topics, sec.Name) {
+				is.Sections = append(is.Sections, sec)
+			}
+		}
+	}
+	p, err := s.Render.Prepare(&is)
 	if err != nil {
 		return nil, fmt.Errorf("render issue %d: %w", n, err)
 	}
-	s.prepared[n] = p
+	s.prepared[key] = p
 	return p, nil
 }
 
@@ -294,8 +312,7 @@ func (s *Service) Sender() (*mailer.Sender, error) {
 
 // Deliver sends issue n's pending deliveries.
 func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
-	p, err := s.prepare(ctx, n)
-	if err != nil {
+	if _, err := s.prepare(ctx, n, nil); err != nil {
 		return mailer.Stats{}, err
 	}
 	snd, err := s.Sender()
@@ -307,6 +324,10 @@ func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
 		total = qs.Pending + qs.Sending
 	}
 	render := func(ctx context.Context, sub digest.Subscriber) (mailer.Message, error) {
+		p, err := s.prepare(ctx, n, sub.Topics)
+		if err != nil {
+			return mailer.Message{}, err
+		}
 		return s.Message(p, n, sub), nil
 	}
 	stats, err := mailer.Deliver(ctx, s.Store, snd, n, render, s.Mail, func(st mailer.Stats) {
