@@ -138,6 +138,7 @@ func TestEscaping(t *testing.T) {
 	is.Top[0].Article.Author = xss
 	is.Top[0].Article.URL = "javascript:alert(1)"
 	is.Top[1].Article.SiteName = xss
+	is.Sections[1].Entries[0].Article.URL = "https://x.example/a\nInjected line"
 	is.Top[1].Article.Summary = []string{xss}
 	is.Top[0].AlsoCoveredBy = []digest.Source{{Name: xss}}
 	is.MostDiscussed[0].Highlight.Author = xss
@@ -155,6 +156,9 @@ func TestEscaping(t *testing.T) {
 		if strings.Contains(strings.ToLower(h), strings.ToLower(bad)) && bad != "onerror=alert" {
 			t.Errorf("HTML carries %q unescaped", bad)
 		}
+	}
+	if x := p.Text(fullPersonal); !strings.Contains(x, "https://x.example/a%0AInjected%20line") || strings.Contains(x, "\nInjected") {
+		t.Errorf("a URL with a line break was not encoded in the text part")
 	}
 	if !strings.Contains(h, ">"+forged+"<") {
 		t.Errorf("a title that looks like a placeholder was changed")

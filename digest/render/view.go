@@ -87,7 +87,7 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 		a := &e.Article
 		ev := entryView{
 			Title:    oneLine(a.Title),
-			URL:      strings.TrimSpace(a.URL),
+			URL:      articleURL(a.URL),
 			Source:   oneLine(a.SiteName),
 			Author:   oneLine(a.Author),
 			Minutes:  a.ReadingMinutes(),
@@ -216,4 +216,14 @@ func (e entryView) Meta() string {
 		parts = append(parts, plural(e.Comments, "comment", "comments"))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// articleURL is the link for a story: http(s) only, percent-encoded so that
+// it cannot break a line of the text part; "" means no link.
+func articleURL(s string) string {
+	u := safeURL(s)
+	if u == "#" || hasScheme(u, "mailto:") {
+		return ""
+	}
+	return u
 }
