@@ -84,7 +84,7 @@ func splitLines(text string) []line {
 			gap++
 			continue
 		}
-		if n := len(out); n > 0 && gap == 0 && joinable(out[n-1].text, s) {
+		if n := len(out); n > 0 && gap <= 1 && joinable(out[n-1].text, s) {
 			out[n-1].text = joinWrapped(out[n-1].text, s)
 			continue
 		}
@@ -122,9 +122,10 @@ func cleanLine(s string) string {
 	return b.String()
 }
 
-// joinable reports whether next continues prev across a hard line wrap: a
-// word hyphenated at the line end, or a line that stops mid-sentence and a
-// next line that starts in lower case.
+// joinable reports whether next continues prev across a hard line wrap or
+// a <br> (which page dumps turn into a blank line): a word hyphenated at the
+// line end, or a long line that stops mid-sentence and a next line that
+// starts in lower case.
 func joinable(prev, next string) bool {
 	first, _ := utf8.DecodeRuneInString(next)
 	if !unicode.IsLower(first) || isBullet(next) || isBullet(prev) {
@@ -149,7 +150,7 @@ func joinWrapped(prev, next string) string {
 func isBullet(s string) bool {
 	r, size := utf8.DecodeRuneInString(s)
 	switch r {
-	case '-', '*', '•', '·', '–', '—', '▪', '◦', '►':
+	case '-', '*', '+', '•', '·', '–', '—', '▪', '◦', '►':
 		return len(s) > size && s[size] == ' '
 	}
 	return false

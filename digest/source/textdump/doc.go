@@ -84,7 +84,28 @@ func newDoc(lines []line, c *Corpus) *doc {
 			d.feats[i].cls = clsBad
 		}
 	}
+	d.promoteLists()
 	return d
+}
+
+// promoteLists counts the items of a list of three or more as text: each
+// item is short, but together they are content, not navigation (menus do
+// not carry bullet marks in a dump).
+func (d *doc) promoteLists() {
+	for i := 0; i < len(d.lines); {
+		j := i
+		for j < len(d.lines) && isBullet(d.lines[j].text) && d.feats[j].cls != clsBad {
+			j++
+		}
+		if j-i >= 3 {
+			for k := i; k < j; k++ {
+				if d.feats[k].cls < clsNearGood && d.feats[k].words >= 2 {
+					d.feats[k].cls = clsNearGood
+				}
+			}
+		}
+		i = max(j, i+1)
+	}
 }
 
 // article runs the whole analysis.
@@ -105,7 +126,7 @@ func (d *doc) article() digest.Article {
 		ti = 0
 		start = 1
 	} else {
-		ti = d.title(start)
+		ti = d.title(start, end)
 	}
 	if ti >= 0 {
 		a.Title = d.lines[ti].text

@@ -84,10 +84,12 @@ func classify(f feat, stopless bool) class {
 		return clsBad
 	}
 	dense := stopless || f.words == 0 || float64(f.stop) >= 0.18*float64(f.words)
+	// Headlines and captions carry commas too; running text ends its
+	// sentences, so short lines must end like one to count as text.
 	switch n := f.size(); {
-	case n >= 14 && f.sentence && dense:
+	case dense && (n >= 14 && f.terminal || n >= 25 && f.sentence):
 		return clsGood
-	case n >= 6 && f.sentence && dense:
+	case dense && (n >= 6 && f.terminal || n >= 14 && f.sentence):
 		return clsNearGood
 	case n >= 30:
 		return clsNearGood

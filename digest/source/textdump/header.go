@@ -10,43 +10,31 @@ import (
 // the header zone between title and body (and the first body lines), then
 // the lines right after the body, where some sites put the byline.
 func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
-	hFrom := max(0, start-12)
-	if ti >= 0 && ti < start {
-		hFrom = ti + 1
+	hFrom, hTo := max(0, start-12), min(start+8, end, limit)
+	if ti >= 0 {
+		hFrom, hTo = max(0, ti-6), min(max(start, ti+1)+8, limit)
 	}
-	zones := [][2]int{{hFrom, min(start+3, end, limit)}, {max(start, end-3), min(end+10, limit)}}
-	for _, z := range zones {
-		if a.Author != "" {
-			break
-		}
-		for i := z[0]; i < z[1]; i++ {
-			if d.used[i] != useNone {
-				continue
+	zones := [][2]int{{hFrom, hTo}, {max(start, end-3), min(end+10, limit)}}
+	// Explicit bylines first, then a bare name beside a date, then a bare
+	// name in the header alone.
+	finders := []func(i int) (byline, bool){
+		func(i int) (byline, bool) { return parseByline(d.lines[i].text) },
+		func(i int) (byline, bool) {
+			if !d.dateNear(i) {
+				return byline{}, false
 			}
-			if b, ok := parseByline(d.lines[i].text); ok {
-				a.Author, a.AuthorRole = b.name, b.role
-				d.used[i] = useByline
-				if m, ok := findDate(d.lines[i].text); ok && a.Published.IsZero() {
-					a.Published, a.PublishedFrom = m.t, digest.DateFromText
-				}
-				break
+			return nameLine(d.lines[i].text)
+		},
+	}
+	for _, find := range finders {
+		for _, z := range zones {
+			if a.Author == "" {
+				d.findAuthor(a, z[0], z[1], find)
 			}
 		}
 	}
-	for _, z := range zones {
-		if a.Author != "" {
-			break
-		}
-		for i := z[0]; i < z[1]; i++ {
-			if d.used[i] != useNone || !d.dateNear(i) {
-				continue
-			}
-			if b, ok := nameLine(d.lines[i].text); ok {
-				a.Author, a.AuthorRole = b.name, b.role
-				d.used[i] = useByline
-				break
-			}
-		}
+	if a.Author == "" {
+		d.findAuthor(a, hFrom, hTo, func(i int) (byline, bool) { return nameLine(d.lines[i].text) })
 	}
 	for _, z := range zones {
 		if !a.Published.IsZero() {
@@ -64,6 +52,26 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 		}
 	}
 	d.categories(a, hFrom, limit)
+}
+
+// findAuthor sets the author from the first line in [from, to) that find
+// accepts, and a date on that line when there is one.
+func (d *doc) findAuthor(a *digest.Article, from, to int, find func(int) (byline, bool)) {
+	for i := from; i < to; i++ {
+		if d.used[i] != useNone || d.feats[i].cls == clsGood {
+			continue
+		}
+		b, ok := find(i)
+		if !ok {
+			continue
+		}
+		a.Author, a.AuthorRole = b.name, b.role
+		d.used[i] = useByline
+		if m, ok := findDate(d.lines[i].text); ok && a.Published.IsZero() {
+			a.Published, a.PublishedFrom = m.t, digest.DateFromText
+		}
+		return
+	}
 }
 
 // dateNear reports whether a dateline is within two lines of line i.

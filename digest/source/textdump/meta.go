@@ -7,11 +7,13 @@ import (
 )
 
 var (
-	byRE       = regexp.MustCompile(`(?i)^(?:(?:written|posted|words|story|text|reporting|photos?)\s+)?by[:\s]\s*(.+)$`)
+	byRE       = regexp.MustCompile(`(?i)(?:^|[^\pL\pN]\s*)(?:by|par|por|von|door|av|af)[:\s]\s*(.+)$`)
+	byPrefixRE = regexp.MustCompile(`(?i)^[\s/|•·–—-]*(?:(?:written|posted|words|story|text|reporting|photos?|article|published|updated|on|and)\s*)*$`)
 	authorRE   = regexp.MustCompile(`(?i)^(?:author|authors|writer|byline)\s*:\s*(.+)$`)
-	bylineCut  = regexp.MustCompile(`\s+(?:[|•·]|[-–—]\s|on\s|at\s|in\s|for\s|updated\b|published\b)`)
+	bylineCut  = regexp.MustCompile(`\s*(?:[|•·@<(]|[-–—]\s|\s(?:on|at|in|for|updated|published|posted)\b)`)
 	categoryRE = regexp.MustCompile(`(?i)^(filed (?:under|to|in)|tags?|tagged(?: with| in)?|topics?|categories|category|posted in|labels?|keywords?|subjects?)\s*:?\s*(.*)$`)
 	crumbRE    = regexp.MustCompile(`\s(/|>|»|›|\\)\s`)
+	roleRE     = regexp.MustCompile(`(?i)\b(reporter|editor|writer|correspondent|staff|professor|contributor|columnist|analyst|director|chief|head|senior|fellow|author|producer|critic|journalist|founder|ceo|manager|engineer|researcher|student|lecturer|president|officer|news|times|post|press|agency|health)\b`)
 	catSplitRE = regexp.MustCompile(`\s*[,;|•·]\s*`)
 )
 
@@ -25,14 +27,22 @@ func parseByline(s string) (byline, bool) {
 	if utf8.RuneCountInString(s) > 200 {
 		return byline{}, false
 	}
-	m := byRE.FindStringSubmatch(s)
-	if m == nil {
-		m = authorRE.FindStringSubmatch(s)
-	}
-	if m == nil {
+	var rest string
+	if m := authorRE.FindStringSubmatch(s); m != nil {
+		rest = m[1]
+	} else if m := byRE.FindStringSubmatchIndex(s); m != nil {
+		// What comes before "by" may only be a date or a verb like "Posted".
+		pre := s[:m[0]]
+		if d, ok := findDate(pre); ok {
+			pre = pre[:d.start] + pre[d.end:]
+		}
+		if !byPrefixRE.MatchString(pre) {
+			return byline{}, false
+		}
+		rest = s[m[2]:m[3]]
+	} else {
 		return byline{}, false
 	}
-	rest := m[1]
 	if d, ok := findDate(rest); ok {
 		rest = rest[:d.start]
 	}
@@ -48,7 +58,13 @@ func parseByline(s string) (byline, bool) {
 func splitNameRole(s string) (byline, bool) {
 	name, role, _ := strings.Cut(s, ",")
 	name, role = strings.TrimSpace(name), strings.TrimSpace(role)
-	if !looksLikeName(name) {
+	if role != "" && !roleRE.MatchString(role) && looksLikeName(strings.SplitN(role, ",", 2)[0]) && strings.Count(s, ",") <= 4 {
+		// "A, B and C": several people, no role.
+		if all := strings.TrimSpace(s); looksLikeName(strings.ReplaceAll(all, ",", " ")) {
+			name, role = all, ""
+		}
+	}
+	if !looksLikeName(strings.ReplaceAll(name, ",", " ")) {
 		return byline{}, false
 	}
 	if len(strings.Fields(role)) > 14 {
@@ -67,7 +83,7 @@ func looksLikeName(s string) bool {
 	names := 0
 	for _, t := range toks {
 		switch {
-		case t == "and" || t == "&" || t == "und" || t == "et" || t == "y":
+		case t == "and" || t == "&" || t == "und" || t == "et" || t == "y" || t == "e" || t == "en" || t == "og":
 		case isNameToken(t):
 			names++
 		default:
