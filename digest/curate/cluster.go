@@ -84,12 +84,13 @@ func clusterLabels(arts []*digest.Article, idx []int) []string {
 	type cluster struct {
 		members []int // positions in idx
 		sum     map[int]float64
+		center  termVec
 	}
 	var cs []*cluster
 	for k, v := range vecs {
 		best, bestSim := -1, joinSimilarity
 		for c, cl := range cs {
-			if sim := v.dot(centroid(cl.sum)); sim >= bestSim {
+			if sim := v.dot(cl.center); sim >= bestSim {
 				best, bestSim = c, sim
 			}
 		}
@@ -102,6 +103,7 @@ func clusterLabels(arts []*digest.Article, idx []int) []string {
 		for _, tw := range v {
 			cl.sum[tw.id] += tw.w
 		}
+		cl.center = centroid(cl.sum)
 	}
 
 	names := make([]string, len(vocab))

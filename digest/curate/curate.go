@@ -136,10 +136,17 @@ func Build(articles []digest.Article, opt Options) digest.Issue {
 }
 
 // canonicalOrder copies the articles into an order that does not depend on
-// the caller's, so that Build is deterministic for any permutation.
+// the caller's, so that Build is deterministic for any permutation. It sorts
+// indices, not the large Article values.
 func canonicalOrder(in []digest.Article) []digest.Article {
-	out := slices.Clone(in)
-	slices.SortStableFunc(out, func(a, b digest.Article) int {
+	idx := make([]int, len(in))
+	words := make([]int, len(in))
+	for i := range in {
+		idx[i] = i
+		words[i] = in[i].Words()
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := &in[i], &in[j]
 		return cmp.Or(
 			cmp.Compare(a.ID, b.ID),
 			cmp.Compare(a.URL, b.URL),
@@ -147,9 +154,14 @@ func canonicalOrder(in []digest.Article) []digest.Article {
 			cmp.Compare(a.Source.URL, b.Source.URL),
 			cmp.Compare(a.Title, b.Title),
 			a.Published.Compare(b.Published),
-			cmp.Compare(a.Words(), b.Words()),
+			cmp.Compare(words[i], words[j]),
+			cmp.Compare(a.Text(), b.Text()),
 		)
 	})
+	out := make([]digest.Article, len(in))
+	for k, i := range idx {
+		out[k] = in[i]
+	}
 	return out
 }
 

@@ -116,14 +116,17 @@ func sameStory(a, b *fingerprint, kind keyKind) bool {
 
 // foldReason says why b was folded into a, for Issue.Skipped.
 func foldReason(a, b *fingerprint) string {
+	j := jaccard(a, b)
+	text := fmt.Sprintf("similar text: Jaccard %.2f, containment %.2f", j, containment(a, b, j))
 	switch {
 	case a.canon != "" && a.canon == b.canon:
 		return "same URL"
+	case !a.thin() && !b.thin() && j >= dupJ:
+		return text
 	case a.title != "" && a.title == b.title:
 		return "same title"
 	case !a.thin() && !b.thin():
-		j := jaccard(a, b)
-		return fmt.Sprintf("similar text (Jaccard %.2f, containment %.2f)", j, containment(a, b, j))
+		return text
 	default:
 		return "same opening"
 	}

@@ -4,6 +4,8 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/summary"
@@ -41,10 +43,9 @@ func fingerprintOf(a *digest.Article) fingerprint {
 	}
 	// Titles stay out of the shingles: a title-only feed item must count as
 	// thin, to be matched by its title key alone.
-	toks := summary.Tokens(strings.Join(a.Paragraphs, "\n"))
-	th := make([]uint64, len(toks))
-	for i, t := range toks {
-		th[i] = hashString(t)
+	var th []uint64
+	for _, p := range a.Paragraphs {
+		th = appendWordHashes(th, p)
 	}
 	if len(th) >= leadTokens {
 		var h uint64
@@ -136,6 +137,35 @@ func cleanTitle(t string) string {
 		}
 	}
 	return t
+}
+
+// appendWordHashes appends a hash of each lower-cased word of s (runs of
+// letters and digits), without allocating a string per word: at 50,000
+// feed items tokenizing is most of the cost.
+func appendWordHashes(dst []uint64, s string) []uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h, in := uint64(offset), false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+		case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r)):
+			r = unicode.ToLower(r)
+		default:
+			if in {
+				dst = append(dst, h)
+				h, in = offset, false
+			}
+			continue
+		}
+		h = (h ^ uint64(r)) * prime
+		in = true
+	}
+	if in {
+		dst = append(dst, h)
+	}
+	return dst
 }
 
 // hashString is FNV-1a, inlined: hash/fnv would allocate once per token.

@@ -62,9 +62,9 @@ func (p parts) why(w Weights) string {
 	if p.dated {
 		age = fmt.Sprintf("%.1fd old", p.age.Hours()/24)
 	}
-	return fmt.Sprintf("%.2f = recency %.2f (%s) + source %.2f + length %.2f (%d words) + discussion %.2f (%d comments) + coverage %.2f (%d sources)",
-		p.score(w), w.Recency*p.recency, age, w.Source*p.source, w.Length*p.length, p.words,
-		w.Discussion*p.discussion, p.comments, w.Coverage*p.coverage, p.sources)
+	return fmt.Sprintf("%.2f = recency %.2f (%s) + source %.2f + length %.2f (%s) + discussion %.2f (%s) + coverage %.2f (%s)",
+		p.score(w), w.Recency*p.recency, age, w.Source*p.source, w.Length*p.length, plural(p.words, "word", "words"),
+		w.Discussion*p.discussion, plural(p.comments, "comment", "comments"), w.Coverage*p.coverage, plural(p.sources, "source", "sources"))
 }
 
 func commentCount(a *digest.Article) int { return max(a.CommentCount, len(a.Comments)) }
