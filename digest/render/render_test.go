@@ -334,3 +334,33 @@ func TestOverlay(t *testing.T) {
 		t.Errorf("missing templates_dir: %v", err)
 	}
 }
+
+// TestConcurrent shares one Prepared between goroutines, as the delivery
+// worker does; run with -race.
+func TestConcurrent(t *testing.T) {
+	r := newRenderer(t, "https://wrap.example.com")
+	p, err := r.Prepare(fixedIssue())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := p.HTML(fullPersonal)
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			got := ""
+			for range 50 {
+				got = p.HTML(fullPersonal)
+				_ = p.Text(Personal{Name: "x"})
+			}
+			if got != want {
+				got = "differs"
+			}
+			errs <- got
+		}()
+	}
+	for range 8 {
+		if got := <-errs; got != want {
+			t.Fatal("concurrent HTML differs")
+		}
+	}
+}
