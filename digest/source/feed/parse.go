@@ -107,6 +107,13 @@ func parseDoc(data []byte, contentType string, o Options, baseURL string, sp spa
 	// decoder convert them a second time.
 	utf = xmlDeclEncoding.ReplaceAll(utf, []byte(`${1}"utf-8"`))
 	f, ttl, err := parseFeed(utf)
+	if err != nil && strings.Contains(err.Error(), "unexpected EOF") {
+		if fixed, ok := repairTruncated(utf); ok {
+			if f2, ttl2, err2 := parseFeed(fixed); err2 == nil {
+				f, ttl, err = f2, ttl2, nil
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -129,7 +129,7 @@ func newHostile(t *testing.T) *hostile {
 		http.Redirect(w, r, fmt.Sprintf("/chain/%d", n+1), http.StatusFound)
 	})
 	mux.HandleFunc("/invalid.xml", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Broken</title><item><title>x</item></channel`)
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Broken</title><item><title>x</title><1bad/></item></channel></rss>`)
 	})
 	mux.HandleFunc("/page.html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -121,11 +121,30 @@ func TestParseRejects(t *testing.T) {
 		{"opml", `<?xml version="1.0"?><opml version="2.0"><body/></opml>`, "OPML subscription list"},
 		{"text", "just some words", "not a feed"},
 		{"truncated json", `{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1",`, "invalid feed"},
+		{"broken xml", `<rss version="2.0"><channel><item><title>x</title><1bad/></item></channel></rss>`, "invalid feed: XML syntax error"},
 		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "charset"},
 	} {
 		_, err := Parse(strings.NewReader(c.doc), Options{Name: c.name}, "")
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), `"`+c.name+`"`) {
 			t.Errorf("%s: err %v, want one naming the input and saying %q", c.name, err, c.want)
 		}
+	}
+}
+
+func TestParseTruncated(t *testing.T) {
+	doc := `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Cut</title>
+<item><guid>1</guid><title>One</title><dc:creator>A</dc:creator></item>
+<item><guid>2</guid><title>Two</title></item>
+<item><guid>3</guid><title>Thr`
+	arts, err := Parse(strings.NewReader(doc), Options{Name: "cut"}, "")
+	if err != nil {
+		t.Fatalf("truncated feed: %v", err)
+	}
+	var titles []string
+	for _, a := range arts {
+		titles = append(titles, a.Title)
+	}
+	if got := strings.Join(titles, "|"); got != "One|Two" {
+		t.Errorf("truncated feed gave %q, want the complete items before the cut", got)
 	}
 }
