@@ -55,6 +55,9 @@ func openPostgres(ctx context.Context, dsn string) (*db, error) {
 		p.Close()
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)
 	}
+	// database/sql keeps only two idle connections by default; the delivery
+	// workers and the web handlers would reconnect all the time.
+	p.SetMaxIdleConns(8)
 	return &db{w: p, r: p, d: postgresDialect}, nil
 }
 
@@ -67,6 +70,8 @@ func openSQLite(ctx context.Context, dsn string) (*db, error) {
 		// Two pools on an in-memory database would see two databases.
 		return nil, fmt.Errorf("store: sqlite needs a file path, got %q", dsn)
 	}
+	// A plain path, not a file: URI, so that '%' and '#' in it stay literal;
+	// the driver still reads the options after '?'.
 	common := url.Values{}
 	common.Add("_busy_timeout", "10000")
 	common.Add("_foreign_keys", "1")
@@ -79,7 +84,7 @@ func openSQLite(ctx context.Context, dsn string) (*db, error) {
 	// WAL is a property of the file, so the writer sets it for the readers.
 	wq.Set("_journal_mode", "WAL")
 	wq.Set("_txlock", "immediate")
-	w, err := sql.Open("sqlite", "file:"+path+"?"+wq.Encode())
+	w, err := sql.Open("sqlite", path+"?"+wq.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
@@ -95,7 +100,7 @@ func openSQLite(ctx context.Context, dsn string) (*db, error) {
 
 	rq := common
 	rq.Set("_query_only", "1")
-	r, err := sql.Open("sqlite", "file:"+path+"?"+rq.Encode())
+	r, err := sql.Open("sqlite", path+"?"+rq.Encode())
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)

@@ -2,8 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/weeklywrap/digest/digest"
 )
@@ -54,5 +59,77 @@ func TestSQLiteRejectsMemory(t *testing.T) {
 			s.Close()
 			t.Errorf("Open(%q) succeeded, want an error: two pools would see two databases", dsn)
 		}
+	}
+}
+
+func TestSQLitePragmas(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "odd name %41 #1.db") // stays a literal path
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := st.(*db)
+	for name, pool := range map[string]*sql.DB{"writer": s.w, "reader": s.r} {
+		for pragma, want := range map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000"} {
+			var got string
+			if err := pool.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s: %s = %s, want %s", name, pragma, got, want)
+			}
+		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("database not at the literal path: %v", err)
+	}
+}
+
+// TestSQLiteTwoHandles writes through two stores on one file, as the daemon
+// and a CLI command would: the busy timeout, not an error, settles who waits.
+func TestSQLiteTwoHandles(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "digest.db")
+	var stores []digest.Store
+	for range 2 {
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores = append(stores, s)
+	}
+	var (
+		wg   sync.WaitGroup
+		errs = make(chan error, 400)
+	)
+	for w := range 4 {
+		s := stores[w%2]
+		wg.Go(func() {
+			for i := range 50 {
+				_, err := s.AddSubscriber(ctx, digest.Subscriber{Email: fmt.Sprintf("h%d-%d@x.org", w, i), Status: digest.StatusConfirmed})
+				if err != nil {
+					errs <- err
+				}
+				if i%10 == 0 {
+					if _, _, err := s.CreateIssue(ctx, digest.StoredIssue{Issue: digest.Issue{Slot: slot(1 + i/10)}}, nil); err != nil {
+						errs <- err
+					}
+					if _, err := s.ClaimDeliveries(ctx, 1, 5, time.Minute); err != nil {
+						errs <- err
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n, err := stores[1].NextIssueNumber(ctx); err != nil || n != 6 {
+		t.Fatalf("next issue = %d, %v; want 6 after 5 distinct slots", n, err)
 	}
 }

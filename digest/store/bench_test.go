@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+var benchStores = []struct {
+	name string
+	open opener
+}{
+	{"sqlite", openSQLiteTest},
+	{"postgres", openPostgresTest},
+}
+
+// BenchmarkCreateIssue measures building the queue of one issue for a list
+// of 10,000 confirmed subscribers.
+func BenchmarkCreateIssue(b *testing.B) {
+	const subscribers = 10_000
+	for _, bs := range benchStores {
+		b.Run(bs.name, func(b *testing.B) {
+			s := bs.open(b)
+			addConfirmed(b, s, subscribers)
+			ctx := context.Background()
+			n := 0
+			for b.Loop() {
+				n++
+				_, created, err := s.CreateIssue(ctx, digest.StoredIssue{Issue: digest.Issue{Slot: slot(n)}}, []string{fmt.Sprint(n)})
+				if err != nil || !created {
+					b.Fatalf("create %d: %v %v", n, created, err)
+				}
+			}
+			b.ReportMetric(float64(n*subscribers)/b.Elapsed().Seconds(), "deliveries/s")
+		})
+	}
+}
+
+// BenchmarkClaimMark measures the worker's loop over the store: claim a
+// batch, mark each delivery sent.
+func BenchmarkClaimMark(b *testing.B) {
+	const batch = 50
+	for _, bs := range benchStores {
+		b.Run(bs.name, func(b *testing.B) {
+			s := bs.open(b)
+			addConfirmed(b, s, 2_000)
+			ctx := context.Background()
+			issue, rows := 0, 0
+			for b.Loop() {
+				ds, err := s.ClaimDeliveries(ctx, issue, batch, time.Minute)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(ds) == 0 {
+					b.StopTimer()
+					issue = mustCreate(b, s, issue+1).Number
+					b.StartTimer()
+					continue
+				}
+				for _, d := range ds {
+					if err := s.MarkSent(ctx, d.ID, "<m@x>"); err != nil {
+						b.Fatal(err)
+					}
+				}
+				rows += len(ds)
+			}
+			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
