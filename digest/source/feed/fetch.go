@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,9 @@ type Fetcher struct {
 	full   FullTexter
 	cache  BodyCache
 	policy *bluemonday.Policy
+	// parsing bounds concurrent parses to the CPUs: downloads finish
+	// faster than parses, and unbounded, every body would wait in memory.
+	parsing chan struct{}
 }
 
 // NewFetcher returns a Fetcher; zero fields of l take DefaultLimits. states
@@ -44,6 +48,7 @@ func NewFetcher(l Limits, states StateStore, full FullTexter) *Fetcher {
 	return &Fetcher{
 		limits: l, client: newClient(l), slots: newSlots(l),
 		states: states, full: full, policy: newPolicy(),
+		parsing: make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 }
 
@@ -119,7 +124,7 @@ func (f *Fetcher) readFile(o Options, sp span) (*document, error) {
 	if int64(len(data)) > f.limits.MaxBytes {
 		return nil, fmt.Errorf("%w: file larger than %d bytes", errTooLarge, f.limits.MaxBytes)
 	}
-	return parseDoc(data, "", o, "", sp, f.policy)
+	return f.parse(data, "", o, "", sp)
 }
 
 // FetchAll fetches feeds concurrently within the Limits and returns their
@@ -194,7 +199,7 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 		doc, err = f.fromCache(o, sp)
 	case resp.status == http.StatusOK:
 		ct := resp.header.Get("Content-Type")
-		doc, err = parseDoc(resp.body, ct, o, o.URL, sp, f.policy)
+		doc, err = f.parse(resp.body, ct, o, o.URL, sp)
 		if err == nil && f.cache != nil {
 			if cerr := f.cache.StoreBody(o.URL, resp.body, ct); cerr != nil {
 				res.StateErr = errors.Join(res.StateErr, cerr)
@@ -235,6 +240,12 @@ func statusError(r *response) error {
 	return errors.New(msg)
 }
 
+func (f *Fetcher) parse(data []byte, contentType string, o Options, baseURL string, sp span) (*document, error) {
+	f.parsing <- struct{}{}
+	defer func() { <-f.parsing }()
+	return parseDoc(data, contentType, o, baseURL, sp, f.policy)
+}
+
 // fromCache parses the last good body, if a cache holds one.
 func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
 	if f.cache == nil {
@@ -244,5 +255,5 @@ func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	return parseDoc(body, ct, o, o.URL, sp, f.policy)
+	return f.parse(body, ct, o, o.URL, sp)
 }

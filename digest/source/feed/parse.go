@@ -192,3 +192,21 @@ func parseJSON(data []byte) (*gofeed.Feed, error) {
 	}
 	return (&gofeed.DefaultJSONTranslator{}).Translate(jf)
 }
+
+// IsFeed reports whether data (the whole document, or at least its first
+// few kilobytes) looks like RSS, Atom or JSON Feed, so that callers such as
+// `digest extract` can route a file without parsing it twice.
+func IsFeed(data []byte) bool {
+	head := data[:min(len(data), 64<<10)]
+	if utf, err := clean.ToUTF8(head, ""); err == nil {
+		head = xmlDeclEncoding.ReplaceAll(utf, []byte(`${1}"utf-8"`))
+	}
+	switch gofeed.DetectFeedType(bytes.NewReader(head)) {
+	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom:
+		return true
+	case gofeed.FeedTypeJSON:
+		return bytes.Contains(head, []byte("jsonfeed.org")) || bytes.Contains(head, []byte(`"items"`)) ||
+			bytes.Contains(head, []byte(`"rss"`))
+	}
+	return false
+}

@@ -148,3 +148,23 @@ func TestParseTruncated(t *testing.T) {
 		t.Errorf("truncated feed gave %q, want the complete items before the cut", got)
 	}
 }
+
+func TestIsFeed(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		want bool
+	}{
+		{`<?xml version="1.0"?><rss version="2.0"><channel/></rss>`, true},
+		{`<!-- a comment --><feed xmlns="http://www.w3.org/2005/Atom"></feed>`, true},
+		{`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>`, true},
+		{`{"version": "https://jsonfeed.org/version/1", "items": []}`, true},
+		{`{"name": "not a feed"}`, false},
+		{`<!DOCTYPE html><html></html>`, false},
+		{`<opml version="2.0"></opml>`, false},
+		{`plain text`, false},
+	} {
+		if got := IsFeed([]byte(c.doc)); got != c.want {
+			t.Errorf("IsFeed(%.40q) = %v, want %v", c.doc, got, c.want)
+		}
+	}
+}
