@@ -2,10 +2,10 @@ package summary
 
 // choose greedily adds the sentence with the best marginal relevance,
 // λ·score − (1−λ)·(similarity to what is already chosen), among those that
-// still fit the budget, until nothing more fits. With a word budget a long
+// still fit the budget (sim is the n×n similarity matrix), until nothing more fits. With a word budget a long
 // sentence that does not fit is skipped for shorter ones, so the summary
 // fills its budget. It returns indexes into sents, in choice order.
-func choose(sents []sentence, scores []float64, b Budget, lambda float64) []int {
+func choose(sents []sentence, sim, scores []float64, b Budget, lambda float64) []int {
 	n := len(sents)
 	top := 0.0
 	for _, s := range scores {
@@ -37,7 +37,7 @@ func choose(sents []sentence, scores []float64, b Budget, lambda float64) []int 
 		words += sents[best].words
 		for i := range sents {
 			if !used[i] {
-				redund[i] = max(redund[i], cosine(&sents[i], &sents[best]))
+				redund[i] = max(redund[i], sim[i*n+best])
 			}
 		}
 	}

@@ -2,7 +2,7 @@ package summary
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // sentence is one candidate with what ranking needs.
@@ -15,34 +15,41 @@ type sentence struct {
 }
 
 // termIndex maps content words to small ids shared by an article's
-// sentences and its title.
-type termIndex map[string]int
+// sentences and its title; count is scratch space indexed by id.
+type termIndex struct {
+	ids   map[string]int
+	count []float64
+}
+
+func newTermIndex() *termIndex { return &termIndex{ids: make(map[string]int, 256)} }
 
 // sentence turns text into a term-frequency vector over content words:
 // stop words and single letters are dropped, word forms are kept as they
 // are (folding endings measured worse).
-func (ix termIndex) sentence(text string) sentence {
-	count := map[int]float64{}
-	var terms []int
-	for _, tok := range Tokens(text) {
+func (ix *termIndex) sentence(text string) sentence {
+	s := sentence{text: text, words: CountWords(text)}
+	eachToken(text, func(tok string) {
 		if IsStopWord(tok) || len(tok) < 2 && !isDigitWord(tok) {
-			continue
+			return
 		}
-		id, ok := ix[tok]
+		id, ok := ix.ids[tok]
 		if !ok {
-			id = len(ix)
-			ix[tok] = id
+			id = len(ix.ids)
+			ix.ids[tok] = id
+			ix.count = append(ix.count, 0)
 		}
-		if count[id] == 0 {
-			terms = append(terms, id)
+		if ix.count[id] == 0 {
+			s.terms = append(s.terms, id)
 		}
-		count[id]++
-	}
-	sort.Ints(terms)
-	s := sentence{text: text, words: CountWords(text), terms: terms, tf: make([]float64, len(terms))}
-	for k, id := range terms {
-		s.tf[k] = count[id]
-		s.norm += count[id] * count[id]
+		ix.count[id]++
+	})
+	slices.Sort(s.terms)
+	s.tf = make([]float64, len(s.terms))
+	for k, id := range s.terms {
+		c := ix.count[id]
+		s.tf[k] = c
+		s.norm += c * c
+		ix.count[id] = 0
 	}
 	s.norm = math.Sqrt(s.norm)
 	return s
@@ -72,14 +79,33 @@ func cosine(a, b *sentence) float64 {
 	return dot / (a.norm * b.norm)
 }
 
-// similarity returns the symmetric sentence-similarity matrix, row-major.
-func similarity(s []sentence) []float64 {
+// similarity returns the symmetric matrix of sentence cosines, row-major,
+// for vocabulary size v. Scattering one sentence into a dense vector and
+// walking the others' terms avoids n² sorted merges.
+func similarity(s []sentence, v int) []float64 {
 	n := len(s)
 	m := make([]float64, n*n)
+	dense := make([]float64, v)
 	for i := 0; i < n; i++ {
+		if s[i].norm == 0 {
+			continue
+		}
+		for k, id := range s[i].terms {
+			dense[id] = s[i].tf[k]
+		}
 		for j := i + 1; j < n; j++ {
-			v := cosine(&s[i], &s[j])
-			m[i*n+j], m[j*n+i] = v, v
+			if s[j].norm == 0 {
+				continue
+			}
+			dot := 0.0
+			for k, id := range s[j].terms {
+				dot += dense[id] * s[j].tf[k]
+			}
+			c := dot / (s[i].norm * s[j].norm)
+			m[i*n+j], m[j*n+i] = c, c
+		}
+		for _, id := range s[i].terms {
+			dense[id] = 0
 		}
 	}
 	return m

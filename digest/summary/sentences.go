@@ -101,7 +101,7 @@ func endsSentence(p string, start, i, j int) bool {
 		return !neverEnds[key]
 	case isInitial(word) || neverEnds[key]:
 		return false
-	case mayEnd[key] || strings.Contains(word, "."):
+	case mayEnd[key] || dotted(word):
 		// "U.S.", "a.m.", "Inc.": a new sentence only before a common opener.
 		return opener(next)
 	}
@@ -118,7 +118,7 @@ func gluedEnd(word, next string, first rune) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(word)
-	if !unicode.IsLower(last) && !unicode.IsDigit(last) && !isCloser(last) {
+	if !unicode.IsLetter(last) && !unicode.IsDigit(last) && !isCloser(last) && last != '%' {
 		return false
 	}
 	key := strings.ToLower(word)
@@ -130,6 +130,20 @@ func gluedEnd(word, next string, first rune) bool {
 func opener(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsUpper(r) && IsStopWord(strings.ToLower(strings.TrimRightFunc(w, isPunct)))
+}
+
+// dotted reports whether w is a dotted abbreviation such as "U.S", "e.g"
+// or "Ph.D" (the final period already cut off).
+func dotted(w string) bool {
+	if !strings.Contains(w, ".") {
+		return false
+	}
+	for _, part := range strings.Split(w, ".") {
+		if part == "" || len(part) > 3 || strings.IndexFunc(part, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func isInitial(w string) bool {

@@ -27,7 +27,7 @@ your yours yourself yourselves s t d ll m re ve`
 // IsStopWord reports whether w, a lower-cased token, is an English stop word.
 // Curly apostrophes count as straight ones.
 func IsStopWord(w string) bool {
-	if strings.ContainsRune(w, '’') {
+	if strings.IndexByte(w, 0xE2) >= 0 && strings.ContainsRune(w, '’') {
 		w = strings.ReplaceAll(w, "’", "'")
 	}
 	return stopWords[w]

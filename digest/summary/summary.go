@@ -51,7 +51,7 @@ func Summarize(title string, paragraphs []string, b Budget) []string {
 
 // SummarizeWith is Summarize with explicit ranking options.
 func SummarizeWith(title string, paragraphs []string, b Budget, o Options) []string {
-	ix := termIndex{}
+	ix := newTermIndex()
 	var sents []sentence
 	for _, p := range paragraphs {
 		for _, t := range Sentences(p) {
@@ -65,7 +65,8 @@ func SummarizeWith(title string, paragraphs []string, b Budget, o Options) []str
 		b.Sentences = DefaultSentences
 	}
 	head := ix.sentence(title)
-	picked := choose(sents, rank(sents, &head, o), b, o.Lambda)
+	sim := similarity(sents, len(ix.count))
+	picked := choose(sents, sim, rank(sents, sim, &head, o), b, o.Lambda)
 	sort.Ints(picked)
 	out := make([]string, len(picked))
 	for k, i := range picked {
@@ -75,7 +76,7 @@ func SummarizeWith(title string, paragraphs []string, b Budget, o Options) []str
 }
 
 // rank scores each sentence; higher is more central.
-func rank(sents []sentence, title *sentence, o Options) []float64 {
+func rank(sents []sentence, sim []float64, title *sentence, o Options) []float64 {
 	n := len(sents)
 	pos := make([]float64, n)
 	tit := make([]float64, n)
@@ -91,7 +92,7 @@ func rank(sents []sentence, title *sentence, o Options) []float64 {
 		prior[i] = uniform + o.PositionWeight*pos[i] + o.TitleWeight*tit[i]
 	}
 	normalize(prior)
-	r := pagerank(similarity(sents), n, prior, o.Damping)
+	r := pagerank(sim, n, prior, o.Damping)
 	if o.LengthExp != 0 {
 		for i := range r {
 			r[i] *= math.Pow(float64(max(sents[i].words, 1)), o.LengthExp)

@@ -10,9 +10,19 @@ import (
 // digits, keeping an apostrophe between letters ("don't", "company's").
 func Tokens(s string) []string {
 	var out []string
+	eachToken(s, func(tok string) { out = append(out, tok) })
+	return out
+}
+
+// eachToken calls f with each lower-cased token of s, without collecting
+// them.
+func eachToken(s string, f func(string)) {
 	start := -1
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
 		case isWordRune(r):
 			if start < 0 {
@@ -22,16 +32,15 @@ func Tokens(s string) []string {
 			// inside a word
 		default:
 			if start >= 0 {
-				out = append(out, strings.ToLower(s[start:i]))
+				f(strings.ToLower(s[start:i]))
 				start = -1
 			}
 		}
 		i += size
 	}
 	if start >= 0 {
-		out = append(out, strings.ToLower(s[start:]))
+		f(strings.ToLower(s[start:]))
 	}
-	return out
 }
 
 // CountWords counts words the way ROUGE tools do (Python's \w+): runs of
@@ -49,7 +58,12 @@ func CountWords(s string) int {
 	return n
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
 
 func isLetterAt(s string, i int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
