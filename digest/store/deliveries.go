@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
@@ -51,16 +53,8 @@ func (s *db) ClaimDeliveries(ctx context.Context, n int, limit int, lease time.D
 		return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
 	}
 	// RETURNING order is unspecified; callers get them in queue order.
-	sortDeliveries(out)
+	slices.SortFunc(out, func(a, b digest.Delivery) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
-}
-
-func sortDeliveries(ds []digest.Delivery) {
-	for i := 1; i < len(ds); i++ {
-		for j := i; j > 0 && ds[j].ID < ds[j-1].ID; j-- {
-			ds[j], ds[j-1] = ds[j-1], ds[j]
-		}
-	}
 }
 
 func (s *db) MarkSent(ctx context.Context, id int64, messageID string) error {

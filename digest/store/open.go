@@ -61,14 +61,29 @@ func openPostgres(ctx context.Context, dsn string) (*db, error) {
 	return &db{w: p, r: p, d: postgresDialect}, nil
 }
 
-func openSQLite(ctx context.Context, dsn string) (*db, error) {
-	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i] // the options are ours to choose
+// sqlitePath takes the file path out of a SQLite DSN: a path, optionally
+// prefixed "sqlite:", "sqlite://" or "file:"; options after '?' are dropped
+// because the store chooses its own.
+func sqlitePath(dsn string) (string, error) {
+	path := dsn
+	for _, p := range []string{"sqlite://", "sqlite:", "file:"} {
+		if rest, ok := strings.CutPrefix(path, p); ok {
+			path = rest
+			break
+		}
 	}
-	if path == "" || path == ":memory:" || strings.Contains(path, "mode=memory") {
+	path, _, _ = strings.Cut(path, "?")
+	if path == "" || path == ":memory:" || strings.Contains(dsn, "mode=memory") {
 		// Two pools on an in-memory database would see two databases.
-		return nil, fmt.Errorf("store: sqlite needs a file path, got %q", dsn)
+		return "", fmt.Errorf("store: sqlite needs a file path, got %q", dsn)
+	}
+	return path, nil
+}
+
+func openSQLite(ctx context.Context, dsn string) (*db, error) {
+	path, err := sqlitePath(dsn)
+	if err != nil {
+		return nil, err
 	}
 	// A plain path, not a file: URI, so that '%' and '#' in it stay literal;
 	// the driver still reads the options after '?'.

@@ -133,3 +133,27 @@ func TestSQLiteTwoHandles(t *testing.T) {
 		t.Fatalf("next issue = %d, %v; want 6 after 5 distinct slots", n, err)
 	}
 }
+
+func TestSQLitePath(t *testing.T) {
+	tests := []struct {
+		dsn, want string
+		err       bool
+	}{
+		{dsn: "digest.db", want: "digest.db"},
+		{dsn: "/var/lib/digest/digest.db", want: "/var/lib/digest/digest.db"},
+		{dsn: "sqlite:digest.db", want: "digest.db"},
+		{dsn: "sqlite:///var/lib/digest.db", want: "/var/lib/digest.db"},
+		{dsn: "sqlite://data/digest.db", want: "data/digest.db"},
+		{dsn: "file:digest.db?_pragma=foo", want: "digest.db"},
+		{dsn: "", err: true},
+		{dsn: "sqlite:", err: true},
+		{dsn: ":memory:", err: true},
+		{dsn: "file:x?mode=memory", err: true},
+	}
+	for _, tt := range tests {
+		got, err := sqlitePath(tt.dsn)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("sqlitePath(%q) = %q, %v; want %q, error %v", tt.dsn, got, err, tt.want, tt.err)
+		}
+	}
+}

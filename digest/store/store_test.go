@@ -181,6 +181,18 @@ func testEachSubscriber(t *testing.T, s digest.Store) {
 	if !errors.Is(err, stop) || seen != 2 {
 		t.Fatalf("stop: err = %v after %d, want stop after 2", err, seen)
 	}
+	// The walk holds a cursor open; writing from the callback must not wait
+	// for it (a single-connection store would deadlock here).
+	err = s.EachSubscriber(ctx, digest.SubscriberFilter{Status: digest.StatusConfirmed}, func(sub digest.Subscriber) error {
+		sub.HardBounces++
+		return s.UpdateSubscriber(ctx, sub)
+	})
+	if err != nil {
+		t.Fatalf("update while walking: %v", err)
+	}
+	if sub, err := s.Subscriber(ctx, ids[4]); err != nil || sub.HardBounces != 1 {
+		t.Fatalf("after walk-update: %+v, %v; want 1 hard bounce", sub, err)
+	}
 	counts, err := s.CountSubscribers(ctx)
 	if err != nil {
 		t.Fatal(err)
