@@ -168,7 +168,13 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 	}
 	if st.FreshUntil.After(now) {
 		res.Fresh, res.NotModified = true, true
-		return f.fromCache(o, sp)
+		doc, err := f.fromCache(o, sp)
+		if err == nil && st.ConsecutiveFailures > 0 {
+			// Still waiting out a Retry-After: that is news for the operator.
+			err = fmt.Errorf("skipped until %s as the server asked; last error: %s",
+				st.FreshUntil.UTC().Format(time.RFC3339), st.LastError)
+		}
+		return doc, err
 	}
 	// With a cache but no body in it, a 304 would leave us with nothing.
 	conditional := f.cache == nil

@@ -159,12 +159,18 @@ func TestFreshnessAndFailures(t *testing.T) {
 	ctx := context.Background()
 	f := NewFetcher(testLimits(), states, nil)
 
-	for _, path := range []string{"/maxage.xml", "/ttl.xml", "/429"} {
+	for _, c := range []struct{ path, wantErr string }{
+		{"/maxage.xml", ""}, {"/ttl.xml", ""}, {"/429", "skipped until"},
+	} {
+		path := c.path
 		o := Options{Name: path, URL: srv.URL + path}
 		f.Fetch(ctx, o, time.Time{}, time.Time{})
 		r := f.Fetch(ctx, o, time.Time{}, time.Time{})
-		if !r.Fresh || !r.NotModified || r.Err != nil {
-			t.Errorf("%s second fetch: fresh %v notModified %v err %v; want skipped", path, r.Fresh, r.NotModified, r.Err)
+		if !r.Fresh || !r.NotModified {
+			t.Errorf("%s second fetch: fresh %v notModified %v; want skipped", path, r.Fresh, r.NotModified)
+		}
+		if (c.wantErr == "") != (r.Err == nil) || (r.Err != nil && !strings.Contains(r.Err.Error(), c.wantErr)) {
+			t.Errorf("%s second fetch: err %v, want %q", path, r.Err, c.wantErr)
 		}
 		if n := srv.Hits(path); n != 1 {
 			t.Errorf("%s requested %d times, want 1", path, n)

@@ -80,8 +80,11 @@ func succeeded(st *digest.FeedState, now time.Time, h http.Header, ttl time.Dura
 	}
 }
 
-// failed records a failure; wait is a Retry-After to honour.
+// failed records a failure; wait is a Retry-After to honour. The
+// validators are dropped so that the next request fetches a whole body
+// rather than a 304 for a body that may never have been read.
 func failed(st *digest.FeedState, now time.Time, err error, wait time.Duration) {
+	st.ETag, st.LastModified = "", ""
 	st.LastFetched = now
 	st.LastError = err.Error()
 	st.ConsecutiveFailures++
