@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -84,7 +85,8 @@ func splitLines(text string) []line {
 			gap++
 			continue
 		}
-		if n := len(out); n > 0 && gap <= 1 && joinable(out[n-1].text, s) {
+		if n := len(out); n > 0 && (gap == 0 || gap == 1 && len(out[n-1].text) >= 50 && !metaStartRE.MatchString(s)) &&
+			joinable(out[n-1].text, s) {
 			out[n-1].text = joinWrapped(out[n-1].text, s)
 			continue
 		}
@@ -145,6 +147,10 @@ func joinWrapped(prev, next string) string {
 	}
 	return prev + " " + next
 }
+
+// metaStartRE matches lower-case lines that start a byline or dateline
+// rather than continue the line before.
+var metaStartRE = regexp.MustCompile(`^(by|par|por|von|door|posted|updated|published|from|via|photo|source)\b`)
 
 // isBullet reports whether a line starts like a list item.
 func isBullet(s string) bool {

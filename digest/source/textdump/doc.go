@@ -30,6 +30,7 @@ type doc struct {
 	feats []feat
 	used  []use
 	dates []dateCache
+	lower map[string]bool // words seen in lower case, built on first use
 }
 
 // dateCache memoizes isDateline per line; the header search asks often.

@@ -2,6 +2,8 @@ package textdump
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
 )
@@ -23,7 +25,7 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 			if !d.dateNear(i) {
 				return byline{}, false
 			}
-			return nameLine(d.lines[i].text)
+			return d.bareName(i)
 		},
 	}
 	for _, find := range finders {
@@ -33,8 +35,9 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 			}
 		}
 	}
-	if a.Author == "" {
-		d.findAuthor(a, hFrom, hTo, func(i int) (byline, bool) { return nameLine(d.lines[i].text) })
+	if a.Author == "" && ti >= 0 {
+		// A bare name is only trusted close to the headline.
+		d.findAuthor(a, max(0, ti-3), min(ti+5, hTo), func(i int) (byline, bool) { return d.bareName(i) })
 	}
 	for _, z := range zones {
 		if !a.Published.IsZero() {
@@ -72,6 +75,32 @@ func (d *doc) findAuthor(a *digest.Article, from, to int, find func(int) (byline
 		}
 		return
 	}
+}
+
+// bareName accepts a line holding only a person's name. Section labels
+// ("Marketing Strategy") look the same, but their words also occur in lower
+// case on the page, which names rarely do.
+func (d *doc) bareName(i int) (byline, bool) {
+	b, ok := nameLine(d.lines[i].text)
+	if !ok {
+		return b, false
+	}
+	if d.lower == nil {
+		d.lower = make(map[string]bool)
+		for _, l := range d.lines {
+			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool { return !isWordRune(r) }) {
+				if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+					d.lower[w] = true
+				}
+			}
+		}
+	}
+	for _, t := range strings.Fields(b.name) {
+		if t = strings.ToLower(strings.Trim(t, ".,")); len(t) > 2 && d.lower[t] {
+			return b, false
+		}
+	}
+	return b, true
 }
 
 // dateNear reports whether a dateline is within two lines of line i.

@@ -96,6 +96,9 @@ func looksLikeName(s string) bool {
 // nameLine accepts a line that is only a person's name (two to four name
 // words), optionally followed by ", Role".
 func nameLine(s string) (byline, bool) {
+	if isBoilerplate(s) {
+		return byline{}, false
+	}
 	b, ok := splitNameRole(s)
 	if !ok {
 		return b, false
