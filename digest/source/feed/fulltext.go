@@ -60,6 +60,10 @@ func (f *Fetcher) fillFromPage(ctx context.Context, a *digest.Article) error {
 	if err != nil {
 		return err
 	}
+	if page.LowConfidence {
+		// Probably an index, paywall or error page: the teaser is better.
+		return fmt.Errorf("no clear article on %s", a.URL)
+	}
 	if page.Words() <= a.Words() {
 		return nil
 	}
@@ -78,6 +82,5 @@ func (f *Fetcher) fillFromPage(ctx context.Context, a *digest.Article) error {
 		a.SiteName = page.SiteName
 	}
 	a.Comments, a.CommentCount = page.Comments, page.CommentCount
-	a.LowConfidence = page.LowConfidence
 	return nil
 }

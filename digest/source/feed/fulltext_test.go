@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -27,6 +28,7 @@ func fakeExtract(_ context.Context, pageURL string, body []byte) (digest.Article
 		return a, errors.New("no article in " + pageURL)
 	}
 	a.Author = "Page Author"
+	a.LowConfidence = bytes.Contains(body, []byte("class=index"))
 	return a, nil
 }
 
@@ -41,6 +43,7 @@ func TestFullText(t *testing.T) {
 <item><guid>teaser</guid><title>Teaser</title><link>%[1]s/page/teaser</link><description>Only a teaser.</description></item>
 <item><guid>missing</guid><title>Missing page</title><link>%[1]s/page/missing</link><description>Teaser of a missing page.</description></item>
 <item><guid>empty</guid><title>Empty page</title><link>%[1]s/page/empty</link><description>Teaser of an empty page.</description></item>
+<item><guid>index</guid><title>Index page</title><link>%[1]s/page/index</link><description>Teaser of an index.</description></item>
 <item><guid>long</guid><title>Long</title><link>%[1]s/page/long</link><description>%[2]s</description></item>
 </channel></rss>`, srvURL, long)
 	})
@@ -52,6 +55,8 @@ func TestFullText(t *testing.T) {
 		case "/page/teaser":
 			w.Header().Set("Content-Type", "text/html; charset=iso-8859-1")
 			w.Write([]byte("<html><body><p>Full text, first paragraph caf\xe9.</p><p>Second paragraph.</p></body></html>"))
+		case "/page/index":
+			fmt.Fprint(w, "<html><body class=index><p>Many</p><p>links and more words than the teaser has</p></body></html>")
 		case "/page/empty":
 			fmt.Fprint(w, "<html><body><div>nothing</div></body></html>")
 		default:
@@ -64,7 +69,7 @@ func TestFullText(t *testing.T) {
 
 	f := NewFetcher(testLimits(), nil, fakeExtract)
 	r := f.Fetch(context.Background(), Options{Name: "ft", URL: srv.URL + "/feed.xml", FullText: true, MinWords: 50}, time.Time{}, time.Time{})
-	if r.Err != nil || len(r.Articles) != 4 {
+	if r.Err != nil || len(r.Articles) != 5 {
 		t.Fatalf("fetch: %v, %d articles", r.Err, len(r.Articles))
 	}
 	got := map[string]string{}
@@ -77,11 +82,11 @@ func TestFullText(t *testing.T) {
 	if r.Articles[0].Author != "Page Author" {
 		t.Errorf("author from page: %q", r.Articles[0].Author)
 	}
-	if got["Missing page"] != "Teaser of a missing page." || got["Empty page"] != "Teaser of an empty page." {
-		t.Errorf("failed pages should keep the feed text: %q, %q", got["Missing page"], got["Empty page"])
+	if got["Missing page"] != "Teaser of a missing page." || got["Empty page"] != "Teaser of an empty page." || got["Index page"] != "Teaser of an index." {
+		t.Errorf("failed pages should keep the feed text: %q, %q, %q", got["Missing page"], got["Empty page"], got["Index page"])
 	}
-	if r.FullTextErr != 2 {
-		t.Errorf("FullTextErr = %d, want 2", r.FullTextErr)
+	if r.FullTextErr != 3 {
+		t.Errorf("FullTextErr = %d, want 3", r.FullTextErr)
 	}
 	if pages["/page/long"] != 0 {
 		t.Errorf("a long item's page was fetched")
