@@ -61,7 +61,7 @@ func (s *db) MarkSent(ctx context.Context, id int64, messageID string) error {
 	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
 		SET state = ?, message_id = ?, sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = ''
 		WHERE id = ?`),
-		string(digest.DeliverySent), messageID, s.d.t(time.Now()), id)
+		string(digest.DeliverySent), txt(messageID), s.d.t(time.Now()), id)
 	return affectedOne(res, err, "mark sent delivery", id)
 }
 
@@ -69,7 +69,7 @@ func (s *db) MarkRetry(ctx context.Context, id int64, errMsg string, next time.T
 	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
 		SET state = ?, last_error = ?, next_attempt = ?, attempts = attempts + 1, claimed_until = NULL
 		WHERE id = ?`),
-		string(digest.DeliveryPending), errMsg, s.d.t(next), id)
+		string(digest.DeliveryPending), txt(errMsg), s.d.t(next), id)
 	return affectedOne(res, err, "mark retry delivery", id)
 }
 
@@ -77,7 +77,7 @@ func (s *db) MarkFailed(ctx context.Context, id int64, errMsg string) error {
 	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
 		SET state = ?, last_error = ?, attempts = attempts + 1, claimed_until = NULL
 		WHERE id = ?`),
-		string(digest.DeliveryFailed), errMsg, id)
+		string(digest.DeliveryFailed), txt(errMsg), id)
 	return affectedOne(res, err, "mark failed delivery", id)
 }
 

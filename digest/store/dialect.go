@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // dialect holds what differs between SQLite and PostgreSQL; the SQL text is
@@ -61,6 +62,16 @@ func (d dialect) t(t time.Time) driver.Value {
 		return t.UTC().Truncate(time.Microsecond)
 	}
 	return t.UnixMicro()
+}
+
+// txt makes free text storable everywhere: PostgreSQL rejects NUL bytes and
+// invalid UTF-8, which feeds, pages and SMTP replies may carry. Both
+// dialects apply it, so the two stores return the same strings.
+func txt(s string) string {
+	if strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 // dbTime scans a time column written by dialect.t in either database.

@@ -36,8 +36,8 @@ func (s *db) SaveFeedState(ctx context.Context, st digest.FeedState) error {
 			fresh_until = excluded.fresh_until, last_fetched = excluded.last_fetched,
 			last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures,
 			failing_since = excluded.failing_since`),
-		st.URL, st.ETag, st.LastModified, s.d.t(st.FreshUntil), s.d.t(st.LastFetched),
-		st.LastError, st.ConsecutiveFailures, s.d.t(st.FailingSince))
+		st.URL, txt(st.ETag), txt(st.LastModified), s.d.t(st.FreshUntil), s.d.t(st.LastFetched),
+		txt(st.LastError), st.ConsecutiveFailures, s.d.t(st.FailingSince))
 	if err != nil {
 		return fmt.Errorf("store: save feed state %s: %w", st.URL, err)
 	}

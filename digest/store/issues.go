@@ -149,7 +149,7 @@ func (s *db) insertIssue(ctx context.Context, tx *sql.Tx, is digest.StoredIssue,
 	}
 	_, err = tx.ExecContext(ctx, s.d.q(`INSERT INTO issues (number, slot, data, html, text, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`),
-		is.Number, slot, string(data), is.HTML, is.Text, s.d.t(time.Now()))
+		is.Number, slot, string(data), txt(is.HTML), txt(is.Text), s.d.t(time.Now()))
 	if err != nil {
 		return fmt.Errorf("store: create issue %d: %w", is.Number, err)
 	}
@@ -166,7 +166,7 @@ func (s *db) insertSeen(ctx context.Context, tx *sql.Tx, number int, ids []strin
 	}
 	defer st.Close()
 	for _, id := range ids {
-		if _, err := st.ExecContext(ctx, id, number); err != nil {
+		if _, err := st.ExecContext(ctx, txt(id), number); err != nil {
 			return fmt.Errorf("store: create issue %d: seen %q: %w", number, id, err)
 		}
 	}
@@ -195,33 +195,40 @@ func (s *db) Seen(ctx context.Context, ids []string) (map[string]bool, error) {
 		n := min(len(ids), seenChunk)
 		chunk := ids[:n]
 		ids = ids[n:]
-		query := `SELECT id FROM seen WHERE id IN (?` + strings.Repeat(",?", len(chunk)-1) + `)`
+		// The stored form of an id may differ (see txt); answer in the caller's.
+		asked := make(map[string][]string, len(chunk))
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
-			args[i] = id
+			k := txt(id)
+			asked[k] = append(asked[k], id)
+			args[i] = k
 		}
-		if err := s.collectSeen(ctx, s.d.q(query), args, out); err != nil {
-			return nil, err
+		query := `SELECT id FROM seen WHERE id IN (?` + strings.Repeat(",?", len(chunk)-1) + `)`
+		err := s.eachString(ctx, s.d.q(query), args, func(id string) {
+			for _, orig := range asked[id] {
+				out[orig] = true
+			}
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: seen: %w", err)
 		}
 	}
 	return out, nil
 }
 
-func (s *db) collectSeen(ctx context.Context, query string, args []any, out map[string]bool) error {
+// eachString runs a one-column query and hands fn each value.
+func (s *db) eachString(ctx context.Context, query string, args []any, fn func(string)) error {
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("store: seen: %w", err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return fmt.Errorf("store: seen: %w", err)
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return err
 		}
-		out[id] = true
+		fn(v)
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: seen: %w", err)
-	}
-	return nil
+	return rows.Err()
 }

@@ -32,6 +32,7 @@ func testStore(t *testing.T, open opener) {
 		{"DeleteErasesDeliveries", testDeleteErasesDeliveries},
 		{"FeedState", testFeedState},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"UntrustedText", testUntrustedText},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -256,5 +257,40 @@ func testSeen(t *testing.T, s digest.Store) {
 	}
 	if got, err := s.Seen(ctx, nil); err != nil || len(got) != 0 {
 		t.Fatalf("seen(nil) = %v, %v", got, err)
+	}
+}
+
+// testUntrustedText stores the NUL bytes and invalid UTF-8 that feeds and
+// SMTP replies may carry; PostgreSQL rejects both unless the store cleans them.
+func testUntrustedText(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	const bad = "a\x00b\xffc"
+	sub, err := s.AddSubscriber(ctx, digest.Subscriber{Email: "n@x.org", Name: bad, Status: digest.StatusConfirmed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Subscriber(ctx, sub.ID); err != nil || got.Name != "ab\uFFFDc" {
+		t.Fatalf("name = %q, %v", got.Name, err)
+	}
+	is := digest.StoredIssue{Issue: digest.Issue{Slot: slot(1), Subject: bad}, HTML: bad, Text: bad}
+	if _, _, err := s.CreateIssue(ctx, is, []string{bad, "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.IssueByNumber(ctx, 1)
+	if err != nil || got.Subject != "a\x00b\uFFFDc" || got.Text != "ab\uFFFDc" {
+		t.Fatalf("issue = subject %q text %q, %v", got.Subject, got.Text, err)
+	}
+	if seen, err := s.Seen(ctx, []string{bad, "ok", "no"}); err != nil || !seen[bad] || !seen["ok"] || len(seen) != 2 {
+		t.Fatalf("seen = %v, %v", seen, err)
+	}
+	ds, err := s.ClaimDeliveries(ctx, 1, 1, time.Minute)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("claim = %v, %v", ds, err)
+	}
+	if err := s.MarkRetry(ctx, ds[0].ID, "421 "+bad, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveFeedState(ctx, digest.FeedState{URL: "u", ETag: bad, LastError: bad}); err != nil {
+		t.Fatal(err)
 	}
 }

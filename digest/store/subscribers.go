@@ -47,7 +47,7 @@ func (s *db) AddSubscriber(ctx context.Context, sub digest.Subscriber) (digest.S
 		(email, name, status, topics, paused, created_at, confirmed_at, hard_bounces)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (email) DO NOTHING RETURNING id`),
-		sub.Email, sub.Name, string(sub.Status), topics, sub.Paused,
+		sub.Email, txt(sub.Name), string(sub.Status), topics, sub.Paused,
 		s.d.t(sub.CreatedAt), s.d.t(sub.ConfirmedAt), sub.HardBounces).Scan(&sub.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sub, fmt.Errorf("store: add subscriber %s: %w", sub.Email, digest.ErrExists)
@@ -113,7 +113,7 @@ func (s *db) UpdateSubscriber(ctx context.Context, sub digest.Subscriber) error 
 	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE subscribers
 		SET name = ?, status = ?, topics = ?, paused = ?, confirmed_at = ?, hard_bounces = ?
 		WHERE id = ?`),
-		sub.Name, string(sub.Status), topics, sub.Paused, s.d.t(sub.ConfirmedAt), sub.HardBounces, sub.ID)
+		txt(sub.Name), string(sub.Status), topics, sub.Paused, s.d.t(sub.ConfirmedAt), sub.HardBounces, sub.ID)
 	return affectedOne(res, err, "update subscriber", sub.ID)
 }
 

@@ -14,7 +14,7 @@ CREATE INDEX subscribers_receiving ON subscribers (status, paused, id);
 CREATE TABLE issues (
 	number     INTEGER     PRIMARY KEY,
 	slot       TIMESTAMPTZ NOT NULL UNIQUE,
-	data       JSONB       NOT NULL,
+	data       JSON        NOT NULL, -- not JSONB: that rejects \u0000, which untrusted text may hold
 	html       TEXT        NOT NULL DEFAULT '',
 	text       TEXT        NOT NULL DEFAULT '',
 	created_at TIMESTAMPTZ NOT NULL
