@@ -31,6 +31,10 @@ var reservedHeaders = map[string]bool{
 	"list-id": true, "list-unsubscribe": true, "list-unsubscribe-post": true,
 }
 
+// maxURL keeps the unfolded List-Unsubscribe line under RFC 5322's
+// 998-character limit.
+const maxURL = 900
+
 var idEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // Compose builds m as a multipart/alternative message (text, then HTML) and
@@ -82,7 +86,7 @@ func compose(cfg Config, m Message) (*mail.Msg, string, error) {
 	msg.SetGenHeaderPreformatted(mail.Header("List-Id"), cfg.ListID)
 	if m.UnsubscribeURL != "" {
 		u, err := url.Parse(m.UnsubscribeURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(m.UnsubscribeURL, "<> ") {
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(m.UnsubscribeURL, "<> ") || len(m.UnsubscribeURL) > maxURL {
 			return nil, "", fmt.Errorf("mailer: %w: UnsubscribeURL %q is not an absolute http(s) URL", digest.ErrInvalid, m.UnsubscribeURL)
 		}
 		msg.SetListUnsubscribe(m.UnsubscribeURL)

@@ -35,6 +35,7 @@ func TestComposeRejectsBadInput(t *testing.T) {
 		{"empty address", func(_ *Config, m *Message) { m.To = "" }, "To"},
 		{"LF in unsubscribe URL", func(_ *Config, m *Message) { m.UnsubscribeURL = "https://example.org/u\nX: y" }, "UnsubscribeURL"},
 		{"mailto unsubscribe", func(_ *Config, m *Message) { m.UnsubscribeURL = "mailto:u@example.org" }, "UnsubscribeURL"},
+		{"huge unsubscribe URL", func(_ *Config, m *Message) { m.UnsubscribeURL = "https://example.org/" + strings.Repeat("a", 1000) }, "UnsubscribeURL"},
 		{"relative unsubscribe", func(_ *Config, m *Message) { m.UnsubscribeURL = "/u/tok" }, "UnsubscribeURL"},
 		{"CRLF in extra header", func(_ *Config, m *Message) { m.Headers = map[string]string{"X-Issue": "7\r\nBcc: e@example.com"} }, "X-Issue"},
 		{"colon in header name", func(_ *Config, m *Message) { m.Headers = map[string]string{"X-A: b\r\nBcc": "x"} }, "header name"},

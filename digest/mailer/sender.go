@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/wneessen/go-mail"
 	"github.com/wneessen/go-mail/smtp"
@@ -20,6 +21,7 @@ type Sender struct {
 	servers []*relay
 	pace    *pacer
 	idle    chan *conn    // connections ready for the next message
+	maxIdle time.Duration // see maxIdle; a field so tests can shorten it
 	slots   chan struct{} // one token per open or opening connection
 
 	mu     sync.Mutex
@@ -34,9 +36,16 @@ type relay struct {
 }
 
 type conn struct {
-	smtp  *smtp.Client
-	relay *relay
+	smtp     *smtp.Client
+	relay    *relay
+	lastUsed time.Time
 }
+
+// maxIdle is how long a pooled connection may sit unused before it is
+// replaced rather than reused: relays drop idle sessions (Postfix after
+// 300s, some providers much sooner), and finding out costs a failed
+// command, or a full timeout if the drop was silent.
+const maxIdle = 30 * time.Second
 
 // ErrClosed is returned by Send after Close.
 var ErrClosed = errors.New("mailer: sender closed")
@@ -52,10 +61,11 @@ func NewSender(cfg Config) (*Sender, error) {
 		return nil, fmt.Errorf("mailer: no SMTP servers configured")
 	}
 	s := &Sender{
-		cfg:   cfg,
-		pace:  newPacer(cfg.PerSecond, cfg.PerHour),
-		idle:  make(chan *conn, cfg.Connections),
-		slots: make(chan struct{}, cfg.Connections),
+		cfg:     cfg,
+		pace:    newPacer(cfg.PerSecond, cfg.PerHour),
+		idle:    make(chan *conn, cfg.Connections),
+		slots:   make(chan struct{}, cfg.Connections),
+		maxIdle: maxIdle,
 	}
 	for i, srv := range cfg.Servers {
 		r, err := newRelay(srv)
@@ -160,28 +170,39 @@ func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) error {
 // get returns an idle connection, or dials one while the pool has room,
 // or waits for one to come back.
 func (s *Sender) get(ctx context.Context) (*conn, error) {
-	select {
-	case c := <-s.idle:
-		return c, nil
-	default:
-	}
-	select {
-	case c := <-s.idle:
-		return c, nil
-	case s.slots <- struct{}{}:
-		if s.isClosed() {
-			<-s.slots
-			return nil, ErrClosed
+	for {
+		var c *conn
+		select {
+		case c = <-s.idle: // a warm connection beats a new one
+		default:
+			select {
+			case c = <-s.idle:
+			case s.slots <- struct{}{}:
+				return s.open(ctx)
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
 		}
-		c, err := s.dial(ctx)
-		if err != nil {
-			<-s.slots
-			return nil, err
+		if time.Since(c.lastUsed) < s.maxIdle {
+			return c, nil
 		}
-		return c, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
+		s.discard(c)
 	}
+}
+
+// open dials a connection for a slot the caller holds, releasing the slot
+// if that fails.
+func (s *Sender) open(ctx context.Context) (*conn, error) {
+	if s.isClosed() {
+		<-s.slots
+		return nil, ErrClosed
+	}
+	c, err := s.dial(ctx)
+	if err != nil {
+		<-s.slots
+		return nil, err
+	}
+	return c, nil
 }
 
 // dial connects to the first server that answers, in configured order, so
@@ -191,7 +212,7 @@ func (s *Sender) dial(ctx context.Context) (*conn, error) {
 	for _, r := range s.servers {
 		c, err := r.client.DialToSMTPClientWithContext(ctx)
 		if err == nil {
-			return &conn{smtp: c, relay: r}, nil
+			return &conn{smtp: c, relay: r, lastUsed: time.Now()}, nil
 		}
 		errs = append(errs, fmt.Errorf("%s: %w", r.addr, err))
 		if ctx.Err() != nil {
@@ -211,6 +232,7 @@ func (s *Sender) put(c *conn) {
 		<-s.slots
 		return
 	}
+	c.lastUsed = time.Now()
 	s.idle <- c // never blocks: at most cap(slots) connections exist
 }
 

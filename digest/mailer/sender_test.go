@@ -220,3 +220,20 @@ func TestIsPermanent(t *testing.T) {
 		}
 	}
 }
+
+func TestSendReplacesStaleConnections(t *testing.T) {
+	mp := mailpittest.Start(t)
+	px := startProxy(t, mp.SMTPAddr())
+	cfg := testConfig(mp)
+	cfg.Servers[0].Port = px.port()
+	s := newTestSender(t, cfg)
+	s.maxIdle = time.Nanosecond // every pooled connection is stale at once
+	for i := range 3 {
+		if _, err := s.Send(context.Background(), Message{To: "a@example.net", Subject: "s", Text: "t"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := px.accepted(); got != i+1 {
+			t.Errorf("after message %d: %d connections, want a fresh one each time", i+1, got)
+		}
+	}
+}
