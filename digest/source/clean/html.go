@@ -52,14 +52,14 @@ func HTMLParagraphs(root *html.Node) []string {
 			buf.WriteString(n.Data)
 			return
 		case html.ElementNode:
-			if skipTags[n.DataAtom] {
+			if skipTags[tag(n)] {
 				return
 			}
 		case html.DocumentNode:
 		default:
 			return
 		}
-		block := n.Type == html.ElementNode && blockTags[n.DataAtom]
+		block := n.Type == html.ElementNode && blockTags[tag(n)]
 		if block {
 			flush()
 		}
@@ -69,11 +69,20 @@ func HTMLParagraphs(root *html.Node) []string {
 		switch {
 		case block:
 			flush()
-		case n.DataAtom == atom.Td || n.DataAtom == atom.Th:
+		case tag(n) == atom.Td || tag(n) == atom.Th:
 			buf.WriteByte(' ')
 		}
 	}
 	walk(root)
 	flush()
 	return out
+}
+
+// tag is the element's atom. Trees built by code rather than by the parser
+// (extraction libraries create elements by name) leave DataAtom unset.
+func tag(n *html.Node) atom.Atom {
+	if n.DataAtom != 0 {
+		return n.DataAtom
+	}
+	return atom.Lookup([]byte(n.Data))
 }

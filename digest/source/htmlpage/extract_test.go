@@ -1,0 +1,199 @@
+package htmlpage
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	nurl "net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+var update = flag.Bool("update", false, "update golden files")
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// describe renders the parts of an article a reader sees, for golden files.
+func describe(a digest.Article) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "title: %s\nauthor: %s\nurl: %s\nsite: %s\n", a.Title, a.Author, a.URL, a.SiteName)
+	fmt.Fprintf(&b, "published: %s (%s)\ncategories: %q\nlow confidence: %v\n", a.Published.Format(time.RFC3339), a.PublishedFrom, a.Categories, a.LowConfidence)
+	for _, c := range a.Comments {
+		fmt.Fprintf(&b, "comment: %s | %s | %s\n", c.Author, c.Published.Format(time.RFC3339), c.Text)
+	}
+	b.WriteString("\n" + a.Text() + "\n")
+	return b.String()
+}
+
+func TestExtractGolden(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.html"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			art, err := Extract(readFixture(t, name), Options{URL: "https://example.org/saved/" + name})
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			got := describe(art)
+			golden := filepath.Join("testdata", strings.TrimSuffix(name, ".html")+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create)", err)
+			}
+			if got != string(want) {
+				t.Errorf("Extract(%s) differs from %s:\n--- got\n%s\n--- want\n%s", name, golden, got, want)
+			}
+		})
+	}
+}
+
+func TestExtractArticle(t *testing.T) {
+	art, err := Extract(readFixture(t, "article.html"), Options{URL: "https://gazette.example.org/feed-link"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		what      string
+		got, want string
+	}{
+		{"title", art.Title, "Why Small Gardens Feed Big Cities"},
+		{"author", art.Author, "Priya Raman"},
+		{"url (canonical)", art.URL, "https://gazette.example.org/2024/05/small-gardens?utm_source=feed"},
+		{"site", art.SiteName, "The Allotment Gazette"},
+		{"published", art.Published.Format(time.RFC3339), "2024-05-14T06:30:00Z"},
+		{"published from", art.PublishedFrom, digest.DateFromMeta},
+		{"categories", strings.Join(art.Categories, ","), "Urban farming,Food policy"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.what, c.got, c.want)
+		}
+	}
+	text := art.Text()
+	for _, want := range []string{"Community gardens occupy", "What the numbers show", "Leafy greens were harvested most often.", "“We expected a hobby"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("body lacks %q", want)
+		}
+	}
+	for _, junk := range []string{"Subscribe to our newsletter", "Most read", "Advertisement", "All rights reserved", "Leave a reply", "Home", "Share"} {
+		if strings.Contains(text, junk) {
+			t.Errorf("body has boilerplate %q", junk)
+		}
+	}
+	if art.Paragraphs[0] == art.Title {
+		t.Errorf("title repeated as first paragraph")
+	}
+	for _, bad := range []string{"<script", "onerror", "window.tracker", "style="} {
+		if strings.Contains(art.HTML, bad) {
+			t.Errorf("HTML not sanitized, contains %q", bad)
+		}
+	}
+	if art.LowConfidence {
+		t.Error("a clear article flagged low confidence")
+	}
+}
+
+func TestExtractBadInput(t *testing.T) {
+	deep := strings.Repeat("<div>", 100000) + "text" + strings.Repeat("</div>", 100000)
+	many := "<html><body>" + strings.Repeat("<span>x</span>", maxElements) + "</body></html>"
+	tests := []struct {
+		name    string
+		data    []byte
+		wantErr string // empty: no error, LowConfidence expected
+	}{
+		{"empty", nil, "page is empty"},
+		{"whitespace", []byte(" \n\t "), "page is empty"},
+		{"too big", bytes.Repeat([]byte("a"), MaxSize+1), "over the 20 MB limit"},
+		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), "image/png"},
+		{"NUL bytes", []byte("<p>text\x00\x00\x00</p>"), "NUL byte"},
+		{"no article", []byte(`<html><body><form><input name=q></form></body></html>`), "no article text found"},
+		{"navigation only", []byte(`<html><body><nav><a href="/">Home</a></nav></body></html>`), ""},
+		{"title only", []byte(`<html><head><title>Just a title</title></head><body></body></html>`), ""},
+		{"short page", []byte(`<html><head><title>Hi</title></head><body><p>Short page.</p></body></html>`), ""},
+		{"plain text", []byte("Just some words in a file that is not HTML at all."), ""},
+		{"invalid utf-8", []byte("<html><body><p>caf\xe9 na\xefve \xff\xfe words</p></body></html>"), ""},
+		{"deep nesting", []byte(deep), ""},
+		{"deep nesting with text", []byte(strings.Repeat("<div><p>Some words here", 600)), ""},
+		{"too many elements", []byte(many), "more than"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			art, err := Extract(tt.data, Options{})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one mentioning %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if !art.LowConfidence {
+				t.Errorf("expected LowConfidence for %s, got %+v", tt.name, art)
+			}
+		})
+	}
+	if _, err := Extract(nil, Options{}); err != nil && errors.Is(err, ErrNoArticle) {
+		t.Error("empty page should not be reported as ErrNoArticle")
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add([]byte(`<html><head><title>T</title></head><body><article><p>Some text here.</p></article></body></html>`))
+	f.Add([]byte(`<meta charset="shift_jis"><p>` + "\x82\xa0" + `</p>`))
+	f.Add([]byte(`<base href="::"><a href="x">`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		art, err := Extract(data, Options{URL: "https://example.org/"})
+		if err != nil {
+			return
+		}
+		for _, p := range art.Paragraphs {
+			if p == "" || strings.TrimSpace(p) != p {
+				t.Fatalf("unclean paragraph %q", p)
+			}
+		}
+	})
+}
+
+func TestSanitizeResolvesLinks(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<div><a href="/a?b=1" onclick="x()">a</a><img src="i.png"><a href="#top">t</a><script>s()</script></div>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := nurl.Parse("https://example.org/dir/page")
+	resolveLinks(doc, base)
+	got := sanitize(doc)
+	for _, want := range []string{`href="https://example.org/a?b=1"`, `src="https://example.org/dir/i.png"`, `href="#top"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("sanitized HTML %q lacks %q", got, want)
+		}
+	}
+	for _, bad := range []string{"onclick", "<script", "s()"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("sanitized HTML %q keeps %q", got, bad)
+		}
+	}
+}
