@@ -11,6 +11,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/config"
+	"github.com/weeklywrap/digest/digest/metrics"
 	"github.com/weeklywrap/digest/digest/render"
 	"github.com/weeklywrap/digest/digest/service"
 	"github.com/weeklywrap/digest/digest/source/feed"
@@ -143,6 +144,7 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	svc.Metrics = metrics.New()
 	if isTerminal(os.Stderr) {
 		svc.Progress = newProgress(os.Stderr).update
 	}

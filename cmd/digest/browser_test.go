@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -70,6 +71,19 @@ func TestSubscriptionJourneyInBrowser(t *testing.T) {
 		}
 		if box["left"] < 0 || box["right"] > float64(width) || box["width"] < 200 || box["bh"] < 30 || box["bright"] > float64(width) {
 			t.Errorf("at %d px the form is not usable: %v", width, box)
+		}
+	}
+
+	for path, want := range map[string]string{"/readyz": "ready", "/metrics": "digest_messages_total", "/healthz": "ok", "/feed.xml": "<feed"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := new(strings.Builder)
+		_, _ = io.Copy(body, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(body.String(), want) {
+			t.Errorf("GET %s: %d, want %q in the body", path, resp.StatusCode, want)
 		}
 	}
 

@@ -278,6 +278,9 @@ func TestSendThroughMailpitAndOneClickUnsubscribe(t *testing.T) {
 	if !strings.Contains(raw, "multipart/alternative") || !strings.Contains(raw, "List-Id:") {
 		t.Errorf("raw message lacks multipart/alternative or List-Id")
 	}
+	if st := e.mustRun(t, "status"); !strings.Contains(st, "#1") || !strings.Contains(st, "2 sent, 0 failed, 0 pending") || !strings.Contains(st, "2 confirmed") {
+		t.Errorf("status:\n%s", st)
+	}
 	// Sending again builds nothing new: every article was used by issue #1.
 	if out := e.mustRun(t, "send"); !strings.Contains(out, "no articles") {
 		t.Errorf("second send: %s", out)

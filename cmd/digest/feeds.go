@@ -27,7 +27,8 @@ func feedsCmd(a *app) *cobra.Command {
 			feeds := service.FeedOptions(svc.Cfg)
 			var prog func(done, total int)
 			if isTerminal(os.Stderr) {
-				prog = func(done, total int) { newProgress(os.Stderr).update("feeds", done, total) }
+				p := newProgress(os.Stderr)
+				prog = func(done, total int) { p.update("feeds", done, total) }
 			}
 			results := svc.Fetcher.FetchAll(ctx, feeds, time.Time{}, time.Time{}, prog)
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 2, 2, ' ', 0)

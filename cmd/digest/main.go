@@ -56,7 +56,7 @@ Start with:
 	root.PersistentFlags().StringVar(&a.configPath, "config", "config.yaml", "config file")
 	root.AddCommand(
 		previewCmd(a), sendCmd(a), serveCmd(a), extractCmd(a), summarizeCmd(a),
-		subscribersCmd(a), feedsCmd(a), configCmd(a), versionCmd(),
+		subscribersCmd(a), feedsCmd(a), configCmd(a), statusCmd(a), versionCmd(),
 	)
 	root.PersistentPostRun = func(*cobra.Command, []string) { a.Close() }
 	return root

@@ -84,7 +84,12 @@ func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
 	ws, err := web.New(web.Options{Store: svc.Store, Tokens: svc.Tokens, Templates: fsys, Log: svc.Log,
 		Site:     web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
 		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: 48 * time.Hour,
-		AddressEvery: cfg.Web.ConfirmEvery, IPPerMinute: cfg.Web.SubscribePerMinute})
+		AddressEvery: cfg.Web.ConfirmEvery, IPPerMinute: cfg.Web.SubscribePerMinute,
+		Metrics: svc.Metrics.Handler(),
+		Ready: func(ctx context.Context) error {
+			_, err := svc.Store.NextIssueNumber(ctx)
+			return err
+		}})
 	if err != nil {
 		return nil, err
 	}

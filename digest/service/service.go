@@ -18,6 +18,7 @@ import (
 	"github.com/weeklywrap/digest/digest/config"
 	"github.com/weeklywrap/digest/digest/curate"
 	"github.com/weeklywrap/digest/digest/mailer"
+	"github.com/weeklywrap/digest/digest/metrics"
 	"github.com/weeklywrap/digest/digest/render"
 	"github.com/weeklywrap/digest/digest/source"
 	"github.com/weeklywrap/digest/digest/source/feed"
@@ -38,6 +39,8 @@ type Service struct {
 	Now     func() time.Time
 	// Progress, when set, hears about long work (feeds fetched, messages sent).
 	Progress func(stage string, done, total int)
+	// Metrics, when set, counts feeds, builds and messages for /metrics.
+	Metrics *metrics.Metrics
 
 	mu       sync.Mutex
 	sender   *mailer.Sender
@@ -117,6 +120,14 @@ func (s *Service) Gather(ctx context.Context, since, until time.Time) (Gathered,
 	if len(feeds) > 0 {
 		results := s.Fetcher.FetchAll(ctx, feeds, since, until, func(done, total int) { s.progress("feeds", done, total) })
 		for _, r := range results {
+			switch {
+			case r.Err != nil:
+				s.Metrics.Feed("failed")
+			case r.NotModified:
+				s.Metrics.Feed("not_modified")
+			default:
+				s.Metrics.Feed("ok")
+			}
 			if r.Err != nil {
 				s.Log.Warn("feed skipped", "feed", r.Feed.Name, "url", r.Feed.URL, "error", r.Err)
 				g.Errors = append(g.Errors, digest.SourceError{Source: r.Feed.Name, Err: r.Err.Error()})
@@ -192,6 +203,7 @@ func (s *Service) Build(ctx context.Context, slot time.Time) (digest.Issue, []st
 	for i, a := range g.Articles {
 		ids[i] = a.ID
 	}
+	s.Metrics.Built(is.ArticleCount(), s.Now().Sub(start))
 	s.Log.Info("issue built", "issue", is.Number, "slot", slot.In(s.Cfg.Location).Format(time.RFC3339),
 		"articles", is.ArticleCount(), "sources", is.Sources, "errors", len(is.Errors), "took", s.Now().Sub(start).Round(time.Millisecond))
 	return is, ids, nil
@@ -333,6 +345,10 @@ func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
 	stats, err := mailer.Deliver(ctx, s.Store, snd, n, render, s.Mail, func(st mailer.Stats) {
 		s.progress("send", st.Sent+st.Failed, total)
 	})
+	s.Metrics.Messages(stats.Sent, stats.Failed, stats.Retried)
+	if qs, err := s.Store.QueueStats(ctx, n); err == nil {
+		s.Metrics.Queue(qs.Pending + qs.Sending)
+	}
 	s.Log.Info("deliveries done", "issue", n, "sent", stats.Sent, "failed", stats.Failed, "retried", stats.Retried)
 	return stats, err
 }

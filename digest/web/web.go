@@ -40,9 +40,11 @@ type Options struct {
 	Site      Site
 	Templates fs.FS // web/*.tmpl and web/site.css
 	Log       *slog.Logger
-	Notifier  Notifier // nil disables subscribing through the site
-	Topics    []string // the sections a subscriber may choose
-	Welcome   bool     // send a welcome email after confirming
+	Notifier  Notifier                    // nil disables subscribing through the site
+	Topics    []string                    // the sections a subscriber may choose
+	Welcome   bool                        // send a welcome email after confirming
+	Metrics   http.Handler                // served at /metrics when set
+	Ready     func(context.Context) error // /readyz fails while this does; nil means ready
 
 	ConfirmTTL   time.Duration // how long a confirm link works; default 48h
 	AddressEvery time.Duration // at most one confirmation per address per this; default 1h
@@ -117,6 +119,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /unsubscribe/{token}", s.showUnsubscribe)
 	mux.HandleFunc("POST /unsubscribe/{token}", s.unsubscribe)
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics)
+	}
 	mux.HandleFunc("GET /static/site.css", s.staticCSS)
 	// CSRF: browsers' cross-origin POSTs are refused. The one-click
 	// unsubscribe is exempt: RFC 8058 POSTs come from mail providers, it
@@ -174,6 +180,23 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz answers 503 while a dependency (the store) is not usable, so a
+// load balancer sends readers elsewhere; healthz only says the process runs.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if s.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.Ready(ctx); err != nil {
+			s.Log.Warn("not ready", "error", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("not ready\n"))
+			return
+		}
+	}
+	_, _ = w.Write([]byte("ready\n"))
 }
 
 func (s *Server) staticCSS(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+func statusCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "status",
+		Short: "Print the last issue, the delivery queue and the list's size",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			svc, err := a.service(ctx)
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			loc := svc.Cfg.Location
+			last, err := svc.Store.LatestIssue(ctx)
+			switch {
+			case errors.Is(err, digest.ErrNotFound):
+				fmt.Fprintln(w, "last issue:   none yet")
+			case err != nil:
+				return err
+			default:
+				qs, err := svc.Store.QueueStats(ctx, last.Number)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "last issue:   #%d %q for %s (built %s)\n", last.Number, last.Subject,
+					last.Slot.In(loc).Format("Mon 2 Jan 2006 15:04 MST"), last.BuiltAt.In(loc).Format(time.DateTime))
+				fmt.Fprintf(w, "  deliveries: %d sent, %d failed, %d pending, %d in flight\n", qs.Sent, qs.Failed, qs.Pending, qs.Sending)
+				for _, e := range last.Errors {
+					fmt.Fprintf(w, "  source error: %s: %s\n", e.Source, e.Err)
+				}
+			}
+			unfinished, err := svc.Store.UnfinishedIssues(ctx)
+			if err != nil {
+				return err
+			}
+			depth := 0
+			for _, n := range unfinished {
+				qs, err := svc.Store.QueueStats(ctx, n)
+				if err != nil {
+					return err
+				}
+				depth += qs.Pending + qs.Sending
+				fmt.Fprintf(w, "unfinished:   issue #%d: %d pending, %d in flight, %d failed\n", n, qs.Pending, qs.Sending, qs.Failed)
+			}
+			fmt.Fprintf(w, "queue depth:  %d\n", depth)
+			counts, err := svc.Store.CountSubscribers(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "subscribers:  %d confirmed, %d pending, %d unsubscribed, %d suppressed\n",
+				counts[digest.StatusConfirmed], counts[digest.StatusPending], counts[digest.StatusUnsubscribed], counts[digest.StatusSuppressed])
+			fmt.Fprintf(w, "next slot:    %s (%s)\n", svc.Slots.Next(svc.Now()).In(loc).Format("Mon 2 Jan 2006 15:04 MST"), svc.Cfg.Schedule)
+			return nil
+		},
+	}
+}
