@@ -62,6 +62,7 @@ func (f *Fetcher) WithCache(c BodyCache) *Fetcher {
 // Result is the outcome of fetching one feed.
 type Result struct {
 	Feed        Options
+	Title       string // the feed's own title, when it was parsed
 	Articles    []digest.Article
 	Status      int  // HTTP status, 0 for files
 	NotModified bool // 304, or skipped because still fresh (Cache-Control max-age, <ttl>, Retry-After)
@@ -94,7 +95,7 @@ func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) 
 		res.Err = fmt.Errorf("feed %s: %w", o.errLabel(), err)
 	}
 	if doc != nil {
-		res.Newest, res.Future = doc.newest, doc.future
+		res.Title, res.Newest, res.Future = doc.title, doc.newest, doc.future
 		arts := limit(filter(doc.articles, o), o.MaxItems)
 		if o.FullText && f.full != nil {
 			res.FullTextErr = f.fullText(ctx, o, arts)
@@ -123,6 +124,9 @@ func (f *Fetcher) readFile(o Options, sp span) (*document, error) {
 	}
 	if int64(len(data)) > f.limits.MaxBytes {
 		return nil, fmt.Errorf("%w: file larger than %d bytes", errTooLarge, f.limits.MaxBytes)
+	}
+	if data, err = gunzipped(data, f.limits.MaxBytes); err != nil {
+		return nil, err
 	}
 	return f.parse(data, "", o, "", sp)
 }

@@ -17,6 +17,8 @@ func TestFetchAllHostile(t *testing.T) {
 	}{
 		{"good", "/ok.xml", "", 2},
 		{"gzip", "/gzip.xml", "", 2},
+		{"gzip unasked", "/unasked.xml.gz", "", 2},
+		{"gzip bomb", "/bomb.gz", "more than the limit of 262144 bytes once decompressed", 0},
 		{"hanging", "/hang", "no complete response within 1s", 0},
 		{"trickling", "/trickle", "no complete response within 1s", 0},
 		{"endless", "/endless", "more than the limit of 262144 bytes", 0},

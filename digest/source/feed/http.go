@@ -1,6 +1,8 @@
 package feed
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -131,7 +133,31 @@ func (f *Fetcher) once(ctx context.Context, rawURL, accept string, prep func(*ht
 	if int64(len(r.body)) > f.limits.MaxBytes {
 		return r, fmt.Errorf("%w: more than the limit of %d bytes", errTooLarge, f.limits.MaxBytes)
 	}
+	if r.body, err = gunzipped(r.body, f.limits.MaxBytes); err != nil {
+		return r, err
+	}
 	return r, nil
+}
+
+// gunzipped undoes gzip the transport did not: a server that compresses
+// unasked, or a feed published as a .gz file. The cap applies to the
+// decompressed size, so a small bomb cannot blow up.
+func gunzipped(body []byte, max int64) ([]byte, error) {
+	if len(body) < 2 || body[0] != 0x1f || body[1] != 0x8b {
+		return body, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("gzip body: %w", err)
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("gzip body: %w", err)
+	}
+	if int64(len(out)) > max {
+		return nil, fmt.Errorf("%w: more than the limit of %d bytes once decompressed", errTooLarge, max)
+	}
+	return out, nil
 }
 
 // explain turns transport errors into messages an operator understands,

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -81,6 +82,18 @@ func newHostile(t *testing.T) *hostile {
 		w.Header().Set("Content-Encoding", "gzip")
 		zw := gzip.NewWriter(w)
 		fmt.Fprint(zw, good)
+		zw.Close()
+	})
+	mux.HandleFunc("/unasked.xml.gz", func(w http.ResponseWriter, r *http.Request) {
+		// Compressed without Content-Encoding, as a .gz file is served.
+		w.Header().Set("Content-Type", "application/gzip")
+		zw := gzip.NewWriter(w)
+		fmt.Fprint(zw, good)
+		zw.Close()
+	})
+	mux.HandleFunc("/bomb.gz", func(w http.ResponseWriter, r *http.Request) {
+		zw := gzip.NewWriter(w)
+		zw.Write(bytes.Repeat([]byte("<"), 4<<20))
 		zw.Close()
 	})
 	mux.HandleFunc("/hang", func(w http.ResponseWriter, r *http.Request) {
