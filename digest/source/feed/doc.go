@@ -28,8 +28,17 @@
 //     made absolute. Paragraphs is its clean text, split at block elements.
 //     Plain-text bodies are split at blank lines and leave HTML empty.
 //
+// Broken input is read where that is safe and refused clearly where not:
+// a document cut short keeps its complete items; JSON Feeds that bend the
+// spec (numeric ids, a string for tags, "RSS in JSON") are normalized; an
+// HTML page or an OPML list served as a feed gives ErrNotFeed saying which.
+//
 // Fetching is polite (see Fetcher): one shared client with connect and total
-// timeouts, a body size cap that fails instead of truncating, a redirect
-// limit, conditional GET, Cache-Control/ttl/Retry-After freshness, per-host
-// and global concurrency limits, and bounded retries of transient errors.
+// timeouts, a body size cap that fails instead of truncating (also after
+// decompression), a redirect limit, conditional GET, Cache-Control/ttl/
+// Retry-After freshness (capped at a day), per-host and global concurrency
+// limits, and bounded retries of transient errors (connection failures, 500,
+// 502, 503, 504, 429; never timeouts, which would only multiply the wait).
+// A 304, or a skip while fresh, carries articles only when a BodyCache holds
+// the last good body; without one the caller must have kept them.
 package feed
