@@ -33,9 +33,11 @@ const ReasonUnsubscribed = "unsubscribed before send"
 // for a retry time are left for a later run (Stats.Retried > 0 or
 // QueueStats.Pending say so). On ctx's end it stops claiming, lets the
 // messages in flight finish, returns the claimed but unsent ones to the
-// queue, and returns ctx.Err(). When no server can be reached, or a relay
-// refuses the sender itself, it stops the same way and returns that error:
-// every further message would fail alike.
+// queue, and returns ctx.Err(). When no server can be reached, or the relay
+// answers 5xx to anything but the recipient's address (the sender, the
+// password, the content), it stops the same way and returns that error:
+// every further message would fail alike, and failing them all for good,
+// or counting bounces against their subscribers, would be wrong.
 func Deliver(ctx context.Context, st digest.Store, snd *Sender, n int, render Renderer, cfg Config, progress func(Stats)) (Stats, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -157,11 +159,11 @@ func (w *worker) deliver(d digest.Delivery) {
 		w.check(d, w.st.MarkFailed(w.bg, d.ID, err.Error()))
 		w.count(func(s *Stats) { s.Failed++ })
 		w.bounce(sub.ID)
-	case errors.As(err, &se) && (se.Stage == StageConnect || (se.Stage == StageMail && IsPermanent(err))):
-		// Not this subscriber's fault, and every other message would
-		// fail the same way: keep the delivery and stop the run.
-		w.check(d, w.st.MarkRetry(w.bg, d.ID, err.Error(), time.Now().Add(w.backoff(d.Attempts+1))))
-		w.count(func(s *Stats) { s.Retried++ })
+	case errors.As(err, &se) && (se.Stage == StageConnect || IsPermanent(err)):
+		// No relay reachable, or one refusing the sender or this issue's
+		// content: not the subscriber's fault, and the next messages
+		// would fare alike. Keep the delivery and stop the run.
+		w.retryOrFail(d, err)
 		w.stop(err)
 	default:
 		w.retryOrFail(d, err)

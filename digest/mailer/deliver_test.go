@@ -2,6 +2,7 @@ package mailer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -203,7 +204,7 @@ func TestDeliverTemporaryAndPermanent(t *testing.T) {
 	snd := newTestSender(t, cfg)
 
 	n := newIssue(t, st, 0)
-	setChaos(t, mp, 451, 100)
+	setChaos(t, mp, "Recipient", 451, 100)
 	first, err := Deliver(ctx, st, snd, n, renderer(n), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +216,7 @@ func TestDeliverTemporaryAndPermanent(t *testing.T) {
 		t.Errorf("all 451: queue = %+v", q)
 	}
 
-	setChaos(t, mp, 451, 0)
+	setChaos(t, mp, "Recipient", 451, 0)
 	rest := deliverAll(t, st, snd, n, cfg)
 	if rest.Sent != 6 || rest.Failed != 3 {
 		t.Errorf("after chaos: stats = %+v, want 6 sent, 3 failed", rest)
@@ -229,12 +230,12 @@ func TestDeliverTemporaryAndPermanent(t *testing.T) {
 	cfg.RetryBase = 5 * time.Millisecond
 	cfg.MaxAttempts = 40
 	n2 := newIssue(t, st, 1)
-	setChaos(t, mp, 451, 40)
+	setChaos(t, mp, "Recipient", 451, 40)
 	s2 := deliverAll(t, st, snd, n2, cfg)
 	if s2.Sent != 6 || s2.Failed != 3 {
 		t.Errorf("random 451s: stats = %+v, want 6 sent, 3 failed", s2)
 	}
-	setChaos(t, mp, 451, 0)
+	setChaos(t, mp, "Recipient", 451, 0)
 
 	mp.WaitCount(t, 12, 5*time.Second)
 	got := perRecipient(t, mp)
@@ -288,7 +289,7 @@ func TestDeliverGivesUpAfterMaxAttempts(t *testing.T) {
 	cfg.RetryBase = time.Millisecond
 	snd := newTestSender(t, cfg)
 	n := newIssue(t, st, 0)
-	setChaos(t, mp, 451, 100)
+	setChaos(t, mp, "Recipient", 451, 100)
 	s := deliverAll(t, st, snd, n, cfg)
 	if s.Failed != 2 || s.Retried != 4 || s.Sent != 0 {
 		t.Errorf("stats = %+v, want 2 failed after 2 retries each", s)
@@ -378,6 +379,33 @@ func TestBackoff(t *testing.T) {
 			if d < base/2 || d >= base*3/2 {
 				t.Fatalf("backoff(%d) = %v, want in [%v, %v)", attempt, d, base/2, base*3/2)
 			}
+		}
+	}
+}
+
+func TestDeliverStopsWhenSenderIsRefused(t *testing.T) {
+	mp := mailpittest.Start(t, "--enable-chaos")
+	st := openStore(t)
+	subs := addSubscribers(t, st, "a@example.net", "b@example.net", "c@example.net", "d@example.net", "e@example.net", "f@example.net")
+	n := newIssue(t, st, 0)
+	cfg := testConfig(mp)
+	snd := newTestSender(t, cfg)
+	setChaos(t, mp, "Sender", 550, 100)
+	stats, err := Deliver(context.Background(), st, snd, n, renderer(n), cfg, nil)
+	var se *Error
+	if !errors.As(err, &se) || se.Stage != StageMail || se.Code != 550 {
+		t.Fatalf("err = %v, want the 550 to MAIL FROM", err)
+	}
+	if stats.Sent != 0 || stats.Failed != 0 || stats.Retried < 1 || stats.Retried > cfg.Connections {
+		t.Errorf("stats = %+v: the run should stop at the first refusals", stats)
+	}
+	if q := queue(t, st, n); q.Pending != 6 || q.Sending != 0 {
+		t.Errorf("queue = %+v, want all 6 pending", q)
+	}
+	for _, s := range subs {
+		s, _ := st.Subscriber(context.Background(), s.ID)
+		if s.HardBounces != 0 {
+			t.Errorf("%s: %d hard bounces for the sender's refusal", s.Email, s.HardBounces)
 		}
 	}
 }

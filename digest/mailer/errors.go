@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/textproto"
+	"strings"
 
 	"github.com/wneessen/go-mail"
 )
@@ -22,7 +23,9 @@ type Error struct {
 	Server string // host:port
 	Stage  string
 	Code   int
-	Err    error
+	// Enhanced is the RFC 3463 status ("5.1.1") when the server sent one.
+	Enhanced string
+	Err      error
 }
 
 func (e *Error) Error() string {
@@ -40,11 +43,16 @@ func IsPermanent(err error) bool {
 }
 
 // IsRecipientRejected reports whether err is a permanent refusal of the
-// recipient or of the message for that recipient (a hard bounce), rather
-// than of the sender or the connection.
+// recipient's address (a hard bounce): a 5xx to RCPT TO, or after DATA an
+// RFC 3463 address status (5.1.x). A 5xx for the content or for policy
+// (5.7.x spam, 5.3.4 size) is not held against the subscriber, since every
+// copy of the issue would get it.
 func IsRecipientRejected(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && IsPermanent(err) && (e.Stage == StageRcpt || e.Stage == StageData)
+	if !errors.As(err, &e) || !IsPermanent(err) {
+		return false
+	}
+	return e.Stage == StageRcpt || (e.Stage == StageData && strings.HasPrefix(e.Enhanced, "5.1."))
 }
 
 // replyCode digs the SMTP reply code out of err, 0 if there is none.
@@ -69,6 +77,7 @@ func classify(server string, err error) *Error {
 	e := &Error{Server: server, Stage: StageData, Code: replyCode(err), Err: err}
 	var se *mail.SendError
 	if errors.As(err, &se) {
+		e.Enhanced = se.EnhancedStatusCode()
 		switch se.Reason {
 		case mail.ErrConnCheck, mail.ErrSMTPMailFrom:
 			e.Stage = StageMail

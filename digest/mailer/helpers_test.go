@@ -86,10 +86,11 @@ func (p *proxy) cut() {
 	p.conns = nil
 }
 
-// setChaos sets Mailpit's recipient trigger (started with --enable-chaos).
-func setChaos(tb testing.TB, mp *mailpittest.Server, code, probability int) {
+// setChaos sets one of Mailpit's chaos triggers ("Sender", "Recipient")
+// and resets the others; Mailpit must run with --enable-chaos.
+func setChaos(tb testing.TB, mp *mailpittest.Server, trigger string, code, probability int) {
 	tb.Helper()
-	body := `{"Recipient":{"ErrorCode":` + strconv.Itoa(code) + `,"Probability":` + strconv.Itoa(probability) + `}}`
+	body := `{"` + trigger + `":{"ErrorCode":` + strconv.Itoa(code) + `,"Probability":` + strconv.Itoa(probability) + `}}`
 	req, _ := http.NewRequest(http.MethodPut, mp.APIURL+"/api/v1/chaos", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)

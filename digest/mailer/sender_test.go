@@ -181,12 +181,12 @@ func TestSendPermanentAndTemporary(t *testing.T) {
 		return err
 	}
 
-	setChaos(t, mp, 451, 100)
+	setChaos(t, mp, "Recipient", 451, 100)
 	err := send("a@ok.example")
 	if err == nil || IsPermanent(err) || replyCode(err) != 451 {
 		t.Errorf("chaos 451: err = %v, want temporary 451", err)
 	}
-	setChaos(t, mp, 451, 0)
+	setChaos(t, mp, "Recipient", 451, 0)
 
 	err = send("nobody@bad.example")
 	var se *Error
@@ -234,6 +234,28 @@ func TestSendReplacesStaleConnections(t *testing.T) {
 		}
 		if got := px.accepted(); got != i+1 {
 			t.Errorf("after message %d: %d connections, want a fresh one each time", i+1, got)
+		}
+	}
+}
+
+func TestIsRecipientRejected(t *testing.T) {
+	tests := []struct {
+		err  *Error
+		want bool
+	}{
+		{&Error{Stage: StageRcpt, Code: 550, Enhanced: "5.1.1"}, true},
+		{&Error{Stage: StageRcpt, Code: 553}, true},
+		{&Error{Stage: StageRcpt, Code: 450, Enhanced: "4.2.1"}, false},
+		{&Error{Stage: StageData, Code: 550, Enhanced: "5.1.1"}, true},
+		{&Error{Stage: StageData, Code: 554, Enhanced: "5.7.1"}, false}, // spam verdict
+		{&Error{Stage: StageData, Code: 552, Enhanced: "5.3.4"}, false}, // too big
+		{&Error{Stage: StageMail, Code: 550, Enhanced: "5.7.1"}, false}, // sender refused
+		{&Error{Stage: StageConnect, Code: 535}, false},                 // bad password
+	}
+	for _, tt := range tests {
+		tt.err.Err = errors.New("reply")
+		if got := IsRecipientRejected(tt.err); got != tt.want {
+			t.Errorf("IsRecipientRejected(%s %d %s) = %v, want %v", tt.err.Stage, tt.err.Code, tt.err.Enhanced, got, tt.want)
 		}
 	}
 }
