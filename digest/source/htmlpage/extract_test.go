@@ -130,7 +130,7 @@ func TestExtractBadInput(t *testing.T) {
 		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), "image/png"},
 		{"NUL bytes", []byte("<p>text\x00\x00\x00</p>"), "NUL byte"},
 		{"no article", []byte(`<html><body><form><input name=q></form></body></html>`), "no article text found"},
-		{"navigation only", []byte(`<html><body><nav><a href="/">Home</a></nav></body></html>`), ""},
+		{"navigation only", []byte(`<html><body><nav><a href="/">Home</a></nav></body></html>`), "no article text found"},
 		{"title only", []byte(`<html><head><title>Just a title</title></head><body></body></html>`), ""},
 		{"short page", []byte(`<html><head><title>Hi</title></head><body><p>Short page.</p></body></html>`), ""},
 		{"plain text", []byte("Just some words in a file that is not HTML at all."), ""},
