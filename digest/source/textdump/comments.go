@@ -17,7 +17,8 @@ var (
 
 // commentHead is a parsed comment header line: "Title. Author – date".
 type commentHead struct {
-	idx    int
+	idx    int // first line of the header
+	body   int // first line of the comment's text
 	title  string
 	author string
 	date   dateMatch
@@ -77,6 +78,24 @@ func splitTitleAuthor(pre string) (title, author string) {
 	return rest, strings.Join(toks[len(toks)-n:], " ")
 }
 
+var saysRE = regexp.MustCompile(`(?i)^(.{1,60}?)\s+(?:says|said|wrote|writes|commented)\s*:?$`)
+
+// parseTwoLineHead recognizes the other common header: the commenter's
+// name (often "Name says:") on one line and the date alone on the next.
+func parseTwoLineHead(name string, date dateMatch) (commentHead, bool) {
+	if m := saysRE.FindStringSubmatch(name); m != nil {
+		name = m[1]
+	}
+	if len(strings.Fields(name)) > 5 || strings.HasSuffix(name, ".") && !strings.Contains(name, " ") {
+		return commentHead{}, false
+	}
+	name = strings.TrimSpace(strings.TrimSuffix(name, ":"))
+	if name == "" || isBoilerplate(name) || hasDigit(name) || roleRE.MatchString(name) || byRE.MatchString(name) {
+		return commentHead{}, false
+	}
+	return commentHead{author: name, date: date}, true
+}
+
 // isNameToken reports whether a word can be part of a person's name.
 func isNameToken(w string) bool {
 	if particleRE.MatchString(w) {
@@ -105,7 +124,7 @@ func extractComments(lines []line, feats []feat, heads []commentHead) []digest.C
 			end = heads[k+1].idx
 		}
 		var b strings.Builder
-		for i := h.idx + 1; i < end; i++ {
+		for i := h.body; i < end; i++ {
 			s := lines[i].text
 			if formLineRE.MatchString(s) {
 				continue

@@ -2,6 +2,7 @@ package textdump
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -54,17 +55,26 @@ func newDoc(lines []line, c *Corpus) *doc {
 	stop, words := 0, 0
 	for i, l := range lines {
 		d.feats[i] = measure(l.text)
-		if f := d.feats[i]; f.words >= 10 {
+		if f := d.feats[i]; f.words >= 10 && f.terminal {
 			stop += f.stop
 			words += f.words
 		}
 	}
-	// Languages our stop list does not know would read as all boilerplate.
-	stopless := words == 0 || float64(stop) < 0.08*float64(words)
+	// The density that marks running text depends on the language: half
+	// the page's own density, capped at what English prose clears easily.
+	// Languages our stop list does not know at all get no density test.
+	density := 0.0
+	if words > 0 {
+		density = float64(stop) / float64(words)
+	}
+	minDensity := min(0.18, density/2)
+	if density < 0.08 {
+		minDensity = 0
+	}
 	good, rep := 0, 0
 	for i := range d.feats {
 		f := &d.feats[i]
-		f.cls = classify(*f, stopless)
+		f.cls = classify(*f, minDensity)
 		f.corpusRep = c.repeated(lines[i].text)
 		if f.cls >= clsNearGood {
 			good += f.size()
@@ -158,24 +168,75 @@ func (d *doc) article() digest.Article {
 	return a
 }
 
-// commentHeads finds one-line comment headers after some article text.
+// commentHeads finds comment headers after some article text: one-line
+// "Title. Author – date" headers, and name-then-date pairs when the page
+// has at least two of them (one pair alone is as likely an article's
+// byline and dateline).
 func (d *doc) commentHeads() []commentHead {
-	var heads []commentHead
+	var one, two []commentHead
 	good := 0
 	for i, l := range d.lines {
 		f := d.feats[i]
 		if good >= 50 && f.words <= 80 {
 			if h, ok := parseCommentHead(l.text); ok {
-				h.idx = i
-				heads = append(heads, h)
+				h.idx, h.body = i, i+1
+				one = append(one, h)
 				continue
+			}
+			if i+1 < len(d.lines) && f.words <= 6 && !f.terminal {
+				if t, ok := d.dateline(i + 1); ok {
+					m := dateMatch{t: t}
+					if h, ok := parseTwoLineHead(l.text, m); ok {
+						h.idx, h.body = i, i+2
+						two = append(two, h)
+						continue
+					}
+				}
 			}
 		}
 		if f.cls == clsGood {
 			good += f.size()
 		}
 	}
+	two = clustered(d.withText(two), 12)
+	if len(two) < 2 {
+		return one
+	}
+	heads := append(one, two...)
+	sort.Slice(heads, func(i, j int) bool { return heads[i].idx < heads[j].idx })
 	return heads
+}
+
+// withText keeps the two-line headers followed by some text before the
+// next one: lists of related articles also pair names with dates, but
+// with headlines between them, not sentences.
+func (d *doc) withText(heads []commentHead) []commentHead {
+	var out []commentHead
+	for k, h := range heads {
+		end := min(len(d.lines), h.body+30)
+		if k+1 < len(heads) {
+			end = heads[k+1].idx
+		}
+		for i := h.body; i < end; i++ {
+			if f := d.feats[i]; f.cls >= clsNearGood || f.terminal && f.words >= 2 {
+				out = append(out, h)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// clustered drops headers with no other header within gap lines: comments
+// come in runs, while a lone name-and-date pair is a byline or a teaser.
+func clustered(heads []commentHead, gap int) []commentHead {
+	var out []commentHead
+	for k, h := range heads {
+		if k > 0 && h.idx-heads[k-1].idx <= gap || k+1 < len(heads) && heads[k+1].idx-h.idx <= gap {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // body collects the paragraphs of lines [start, end).

@@ -77,13 +77,13 @@ func isCJK(r rune) bool {
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Thai, r)
 }
 
-// classify judges a line alone. stopless is set for documents whose
-// language has few of our stop words, where density says nothing.
-func classify(f feat, stopless bool) class {
+// classify judges a line alone; minDensity is the share of stop words
+// running text must reach in this document's language.
+func classify(f feat, minDensity float64) class {
 	if f.boiler && f.size() < 40 {
 		return clsBad
 	}
-	dense := stopless || f.words == 0 || float64(f.stop) >= 0.18*float64(f.words)
+	dense := f.words == 0 || float64(f.stop) >= minDensity*float64(f.words)
 	// Headlines and captions carry commas too; running text ends its
 	// sentences, so short lines must end like one to count as text.
 	switch n := f.size(); {
