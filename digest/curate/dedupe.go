@@ -110,6 +110,11 @@ func sameStory(a, b *fingerprint, kind keyKind) bool {
 			return false
 		}
 		j := jaccard(a, b)
+		// A short text inside a longer one is a story's excerpt only when
+		// the titles agree at least in part.
+		if titlesDisjoint(a, b) {
+			return j >= dupJ
+		}
 		return j >= dupJ || containment(a, b, j) >= dupC
 	}
 }

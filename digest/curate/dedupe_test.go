@@ -34,6 +34,16 @@ func TestDedupeGroups(t *testing.T) {
 			art(b, "https://beta.example/gc", "A garbage collector for Rust", day, textRustGC...),
 			art(a, "https://alpha.example/outage", "Cloud outage", day, textOutage...),
 		}, [][]int{{0}, {1}, {2}}},
+		{"link aggregator items share only their template", []digest.Article{
+			art(a, "https://blog.example/posts/compilers", "Writing a compiler in a weekend", day,
+				"Article URL: https://blog.example/posts/compilers", "Comments URL: https://news.example/item?id=4101", "Points: 120", "# Comments: 45"),
+			art(a, "https://other.example/garden", "Plant garlic now", day,
+				"Article URL: https://other.example/garden", "Comments URL: https://news.example/item?id=4102", "Points: 12", "# Comments: 3"),
+		}, [][]int{{0}, {1}}},
+		{"same text under a new headline", []digest.Article{
+			art(a, "https://alpha.example/1", "Cloud storage outage hits three regions", day, textOutage...),
+			art(b, "https://beta.example/2", "Engineers roll back faulty script", day, textOutage...),
+		}, [][]int{{0, 1}}},
 		{"same generic title, different text", []digest.Article{
 			art(a, "https://alpha.example/w1", "Links of the week for you", day, textGarden...),
 			art(b, "https://beta.example/w1", "Links of the week for you", day, textBirds...),

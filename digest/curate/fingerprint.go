@@ -2,6 +2,7 @@ package curate
 
 import (
 	"math/bits"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -25,10 +26,11 @@ const (
 // and fixed-size so that 50,000 feed items fit in memory.
 type fingerprint struct {
 	sig   [numBins]uint32
-	size  int    // distinct shingles; 0 when the text is empty
-	canon string // canonical URL, "" when none
-	title string // normalized title, "" when too short to be a key
-	lead  uint64 // hash of the opening words, 0 when the text is shorter
+	size  int      // distinct shingles; 0 when the text is empty
+	canon string   // canonical URL, "" when none
+	title string   // normalized title, "" when too short to be a key
+	words []uint64 // hashes of the title's content words, sorted
+	lead  uint64   // hash of the opening words, 0 when the text is shorter
 }
 
 func (f *fingerprint) thin() bool { return f.size < minShingles }
@@ -38,13 +40,26 @@ func fingerprintOf(a *digest.Article) fingerprint {
 	if f.canon == "" && strings.Contains(a.ID, "://") {
 		f.canon = CanonicalURL(a.ID)
 	}
-	if tt := summary.Tokens(cleanTitle(a.Title)); len(tt) >= minTitleLen {
+	tt := summary.Tokens(cleanTitle(a.Title))
+	if len(tt) >= minTitleLen {
 		f.title = strings.Join(tt, " ")
 	}
+	for _, w := range tt {
+		if !summary.IsStopWord(w) {
+			f.words = append(f.words, hashString(stem(w)))
+		}
+	}
+	slices.Sort(f.words)
 	// Titles stay out of the shingles: a title-only feed item must count as
 	// thin, to be matched by its title key alone.
 	var th []uint64
 	for _, p := range a.Paragraphs {
+		// Links are most of what differs between templated items (a link
+		// aggregator's "Article URL: … Comments URL: … Points: 12"), so
+		// without them such items are thin, not duplicates.
+		if strings.Contains(p, "://") || strings.Contains(p, "www.") {
+			p = urlPattern.ReplaceAllString(p, " ")
+		}
 		th = appendWordHashes(th, p)
 	}
 	if len(th) >= leadTokens {
@@ -166,6 +181,28 @@ func appendWordHashes(dst []uint64, s string) []uint64 {
 		dst = append(dst, h)
 	}
 	return dst
+}
+
+var urlPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
+
+// titlesDisjoint reports whether two titles share no content word; such a
+// pair needs nearly identical text to count as one story.
+func titlesDisjoint(a, b *fingerprint) bool {
+	if len(a.words) == 0 || len(b.words) == 0 {
+		return false
+	}
+	i, j := 0, 0
+	for i < len(a.words) && j < len(b.words) {
+		switch {
+		case a.words[i] == b.words[j]:
+			return false
+		case a.words[i] < b.words[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return true
 }
 
 // hashString is FNV-1a, inlined: hash/fnv would allocate once per token.
