@@ -9,7 +9,8 @@
 //     port, fragment and tracking parameters such as utm_*, fbclid and gclid
 //     removed); else its GUID; else "sha256:" and a hash of title and text.
 //     Some feeds point every item at the same page; when one link is shared
-//     by items with different GUIDs the GUID identifies them instead.
+//     by different items (different GUIDs, or different text without GUIDs),
+//     their GUID or content hash identifies them instead.
 //     Items repeating a GUID (or, lacking one, an ID) are kept once: the first.
 //   - URL is the item link resolved against the feed's base, with tracking
 //     parameters removed; a permalink GUID stands in for a missing link.
