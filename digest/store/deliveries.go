@@ -18,17 +18,16 @@ func (s *db) ClaimDeliveries(ctx context.Context, n int, limit int, lease time.D
 	until := roundTime(now.Add(lease))
 	// One statement: pick due rows (PostgreSQL skips rows another claimer
 	// holds; SQLite has a single writer) and mark them in the same step.
-	rows, err := s.w.QueryContext(ctx, s.d.q(`UPDATE deliveries SET state = ?, claimed_until = ?
+	// due_at covers both pending rows whose time has come and sending rows
+	// whose claim expired.
+	rows, err := s.w.QueryContext(ctx, s.d.q(`UPDATE deliveries SET state = ?, claimed_until = ?, due_at = ?
 		WHERE id IN (SELECT id FROM deliveries
-			WHERE issue = ? AND (
-				(state = ? AND next_attempt <= ?) OR
-				(state = ? AND claimed_until <= ?))
-			ORDER BY id LIMIT ?`+s.d.lockSkip()+`)
+			WHERE issue = ? AND due_at <= ?
+			ORDER BY due_at, id LIMIT ?`+s.d.lockSkip()+`)
 		RETURNING id, issue, subscriber_id,
 			(SELECT email FROM subscribers WHERE subscribers.id = deliveries.subscriber_id),
 			state, attempts, next_attempt, claimed_until, last_error, message_id, sent_at`),
-		string(digest.DeliverySending), s.d.t(until),
-		n, string(digest.DeliveryPending), s.d.t(now), string(digest.DeliverySending), s.d.t(now), limit)
+		string(digest.DeliverySending), s.d.t(until), s.d.t(until), n, s.d.t(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
 	}
@@ -59,23 +58,26 @@ func (s *db) ClaimDeliveries(ctx context.Context, n int, limit int, lease time.D
 
 func (s *db) MarkSent(ctx context.Context, id int64, messageID string) error {
 	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
-		SET state = ?, message_id = ?, sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = ''
+		SET state = ?, message_id = ?, sent_at = ?, attempts = attempts + 1, claimed_until = NULL, due_at = NULL, last_error = ''
 		WHERE id = ?`),
 		string(digest.DeliverySent), txt(messageID), s.d.t(time.Now()), id)
 	return affectedOne(res, err, "mark sent delivery", id)
 }
 
 func (s *db) MarkRetry(ctx context.Context, id int64, errMsg string, next time.Time) error {
+	if next.IsZero() {
+		next = time.Now() // a zero time would leave the row never due
+	}
 	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
-		SET state = ?, last_error = ?, next_attempt = ?, attempts = attempts + 1, claimed_until = NULL
+		SET state = ?, last_error = ?, next_attempt = ?, due_at = ?, attempts = attempts + 1, claimed_until = NULL
 		WHERE id = ?`),
-		string(digest.DeliveryPending), txt(errMsg), s.d.t(next), id)
+		string(digest.DeliveryPending), txt(errMsg), s.d.t(next), s.d.t(next), id)
 	return affectedOne(res, err, "mark retry delivery", id)
 }
 
 func (s *db) MarkFailed(ctx context.Context, id int64, errMsg string) error {
 	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
-		SET state = ?, last_error = ?, attempts = attempts + 1, claimed_until = NULL
+		SET state = ?, last_error = ?, attempts = attempts + 1, claimed_until = NULL, due_at = NULL
 		WHERE id = ?`),
 		string(digest.DeliveryFailed), txt(errMsg), id)
 	return affectedOne(res, err, "mark failed delivery", id)
@@ -114,8 +116,11 @@ func (s *db) QueueStats(ctx context.Context, n int) (digest.QueueStats, error) {
 }
 
 func (s *db) UnfinishedIssues(ctx context.Context) ([]int, error) {
-	rows, err := s.r.QueryContext(ctx, s.d.q(`SELECT DISTINCT issue FROM deliveries WHERE state IN (?, ?) ORDER BY issue`),
-		string(digest.DeliveryPending), string(digest.DeliverySending))
+	// Walks the few issues and probes the due index of each, rather than
+	// scanning every delivery ever made.
+	rows, err := s.r.QueryContext(ctx, `SELECT number FROM issues WHERE EXISTS
+		(SELECT 1 FROM deliveries WHERE issue = issues.number AND due_at IS NOT NULL)
+		ORDER BY number`)
 	if err != nil {
 		return nil, fmt.Errorf("store: unfinished issues: %w", err)
 	}

@@ -176,10 +176,11 @@ func (s *db) insertSeen(ctx context.Context, tx *sql.Tx, number int, ids []strin
 // enqueue adds one pending delivery per receiving subscriber in a single
 // INSERT ... SELECT, so the list never passes through memory.
 func (s *db) enqueue(ctx context.Context, tx *sql.Tx, number int) error {
-	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO deliveries (issue, subscriber_id, state, next_attempt)
-		SELECT ?, id, ?, ? FROM subscribers WHERE status = ? AND NOT paused
+	now := s.d.t(time.Now())
+	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO deliveries (issue, subscriber_id, state, next_attempt, due_at)
+		SELECT ?, id, ?, ?, ? FROM subscribers WHERE status = ? AND NOT paused
 		ON CONFLICT (issue, subscriber_id) DO NOTHING`),
-		number, string(digest.DeliveryPending), s.d.t(time.Now()), string(digest.StatusConfirmed))
+		number, string(digest.DeliveryPending), now, now, string(digest.StatusConfirmed))
 	if err != nil {
 		return fmt.Errorf("store: create issue %d: enqueue: %w", number, err)
 	}

@@ -37,9 +37,14 @@ CREATE TABLE deliveries (
 	last_error    TEXT    NOT NULL DEFAULT '',
 	message_id    TEXT    NOT NULL DEFAULT '',
 	sent_at       INTEGER,
+	-- due_at is when the row may next be claimed: next_attempt while pending,
+	-- claimed_until while sending, NULL once sent or failed. One indexed
+	-- column lets a claim read only the rows it takes.
+	due_at        INTEGER,
 	UNIQUE (issue, subscriber_id)
 );
-CREATE INDEX deliveries_due ON deliveries (issue, state, next_attempt);
+CREATE INDEX deliveries_due ON deliveries (issue, due_at);
+CREATE INDEX deliveries_state ON deliveries (issue, state);
 CREATE INDEX deliveries_subscriber ON deliveries (subscriber_id);
 
 CREATE TABLE feeds (
