@@ -32,6 +32,9 @@ type doc struct {
 	used  []use
 	dates []dateCache
 	lower map[string]bool // words seen in lower case, built on first use
+	// anchor is where the body's run of text began before small pieces
+	// were trimmed off its edges; the headline is looked for around it.
+	anchor int
 }
 
 // dateCache memoizes isDateline per line; the header search asks often.
@@ -137,7 +140,7 @@ func (d *doc) article() digest.Article {
 		ti = 0
 		start = 1
 	} else {
-		ti = d.title(start, end)
+		ti = d.title(min(d.anchor, start), end)
 	}
 	if ti >= 0 {
 		a.Title = d.lines[ti].text

@@ -44,13 +44,57 @@ func (d *doc) region(limit int) (start, end int, clean bool) {
 	if start < 0 {
 		return -1, -1, false
 	}
-	for start < end && d.feats[start].cls < clsNearGood {
-		start++
+	d.anchor = start
+	for d.anchor < end && d.feats[d.anchor].cls < clsNearGood {
+		d.anchor++
 	}
-	for end > start && d.feats[end-1].cls < clsNearGood {
-		end--
-	}
+	start, end = d.trimEdges(start, end, best)
 	return start, end, false
+}
+
+// trimEdges narrows [start, end) to text at both ends, and drops a small
+// piece of text cut off from the rest by a long run of furniture: a
+// disclaimer or teaser that the run-finding bridged to.
+func (d *doc) trimEdges(start, end, total int) (int, int) {
+	const gapLines = 6
+	for {
+		for start < end && d.feats[start].cls < clsNearGood {
+			start++
+		}
+		for end > start && d.feats[end-1].cls < clsNearGood {
+			end--
+		}
+		changed := false
+		// Leading piece: text lines up to the first long gap.
+		if i, w := d.firstGap(start, end, 1, gapLines); i >= 0 && w*4 < total {
+			start, changed = i, true
+		}
+		if i, w := d.firstGap(end-1, start-1, -1, gapLines); i >= 0 && w*4 < total {
+			end, changed = i+1, true
+		}
+		if !changed || start >= end {
+			return start, end
+		}
+	}
+}
+
+// firstGap walks from i towards stop (step ±1) and returns the index where
+// the first run of at least n non-text lines ends, with the text weight
+// seen before it; -1 when there is no such gap.
+func (d *doc) firstGap(i, stop, step, n int) (int, int) {
+	w, run := 0, 0
+	for ; i != stop; i += step {
+		if d.feats[i].cls >= clsNearGood {
+			if run >= n {
+				return i, w
+			}
+			run = 0
+			w += d.weight(i)
+			continue
+		}
+		run++
+	}
+	return -1, 0
 }
 
 // isClean recognizes an article already free of page furniture: a title
