@@ -11,6 +11,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/config"
+	"github.com/weeklywrap/digest/digest/llm"
 	"github.com/weeklywrap/digest/digest/metrics"
 	"github.com/weeklywrap/digest/digest/render"
 	"github.com/weeklywrap/digest/digest/service"
@@ -145,6 +146,9 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 		return nil, err
 	}
 	svc.Metrics = metrics.New()
+	if l := cfg.Summary.LLM; l.URL != "" {
+		svc.LLM = llm.New(llm.Config{URL: l.URL, Model: l.Model, APIKey: l.APIKey, Timeout: l.Timeout}, nil)
+	}
 	if isTerminal(os.Stderr) {
 		svc.Progress = newProgress(os.Stderr).update
 	}

@@ -15,7 +15,8 @@ import (
 
 func previewCmd(a *app) *cobra.Command {
 	var out string
-	var explain bool
+	var explain, serve bool
+	var addr string
 	cmd := &cobra.Command{
 		Use:   "preview",
 		Short: "Build the next issue into files and send nothing",
@@ -83,11 +84,18 @@ and issue.eml (the whole message). Nothing is sent and nothing is stored.`,
 			if explain {
 				printExplain(cmd, &is)
 			}
+			if serve {
+				return servePreview(ctx, a, is, addr, func(u string) {
+					fmt.Fprintf(w, "previewing at %s (desktop, phone and plain text; Ctrl-C to stop)\n", u)
+				})
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "folder for the files (default: out_dir from config)")
 	cmd.Flags().BoolVar(&explain, "explain", false, "say why each article was included or left out, and its score")
+	cmd.Flags().BoolVar(&serve, "serve", false, "also serve the email at desktop and phone width and as text; reloads on template change")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8090", "address for --serve")
 	return cmd
 }
 

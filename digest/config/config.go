@@ -70,6 +70,15 @@ type Feed struct {
 type Summary struct {
 	Sentences int `yaml:"sentences"`
 	Words     int `yaml:"words"`
+	LLM       LLM `yaml:"llm"`
+}
+
+// LLM names an optional OpenAI-compatible endpoint for summaries; off when URL is empty.
+type LLM struct {
+	URL     string        `yaml:"url"`
+	Model   string        `yaml:"model"`
+	APIKey  string        `yaml:"api_key"`
+	Timeout time.Duration `yaml:"timeout"`
 }
 
 // Curate sets selection and ranking.

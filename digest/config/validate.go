@@ -110,6 +110,14 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	if c.Summary.Sentences < 0 || c.Summary.Words < 0 {
 		bad("summary", "sentences and words must be zero or more")
 	}
+	if u := c.Summary.LLM.URL; u != "" {
+		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+			bad("summary.llm.url", "%q is not an http(s) URL, e.g. http://127.0.0.1:11434/v1 for a local Ollama", u)
+		}
+		if c.Summary.LLM.Model == "" {
+			bad("summary.llm.model", "missing; name the model, e.g. llama3.2")
+		}
+	}
 	if c.Curate.Top < 0 || c.Curate.Max < 0 {
 		bad("curate", "top and max must be zero or more")
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/config"
 	"github.com/weeklywrap/digest/digest/curate"
+	"github.com/weeklywrap/digest/digest/llm"
 	"github.com/weeklywrap/digest/digest/mailer"
 	"github.com/weeklywrap/digest/digest/metrics"
 	"github.com/weeklywrap/digest/digest/render"
@@ -41,6 +42,8 @@ type Service struct {
 	Progress func(stage string, done, total int)
 	// Metrics, when set, counts feeds, builds and messages for /metrics.
 	Metrics *metrics.Metrics
+	// LLM, when set, writes the summaries; the extractive ones stay on any failure.
+	LLM *llm.Client
 
 	mu       sync.Mutex
 	sender   *mailer.Sender
@@ -188,6 +191,7 @@ func (s *Service) Build(ctx context.Context, slot time.Time) (digest.Issue, []st
 		return digest.Issue{}, nil, err
 	}
 	is := curate.Build(g.Articles, s.CurateOptions(slot, since))
+	s.llmSummaries(ctx, &is)
 	n, err := s.Store.NextIssueNumber(ctx)
 	if err != nil {
 		return digest.Issue{}, nil, fmt.Errorf("build: %w", err)
@@ -207,6 +211,36 @@ func (s *Service) Build(ctx context.Context, slot time.Time) (digest.Issue, []st
 	s.Log.Info("issue built", "issue", is.Number, "slot", slot.In(s.Cfg.Location).Format(time.RFC3339),
 		"articles", is.ArticleCount(), "sources", is.Sources, "errors", len(is.Errors), "took", s.Now().Sub(start).Round(time.Millisecond))
 	return is, ids, nil
+}
+
+// llmSummaries replaces extractive summaries with the LLM's where it
+// answers in time with a grounded summary; otherwise nothing changes.
+func (s *Service) llmSummaries(ctx context.Context, is *digest.Issue) {
+	if s.LLM == nil {
+		return
+	}
+	words := s.Cfg.Summary.Words
+	if words <= 0 {
+		words = 60
+	}
+	apply := func(es []digest.Entry) {
+		for i := range es {
+			a := &es[i].Article
+			if a.SummaryFixed || ctx.Err() != nil {
+				continue
+			}
+			sum, err := s.LLM.Summarize(ctx, a.Title, a.Paragraphs, words)
+			if err != nil {
+				s.Log.Warn("llm summary not used; keeping the extractive one", "article", a.Title, "error", err)
+				continue
+			}
+			a.Summary = sum
+		}
+	}
+	apply(is.Top)
+	for i := range is.Sections {
+		apply(is.Sections[i].Entries)
+	}
 }
 
 // EnsureIssue returns the stored issue for slot, building and storing it
