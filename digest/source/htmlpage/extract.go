@@ -67,6 +67,7 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 		return digest.Article{}, fmt.Errorf("htmlpage: page has more than %d elements", maxElements)
 	}
 	pageURL := baseURL(doc, opt.URL)
+	comments, commentCount := findComments(doc)
 
 	rp := readability.NewParser()
 	ra, rerr := rp.ParseDocument(doc, pageURL)
@@ -79,6 +80,9 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 		EnableFallback: true,
 		HtmlDateMode:   trafilatura.Fast,
 		Focus:          trafilatura.FavorPrecision,
+		// Comments are read from the page by findComments, which keeps
+		// author and date apart; trafilatura only gives their text.
+		ExcludeComments: true,
 	}
 	if _, err := ra.PublishedTime(); rerr == nil && err == nil {
 		// Readability found the date in the metadata; scanning the whole
@@ -90,13 +94,12 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 	}
 	tr, terr := trafilatura.ExtractDocument(doc, topts)
 
-	var art digest.Article
+	art := digest.Article{Comments: comments, CommentCount: commentCount}
 	fillMeta(&art, ra, rerr, tr, opt.URL)
 
 	var body *html.Node
 	if terr == nil && tr != nil {
 		body = tr.ContentNode
-		art.Comments = comments(tr.CommentsNode)
 	}
 	if body == nil && rerr == nil {
 		body = ra.Node
@@ -112,7 +115,6 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 		}
 		art.LowConfidence = true
 	}
-	art.CommentCount = len(art.Comments)
 	if textSize(art.Paragraphs) < minWords {
 		art.LowConfidence = true
 	}

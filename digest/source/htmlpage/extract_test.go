@@ -8,6 +8,7 @@ import (
 	nurl "net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,7 @@ func describe(a digest.Article) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "title: %s\nauthor: %s\nurl: %s\nsite: %s\n", a.Title, a.Author, a.URL, a.SiteName)
 	fmt.Fprintf(&b, "published: %s (%s)\ncategories: %q\nlow confidence: %v\n", a.Published.Format(time.RFC3339), a.PublishedFrom, a.Categories, a.LowConfidence)
+	fmt.Fprintf(&b, "comment count: %d\n", a.CommentCount)
 	for _, c := range a.Comments {
 		fmt.Fprintf(&b, "comment: %s | %s | %s\n", c.Author, c.Published.Format(time.RFC3339), c.Text)
 	}
@@ -113,6 +115,29 @@ func TestExtractArticle(t *testing.T) {
 	}
 	if art.LowConfidence {
 		t.Error("a clear article flagged low confidence")
+	}
+}
+
+func TestExtractComments(t *testing.T) {
+	art, err := Extract(readFixture(t, "wordpress-comments.html"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []digest.Comment{
+		{Author: "Gareth Evans", Published: time.Date(2023, 9, 3, 8, 14, 22, 0, time.UTC),
+			Text: "Lovely write-up. We always put the throughs in at knee height and again at the shoulder.\nDid you use a frame for the batter?"},
+		{Author: "Hannah Wood", Published: time.Date(2023, 9, 3, 9, 40, 0, 0, time.UTC), Text: "Just two string lines and a lot of squinting!"},
+	}
+	if !reflect.DeepEqual(art.Comments, want) {
+		t.Errorf("comments = %+v\nwant %+v", art.Comments, want)
+	}
+	if art.CommentCount != 3 {
+		t.Errorf("comment count = %d, want the 3 the page announces", art.CommentCount)
+	}
+	for _, junk := range []string{"Leave a Reply", "Gareth", "Recent Posts", "powered by"} {
+		if strings.Contains(art.Text(), junk) {
+			t.Errorf("body has %q", junk)
+		}
 	}
 }
 

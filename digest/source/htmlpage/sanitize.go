@@ -7,9 +7,6 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
-
-	"github.com/weeklywrap/digest/digest"
-	"github.com/weeklywrap/digest/digest/source/clean"
 )
 
 // ugcPolicy is built once: building it compiles many regexps, and a built
@@ -51,18 +48,4 @@ func resolveLinks(n *html.Node, base *nurl.URL) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		resolveLinks(c, base)
 	}
-}
-
-// comments turns trafilatura's comment section into Comments. The section
-// has no structure for author or date, so each paragraph is one comment's
-// text; callers that need more use a site-specific source.
-func comments(n *html.Node) []digest.Comment {
-	if n == nil {
-		return nil
-	}
-	var out []digest.Comment
-	for _, p := range clean.HTMLParagraphs(n) {
-		out = append(out, digest.Comment{Text: p})
-	}
-	return out
 }
