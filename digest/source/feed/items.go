@@ -65,6 +65,11 @@ func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source
 		Categories: categories(it.Categories, m.o.Categories),
 	}
 	link := strings.TrimSpace(it.Link)
+	// FeedBurner replaces links with its click tracker and keeps the real
+	// one here.
+	if orig := extValue(it, "feedburner", "origLink"); looksLikeURL(orig) {
+		link = orig
+	}
 	if link == "" && looksLikeURL(it.GUID) {
 		link = strings.TrimSpace(it.GUID)
 	}
@@ -98,6 +103,13 @@ func (m *mapper) pickBody(it *gofeed.Item, base *url.URL) (string, []string) {
 		return h2, p2
 	}
 	return h1, p1
+}
+
+func extValue(it *gofeed.Item, ns, name string) string {
+	if es := it.Extensions[ns][name]; len(es) > 0 {
+		return strings.TrimSpace(es[0].Value)
+	}
+	return ""
 }
 
 func words(paras []string) int {
