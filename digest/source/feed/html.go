@@ -70,7 +70,10 @@ func rewrite(safe string, base *url.URL) (string, []string) {
 		switch tt {
 		case html.ErrorToken:
 			flush()
-			return out.String(), paras
+			if len(paras) == 0 && !bytes.Contains(out.Bytes(), []byte("<img")) {
+				return "", nil // nothing left a reader could see
+			}
+			return strings.TrimSpace(out.String()), paras
 		case html.TextToken:
 			raw := z.Raw()
 			if hidden == 0 {
