@@ -70,6 +70,9 @@ func compose(cfg Config, m Message) (*mail.Msg, string, error) {
 	}
 
 	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	if cfg.dkim != nil {
+		msg.SetDKIM(cfg.dkim)
+	}
 	if err := msg.From(cfg.From); err != nil {
 		return nil, "", fmt.Errorf("mailer: %w: From %q: %w", digest.ErrInvalid, cfg.From, err)
 	}
