@@ -83,6 +83,9 @@ func classify(f feat, minDensity float64) class {
 	if f.boiler && f.size() < 40 {
 		return clsBad
 	}
+	if f.words >= 4 && f.size() <= 25 && f.caps*10 >= f.words*6 {
+		return clsShort // Title Case: a headline, teaser or menu, not prose
+	}
 	dense := f.words == 0 || float64(f.stop) >= minDensity*float64(f.words)
 	// Headlines and captions carry commas too; running text ends its
 	// sentences, so short lines must end like one to count as text.

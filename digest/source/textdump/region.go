@@ -126,7 +126,15 @@ func (d *doc) isClean(limit int) bool {
 func (d *doc) title(start, end int) int {
 	bodyWords := d.wordSet(start, end, 600)
 	best, bestScore := -1, -1e9
-	for i := max(0, start-40); i < min(start+3, len(d.lines)); i++ {
+	// The headline comes before the running text: lines after the first
+	// full paragraph are subheadings.
+	stop := min(start+3, len(d.lines))
+	for i := max(start, 0); i < stop; i++ {
+		if d.feats[i].cls == clsGood {
+			stop = i
+		}
+	}
+	for i := max(0, start-40); i < stop; i++ {
 		s := d.lines[i].text
 		f := d.feats[i]
 		n := f.size()
@@ -155,6 +163,12 @@ func (d *doc) title(start, end int) int {
 		}
 		if crumbRE.MatchString(s) {
 			score -= 3
+		}
+		if _, ok := findDate(s); ok {
+			score -= 2
+		}
+		if n > 20 {
+			score -= 1
 		}
 		if d.metaFollows(i) {
 			score += 2
