@@ -25,7 +25,7 @@ func (s *db) ClaimDeliveries(ctx context.Context, n int, limit int, lease time.D
 			WHERE issue = ? AND due_at <= ?
 			ORDER BY due_at, id LIMIT ?`+s.d.lockSkip()+`)
 		RETURNING id, issue, subscriber_id,
-			(SELECT email FROM subscribers WHERE subscribers.id = deliveries.subscriber_id),
+			COALESCE((SELECT email FROM subscribers WHERE subscribers.id = deliveries.subscriber_id), ''),
 			state, attempts, next_attempt, claimed_until, last_error, message_id, sent_at`),
 		string(digest.DeliverySending), s.d.t(until), s.d.t(until), n, s.d.t(now), limit)
 	if err != nil {
