@@ -107,7 +107,10 @@ func (c Config) withDefaults() (Config, error) {
 		}
 		c.dkim = mail.NewDKIMSigner(c.Domain, c.DKIMSelector, key)
 		c.dkim.SignHeaders(dkimHeaders...)
-		if err := c.dkim.ValidateConfig(); err != nil {
+		// The first Sign records the key's algorithm in the signer; doing it
+		// here keeps that write away from the concurrent sends, and proves
+		// the key can sign.
+		if _, err := c.dkim.Sign([]byte("From: <"+c.DKIMSelector+"@"+c.Domain+">\r\n"), nil); err != nil {
 			return c, fmt.Errorf("mailer: %w: DKIM: %w", digest.ErrInvalid, err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,9 +149,20 @@ func TestSendDKIMSurvivesSMTP(t *testing.T) {
 	m := baseMessage()
 	m.Text = strings.Repeat("A long line of text that quoted-printable has to wrap somewhere along the way. ", 20) + "\n.\n..leading dots\n"
 	m.HTML = "<p>" + m.Text + "</p>"
-	if _, err := s.Send(context.Background(), m); err != nil {
-		t.Fatal(err)
+	// In parallel: the signer is shared by every connection.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s.Send(context.Background(), m); err != nil {
+				t.Error(err)
+			}
+		}()
 	}
-	mp.WaitCount(t, 1, 5*time.Second)
-	verifyDKIM(t, mp.Raw(t, mp.Messages(t)[0].ID), txt)
+	wg.Wait()
+	mp.WaitCount(t, 4, 5*time.Second)
+	for _, sum := range mp.Messages(t) {
+		verifyDKIM(t, mp.Raw(t, sum.ID), txt)
+	}
 }
