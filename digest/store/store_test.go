@@ -33,6 +33,7 @@ func testStore(t *testing.T, open opener) {
 		{"FeedState", testFeedState},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"UntrustedText", testUntrustedText},
+		{"Migrations", testMigrations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -292,5 +293,24 @@ func testUntrustedText(t *testing.T, s digest.Store) {
 	}
 	if err := s.SaveFeedState(ctx, digest.FeedState{URL: "u", ETag: bad, LastError: bad}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func testMigrations(t *testing.T, st digest.Store) {
+	ctx := context.Background()
+	s := st.(*db)
+	ms, err := loadMigrations(s.d)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("embedded migrations = %d, %v", len(ms), err)
+	}
+	for range 2 { // Open migrated once; migrating again changes nothing
+		var n, top int
+		err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), MAX(version) FROM schema_migrations`).Scan(&n, &top)
+		if err != nil || n != len(ms) || top != ms[len(ms)-1].version {
+			t.Fatalf("schema_migrations: %d rows up to %d, %v; want %d up to %d", n, top, err, len(ms), ms[len(ms)-1].version)
+		}
+		if err := s.migrate(ctx); err != nil {
+			t.Fatalf("migrate again: %v", err)
+		}
 	}
 }
