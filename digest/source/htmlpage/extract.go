@@ -66,6 +66,7 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 	if n := countElements(doc, maxElements+1); n > maxElements {
 		return digest.Article{}, fmt.Errorf("htmlpage: page has more than %d elements", maxElements)
 	}
+	removeHidden(doc)
 	pageURL := baseURL(doc, opt.URL)
 	comments, commentCount := findComments(doc)
 
