@@ -150,13 +150,15 @@ var feedTitles = []string{
 
 func TestPreviewWritesTheThreeFiles(t *testing.T) {
 	e := newEnv(t, envOpts{ExtraFeeds: []string{"http://127.0.0.1:1/unreachable.xml"}})
+	e.addSeed(t, "zz_empty.txt", "  \n")
 	out := e.mustRun(t, "preview")
 	for _, f := range []string{"issue.html", "issue.txt", "issue.eml"} {
 		if !strings.Contains(out, filepath.Join(e.dir, "out", f)) {
 			t.Errorf("preview output does not name %s:\n%s", f, out)
 		}
 	}
-	if !strings.Contains(out, "issue #1") || !strings.Contains(out, "1 errors") || !strings.Contains(out, "unreachable.xml") {
+	if !strings.Contains(out, "issue #1") || !strings.Contains(out, "2 errors") || !strings.Contains(out, "unreachable.xml") ||
+		!strings.Contains(out, "zz_empty.txt: file is empty") {
 		t.Errorf("summary line should give the issue number and list the broken feed:\n%s", out)
 	}
 	read := func(name string) string {
