@@ -20,7 +20,20 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 	// Explicit bylines first, then a bare name beside a date, then a bare
 	// name in the header alone.
 	finders := []func(i int) (byline, bool){
-		func(i int) (byline, bool) { return parseByline(d.lines[i].text) },
+		func(i int) (byline, bool) {
+			if byAloneRE.MatchString(d.lines[i].text) && i+1 < len(d.lines) {
+				b, ok := splitNameRole(d.lines[i+1].text)
+				if ok && len(strings.Fields(b.name)) <= 6 {
+					d.used[i+1] = useByline
+					if b.role == "" && i+2 < len(d.lines) && roleRE.MatchString(d.lines[i+2].text) && d.feats[i+2].words <= 8 {
+						b.role = d.lines[i+2].text
+						d.used[i+2] = useByline
+					}
+				}
+				return b, ok
+			}
+			return parseByline(d.lines[i].text)
+		},
 		func(i int) (byline, bool) {
 			if !d.dateNear(i) {
 				return byline{}, false
@@ -37,7 +50,7 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 	}
 	if a.Author == "" && ti >= 0 {
 		// A bare name is only trusted close to the headline.
-		d.findAuthor(a, max(0, ti-3), min(ti+5, hTo), func(i int) (byline, bool) { return d.bareName(i) })
+		d.findAuthor(a, max(0, ti-3), min(ti+8, max(hTo, ti+1)), func(i int) (byline, bool) { return d.bareName(i) })
 	}
 	for _, z := range zones {
 		if !a.Published.IsZero() {

@@ -8,7 +8,7 @@ import (
 
 var (
 	byRE       = regexp.MustCompile(`(?i)(?:^|[^\pL\pN]\s*)(?:by|par|por|von|door|av|af)[:\s]\s*(.+)$`)
-	byPrefixRE = regexp.MustCompile(`(?i)^[\s/|•·–—-]*(?:(?:written|posted|words|story|text|reporting|photos?|article|published|updated|on|and)\s*)*$`)
+	byPrefixRE = regexp.MustCompile(`(?i)^[\s/|•·–—-]*(?:(?:written|posted|words|story|text|reporting|article|published|updated|on|and)\s*)*$`)
 	authorRE   = regexp.MustCompile(`(?i)^(?:author|authors|writer|byline)\s*:\s*(.+)$`)
 	bylineCut  = regexp.MustCompile(`\s*(?:[|•·@<(]|[-–—]\s|\s(?:on|at|in|for|updated|published|posted)\b)`)
 	categoryRE = regexp.MustCompile(`(?i)^(filed (?:under|to|in)|tags?|tagged(?: with| in)?|topics?|categories|category|posted in|labels?|keywords?|subjects?)\s*:?\s*(.*)$`)
@@ -53,6 +53,9 @@ func parseByline(s string) (byline, bool) {
 	return splitNameRole(rest)
 }
 
+// byAloneRE is a byline label alone on its line, the name on the next.
+var byAloneRE = regexp.MustCompile(`(?i)^(?:written by|by|par|por|von|door|author|authors):?$`)
+
 // splitNameRole separates "Name, Role" and checks that Name looks like one
 // or more people's names.
 func splitNameRole(s string) (byline, bool) {
@@ -60,7 +63,7 @@ func splitNameRole(s string) (byline, bool) {
 	name, role = strings.TrimSpace(name), strings.TrimSpace(role)
 	if role != "" && !roleRE.MatchString(role) && looksLikeName(strings.SplitN(role, ",", 2)[0]) && strings.Count(s, ",") <= 4 {
 		// "A, B and C": several people, no role.
-		if all := strings.TrimSpace(s); looksLikeName(strings.ReplaceAll(all, ",", " ")) {
+		if all := strings.TrimSpace(s); looksLikeName(strings.ReplaceAll(all, ",", " ")) && fullNames(all) {
 			name, role = all, ""
 		}
 	}
@@ -93,10 +96,24 @@ func looksLikeName(s string) bool {
 	return names >= 1 && isNameToken(toks[0])
 }
 
+// fullNames reports whether every comma-separated part of s has at least
+// two words, as a list of people's full names does.
+func fullNames(s string) bool {
+	for p := range strings.SplitSeq(s, ",") {
+		if len(strings.Fields(p)) < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// contractionRE matches "I'm", "it's": sentence words, never names.
+var contractionRE = regexp.MustCompile(`['’]\p{Ll}{1,2}\b`)
+
 // nameLine accepts a line that is only a person's name (two to four name
 // words), optionally followed by ", Role".
 func nameLine(s string) (byline, bool) {
-	if isBoilerplate(s) {
+	if isBoilerplate(s) || contractionRE.MatchString(s) {
 		return byline{}, false
 	}
 	b, ok := splitNameRole(s)

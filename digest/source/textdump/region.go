@@ -158,7 +158,7 @@ func (d *doc) title(start, end int) int {
 		case n <= 2:
 			score -= 2
 		}
-		if strings.HasSuffix(s, ".") {
+		if strings.HasSuffix(s, ".") && !abbrevEnd(s) {
 			score -= 3
 		}
 		if crumbRE.MatchString(s) {
@@ -241,6 +241,13 @@ func (d *doc) repeated(i int) bool {
 		}
 	}
 	return false
+}
+
+// abbrevEnd reports whether s ends with an abbreviation ("N.Y.C.", "Inc.")
+// rather than a sentence.
+func abbrevEnd(s string) bool {
+	last := s[strings.LastIndexByte(s, ' ')+1:]
+	return strings.Count(last, ".") > 1 || len(last) <= 4
 }
 
 func abs(x int) int {
