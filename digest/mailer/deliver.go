@@ -38,6 +38,9 @@ const ReasonUnsubscribed = "unsubscribed before send"
 // password, the content), it stops the same way and returns that error:
 // every further message would fail alike, and failing them all for good,
 // or counting bounces against their subscribers, would be wrong.
+//
+// progress, if not nil, gets the running totals after every outcome; calls
+// are serialized and hold up the workers, so it should be quick.
 func Deliver(ctx context.Context, st digest.Store, snd *Sender, n int, render Renderer, cfg Config, progress func(Stats)) (Stats, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -137,6 +140,10 @@ func (w *worker) deliver(d digest.Delivery) {
 		return
 	}
 	m, err := w.render(w.ctx, sub)
+	if err != nil && w.ctx.Err() != nil {
+		w.release([]digest.Delivery{d}) // interrupted, not broken
+		return
+	}
 	if err != nil {
 		w.retryOrFail(d, fmt.Errorf("render for subscriber %d: %w", sub.ID, err))
 		return

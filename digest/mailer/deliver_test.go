@@ -73,10 +73,15 @@ func renderer(n int) Renderer {
 // as the daemon does, and sums the runs' stats.
 func deliverAll(tb testing.TB, st digest.Store, snd *Sender, n int, cfg Config) Stats {
 	tb.Helper()
+	return deliverAllWith(tb, st, snd, n, renderer(n), cfg)
+}
+
+func deliverAllWith(tb testing.TB, st digest.Store, snd *Sender, n int, render Renderer, cfg Config) Stats {
+	tb.Helper()
 	var total Stats
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		s, err := Deliver(context.Background(), st, snd, n, renderer(n), cfg, nil)
+		s, err := Deliver(context.Background(), st, snd, n, render, cfg, nil)
 		if err != nil {
 			tb.Fatalf("Deliver: %v", err)
 		}
@@ -407,5 +412,41 @@ func TestDeliverStopsWhenSenderIsRefused(t *testing.T) {
 		if s.HardBounces != 0 {
 			t.Errorf("%s: %d hard bounces for the sender's refusal", s.Email, s.HardBounces)
 		}
+	}
+}
+
+func TestDeliverRenderFailures(t *testing.T) {
+	mp := mailpittest.Start(t)
+	st := openStore(t)
+	subs := addSubscribers(t, st, "ok@example.net", "broken@example.net", "bad-header@example.net")
+	n := newIssue(t, st, 0)
+	cfg := testConfig(mp)
+	cfg.MaxAttempts = 3
+	cfg.RetryBase = time.Millisecond
+	snd := newTestSender(t, cfg)
+	var mu sync.Mutex
+	renders := map[int64]int{}
+	render := func(ctx context.Context, sub digest.Subscriber) (Message, error) {
+		mu.Lock()
+		renders[sub.ID]++
+		mu.Unlock()
+		m, _ := renderer(n)(ctx, sub)
+		switch sub.Email {
+		case "broken@example.net": // a failing template: retried, then given up
+			return m, fmt.Errorf("template exploded")
+		case "bad-header@example.net": // unsendable: failed at once
+			m.Subject = "Hi\r\nBcc: everyone@example.com"
+		}
+		return m, nil
+	}
+	s := deliverAllWith(t, st, snd, n, render, cfg)
+	if want := (Stats{Sent: 1, Failed: 2, Retried: 2}); s != want {
+		t.Errorf("stats = %+v, want %+v", s, want)
+	}
+	if renders[subs[1].ID] != 3 || renders[subs[2].ID] != 1 {
+		t.Errorf("renders = %v: want 3 tries for the broken template, 1 for the bad header", renders)
+	}
+	if got := mp.WaitCount(t, 1, 5*time.Second); got != 1 {
+		t.Errorf("Mailpit holds %d messages, want 1", got)
 	}
 }

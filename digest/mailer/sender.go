@@ -33,6 +33,9 @@ type Sender struct {
 type relay struct {
 	addr   string
 	client *mail.Client
+
+	mu        sync.Mutex
+	restUntil time.Time // see dial
 }
 
 type conn struct {
@@ -206,14 +209,28 @@ func (s *Sender) open(ctx context.Context) (*conn, error) {
 }
 
 // dial connects to the first server that answers, in configured order, so
-// mail returns to the primary as soon as it is back.
+// mail returns to the primary once it is back. A server that just failed
+// is tried last for a while: a silently unreachable one costs a full
+// timeout per attempt.
 func (s *Sender) dial(ctx context.Context) (*conn, error) {
-	var errs []error
+	now := time.Now()
+	order := make([]*relay, 0, len(s.servers))
+	var resting []*relay
 	for _, r := range s.servers {
+		if r.isResting(now) {
+			resting = append(resting, r)
+		} else {
+			order = append(order, r)
+		}
+	}
+	var errs []error
+	for _, r := range append(order, resting...) {
 		c, err := r.client.DialToSMTPClientWithContext(ctx)
 		if err == nil {
+			r.rest(time.Time{})
 			return &conn{smtp: c, relay: r, lastUsed: time.Now()}, nil
 		}
+		r.rest(time.Now().Add(restAfterFailure))
 		errs = append(errs, fmt.Errorf("%s: %w", r.addr, err))
 		if ctx.Err() != nil {
 			break
@@ -222,6 +239,22 @@ func (s *Sender) dial(ctx context.Context) (*conn, error) {
 	e := &Error{Server: s.servers[0].addr, Stage: StageConnect, Err: errors.Join(errs...)}
 	e.Code = replyCode(errs[len(errs)-1])
 	return nil, e
+}
+
+// restAfterFailure is how long a server that failed to connect goes to
+// the back of the line.
+const restAfterFailure = time.Minute
+
+func (r *relay) isResting(now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return now.Before(r.restUntil)
+}
+
+func (r *relay) rest(until time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.restUntil = until
 }
 
 func (s *Sender) put(c *conn) {

@@ -259,3 +259,44 @@ func TestIsRecipientRejected(t *testing.T) {
 		}
 	}
 }
+
+func TestSendRestsAFailedServer(t *testing.T) {
+	mp := mailpittest.Start(t)
+	// A primary that accepts and hangs up at once, counting attempts.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var mu sync.Mutex
+	attempts := 0
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			attempts++
+			mu.Unlock()
+			c.Close()
+		}
+	}()
+	cfg := testConfig(mp)
+	cfg.Servers = append([]Server{{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, TLS: "none", Timeout: 2 * time.Second}}, cfg.Servers...)
+	s := newTestSender(t, cfg)
+	s.maxIdle = time.Nanosecond // dial for every message
+	for range 4 {
+		if _, err := s.Send(context.Background(), Message{To: "a@example.net", Subject: "s", Text: "t"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if attempts != 1 {
+		t.Errorf("broken primary tried %d times in a row, want once and then rested", attempts)
+	}
+	if got := mp.WaitCount(t, 4, 5*time.Second); got != 4 {
+		t.Errorf("secondary got %d messages, want 4", got)
+	}
+}
