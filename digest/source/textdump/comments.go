@@ -27,6 +27,10 @@ type commentHead struct {
 // parseCommentHead recognizes a one-line comment header: some text (an
 // optional title, then the author's name) and a date closing the line.
 func parseCommentHead(s string) (commentHead, bool) {
+	// A header ends with its date: no digit near the end, no header.
+	if !hasDigit(s[max(0, len(s)-24):]) {
+		return commentHead{}, false
+	}
 	m, ok := findDate(s)
 	if !ok || len(strings.TrimSpace(strings.Trim(s[m.end:], " )]"))) > 3 || m.start == 0 {
 		return commentHead{}, false

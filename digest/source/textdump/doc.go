@@ -31,6 +31,7 @@ type doc struct {
 	feats []feat
 	used  []use
 	dates []dateCache
+	bys   []bylineCache
 	lower map[string]bool // words seen in lower case, built on first use
 	// anchor is where the body's run of text began before small pieces
 	// were trimmed off its edges; the headline is looked for around it.
@@ -41,6 +42,22 @@ type doc struct {
 type dateCache struct {
 	done, ok bool
 	t        time.Time
+}
+
+// bylineCache memoizes parseByline per line.
+type bylineCache struct {
+	done, ok bool
+	b        byline
+}
+
+// byline is parseByline for line i.
+func (d *doc) byline(i int) (byline, bool) {
+	c := &d.bys[i]
+	if !c.done {
+		c.b, c.ok = parseByline(d.lines[i].text)
+		c.done = true
+	}
+	return c.b, c.ok
 }
 
 // dateline is isDateline for line i.
@@ -54,7 +71,8 @@ func (d *doc) dateline(i int) (time.Time, bool) {
 }
 
 func newDoc(lines []line, c *Corpus) *doc {
-	d := &doc{lines: lines, feats: make([]feat, len(lines)), used: make([]use, len(lines)), dates: make([]dateCache, len(lines))}
+	d := &doc{lines: lines, feats: make([]feat, len(lines)), used: make([]use, len(lines)), dates: make([]dateCache, len(lines)),
+		bys: make([]bylineCache, len(lines))}
 	stop, words := 0, 0
 	for i, l := range lines {
 		d.feats[i] = measure(l.text)

@@ -73,6 +73,9 @@ func (f *feat) word(w string) {
 }
 
 func isCJK(r rune) bool {
+	if r < 0x0E00 {
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Thai, r)
 }

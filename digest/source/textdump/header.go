@@ -32,7 +32,7 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 				}
 				return b, ok
 			}
-			return parseByline(d.lines[i].text)
+			return d.byline(i)
 		},
 		func(i int) (byline, bool) {
 			if !d.dateNear(i) {

@@ -145,7 +145,7 @@ func (d *doc) title(start, end int) int {
 		if _, ok := d.dateline(i); ok {
 			continue
 		}
-		if _, ok := parseByline(s); ok {
+		if _, ok := d.byline(i); ok {
 			continue
 		}
 		if _, ok := categoryLabel(s); ok {
@@ -261,8 +261,7 @@ func abs(x int) int {
 // lines after line i.
 func (d *doc) metaFollows(i int) bool {
 	for j := i + 1; j < len(d.lines) && j <= i+3; j++ {
-		s := d.lines[j].text
-		if _, ok := parseByline(s); ok {
+		if _, ok := d.byline(j); ok {
 			return true
 		}
 		if _, ok := d.dateline(j); ok {
