@@ -122,7 +122,7 @@ func gluedEnd(word, next string, first rune) bool {
 		return false
 	}
 	key := strings.ToLower(word)
-	return !neverEnds[key] && !mayEnd[key] && !strings.ContainsAny(next, "./@")
+	return !neverEnds[key] && !mayEnd[key] && key != "www" && !strings.ContainsAny(next, "/@")
 }
 
 // opener reports whether w is a capitalized word that commonly starts a
@@ -154,6 +154,7 @@ func isInitial(w string) bool {
 // prevWord returns the word just before the end of s, without leading
 // quotes or brackets.
 func prevWord(s string) string {
+	s = tail(s, maxWord)
 	k := strings.LastIndexFunc(s, unicode.IsSpace)
 	return strings.TrimLeftFunc(s[k+1:], isOpener)
 }
@@ -161,11 +162,37 @@ func prevWord(s string) string {
 // nextWord returns the word at the start of s, without leading quotes or
 // brackets.
 func nextWord(s string) string {
-	s = strings.TrimLeftFunc(s, isOpener)
+	s = strings.TrimLeftFunc(head(s, maxWord), isOpener)
 	if k := strings.IndexFunc(s, unicode.IsSpace); k >= 0 {
 		return s[:k]
 	}
 	return s
+}
+
+// maxWord bounds how far the splitter looks around a period, so text
+// without spaces costs linear time. Longer "words" are not abbreviations.
+const maxWord = 64
+
+// head and tail cut s to at most n bytes, on rune boundaries.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	k := len(s) - n
+	for k < len(s) && !utf8.RuneStart(s[k]) {
+		k++
+	}
+	return s[k:]
 }
 
 func isTerminator(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '…' }

@@ -25,6 +25,11 @@ type Budget struct {
 // DefaultSentences is the sentence budget used when a Budget is empty.
 const DefaultSentences = 3
 
+// MaxSentences caps the sentences considered, the first ones of the text
+// (about 10,000 words): the graph grows with its square, and a summary of
+// a news article rarely needs anything beyond.
+const MaxSentences = 500
+
 // Options tune ranking and selection; start from DefaultOptions.
 type Options struct {
 	// Ranking: personalized PageRank over the sentence graph.
@@ -70,7 +75,9 @@ func SummarizeWith(title string, paragraphs []string, b Budget, o Options) []str
 	var sents []sentence
 	for _, p := range paragraphs {
 		for _, t := range Sentences(p) {
-			sents = append(sents, ix.sentence(t))
+			if len(sents) < MaxSentences {
+				sents = append(sents, ix.sentence(t))
+			}
 		}
 	}
 	if len(sents) == 0 {

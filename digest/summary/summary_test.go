@@ -136,6 +136,29 @@ func TestSummarizeEdgeCases(t *testing.T) {
 	}
 }
 
+func TestSummarizeHugeInput(t *testing.T) {
+	// Untrusted pages can be huge or odd; this must stay fast (a hang
+	// fails the test by timeout) and within the budget.
+	r := rand.New(rand.NewPCG(3, 4))
+	title, paras := syntheticArticle(r, 200000)
+	got := Summarize(title, paras, Budget{Words: 500})
+	words := 0
+	for _, s := range got {
+		words += CountWords(s)
+	}
+	if len(got) == 0 || words > 500 {
+		t.Errorf("got %d sentences, %d words; want some, at most 500 words", len(got), words)
+	}
+	noSpace := strings.Repeat("a.b.", 250000)
+	if got := Sentences(noSpace); len(got) != 1 {
+		t.Errorf("a 1 MB run of lower-case dotted words gave %d sentences, want 1", len(got))
+	}
+	glued := strings.Repeat("Word.", 100000)
+	if got := Sentences(glued); len(got) != 100000 {
+		t.Errorf("100,000 glued sentences gave %d", len(got))
+	}
+}
+
 // syntheticArticle builds a deterministic news-like article of about
 // words words from a fixed vocabulary.
 func syntheticArticle(r *rand.Rand, words int) (string, []string) {
