@@ -63,20 +63,16 @@ func splitTitleAuthor(pre string) (title, author string) {
 	}
 	rest := strings.TrimSpace(strings.Join(toks[:len(toks)-n], " "))
 	if rest != "" {
+		// Only a sentence end tells where a title stops and the name
+		// begins; without one this is a headline with a date, not a header.
 		last, _ := utf8.DecodeLastRuneInString(rest)
 		if !strings.ContainsRune(".?!\"”’)", last) {
-			// No sentence end marks where the title stops: assume a
-			// two-word name, the most common shape.
-			if n > 2 {
-				n = 2
-				rest = strings.Join(toks[:len(toks)-n], " ")
-			}
-			if len(strings.Fields(rest)) > 0 && len(toks)-n > 0 {
-				last, _ := utf8.DecodeLastRuneInString(toks[len(toks)-n-1])
-				if !unicode.IsPunct(last) && isNameToken(toks[len(toks)-n-1]) {
-					return "", "" // a long capitalized run: probably not a header
-				}
-			}
+			return "", ""
+		}
+	}
+	for _, t := range toks[len(toks)-n:] {
+		if headWords[strings.ToLower(t)] {
+			return "", ""
 		}
 	}
 	return rest, strings.Join(toks[len(toks)-n:], " ")
@@ -99,6 +95,10 @@ func parseTwoLineHead(name string, date dateMatch) (commentHead, bool) {
 	}
 	return commentHead{author: name, date: date}, true
 }
+
+// headWords are capitalized words of datelines and bylines, not names.
+var headWords = map[string]bool{"by": true, "updated": true, "published": true, "posted": true,
+	"modified": true, "edited": true, "written": true, "on": true, "at": true}
 
 // isNameToken reports whether a word can be part of a person's name.
 func isNameToken(w string) bool {
