@@ -214,8 +214,10 @@ func TestDeliverTemporaryAndPermanent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Stats{Retried: 9}); first != want {
-		t.Errorf("all 451: stats = %+v, want %+v", first, want)
+	// A very slow machine may see a retry fall due within the run; it
+	// gets 451 again, so Retried can exceed 9, but nothing else happens.
+	if first.Sent != 0 || first.Failed != 0 || first.Skipped != 0 || first.Retried < 9 {
+		t.Errorf("all 451: stats = %+v, want 9 or more retries only", first)
 	}
 	if q := queue(t, st, n); q != (digest.QueueStats{Pending: 9}) {
 		t.Errorf("all 451: queue = %+v", q)
