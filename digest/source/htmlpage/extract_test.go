@@ -222,3 +222,23 @@ func TestSanitizeResolvesLinks(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthor(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"By Jane Doe", "Jane Doe"},
+		{"  by\n\t Jane   Doe ", "Jane Doe"},
+		{"Par Sébastien Farcis", "Sébastien Farcis"},
+		{"By Nathan Willis\n   March 25, 2015", "Nathan Willis"},
+		{"GILLIAN MOHNEY March 11, 2015 3:46 PM", "GILLIAN MOHNEY"},
+		{"by Lucas Nolan22 Dec 2016651", "Lucas Nolan"},
+		{"Ana Silva | 2024-05-01", "Ana Silva"},
+		{"Last Updated: January 7, 2025", ""},
+		{"Brenda Goodman, MA", "Brenda Goodman, MA"},
+		{"Maybelle Jones", "Maybelle Jones"},
+	}
+	for _, tt := range tests {
+		if got := author(tt.in); got != tt.want {
+			t.Errorf("author(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -12,8 +12,16 @@ import (
 	"github.com/weeklywrap/digest/digest/source/clean"
 )
 
-// byPrefix is the "By" that bylines often start with; it is not a name.
-var byPrefix = regexp.MustCompile(`(?i)^(by|von|par|por|door)\s+`)
+var (
+	// byPrefix is the "By" that bylines often start with; it is not a name.
+	byPrefix  = regexp.MustCompile(`(?i)^(by|von|par|por|door)\s+`)
+	dateLabel = regexp.MustCompile(`(?i)^\W*(?:last\s+)?(?:updated|modified|published|posted)(?:\s+on)?\W*$`)
+	// bylineDate is a date that bylines often carry after the name.
+	bylineDate = regexp.MustCompile(`(?i)[\s,|·–—-]*(?:(?:on|published|updated|posted)\s+)?(?:` +
+		`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|` +
+		`\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|` +
+		`\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}).*$`)
+)
 
 // fillMeta merges the metadata of both extractors: readability first
 // because it reads titles and bylines better, trafilatura for what
@@ -53,11 +61,17 @@ func fillMeta(art *digest.Article, ra readability.Article, rerr error, tr *trafi
 	}
 }
 
-// author cleans a byline down to the name(s): no "By", no trailing
-// separators.
+// author cleans a byline down to the name(s): no "By", no date after the
+// name, no trailing separators.
 func author(s string) string {
 	s = clean.Text(s)
 	s = byPrefix.ReplaceAllString(s, "")
+	if loc := bylineDate.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = s[:loc[0]]
+	}
+	if dateLabel.MatchString(s) {
+		return "" // "Last updated: <date>" is no name
+	}
 	return strings.Trim(s, " ,;|·-–—")
 }
 

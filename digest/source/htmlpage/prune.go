@@ -40,4 +40,3 @@ func isHidden(n *html.Node) bool {
 	}
 	return false
 }
-
