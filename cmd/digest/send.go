@@ -1,15 +1,19 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/mail"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/mailer"
 )
 
 func sendCmd(a *app) *cobra.Command {
@@ -78,14 +82,15 @@ test. Nothing is stored.`,
 					is.Number, is.Subject, is.ArticleCount(), counts[digest.StatusConfirmed])
 				return nil
 			}
-			if err := svc.ResumeUnfinished(ctx); err != nil {
-				return err
+			if isTerminal(os.Stderr) {
+				svc.SendProgress = newSendBar(os.Stderr).update
 			}
-			// An ad-hoc slot: now, or just after the latest issue's slot when
-			// sends follow each other within a second.
-			slot := svc.Now().UTC().Truncate(time.Second)
-			if last, err := svc.Store.LatestIssue(ctx); err == nil && !last.Slot.Before(slot) {
-				slot = last.Slot.Add(time.Second)
+			if err := svc.ResumeUnfinished(ctx); err != nil {
+				return stopped(ctx, w, err)
+			}
+			slot, err := svc.SendSlot(ctx, svc.Now())
+			if err != nil {
+				return err
 			}
 			st, err := svc.EnsureIssue(ctx, slot)
 			if errors.Is(err, digest.ErrNoContent) {
@@ -97,7 +102,7 @@ test. Nothing is stored.`,
 			}
 			stats, err := svc.Deliver(ctx, st.Number)
 			if err != nil {
-				return err
+				return stopped(ctx, w, err)
 			}
 			qs, _ := svc.Store.QueueStats(ctx, st.Number)
 			fmt.Fprintf(w, "issue #%d %q: %d sent, %d failed, %d retried this run; queue: %d sent, %d failed, %d pending\n",
@@ -108,4 +113,59 @@ test. Nothing is stored.`,
 	cmd.Flags().StringVar(&to, "to", "", "send only to this address, as a test")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "build and report, send nothing")
 	return cmd
+}
+
+// stopped turns a send interrupted by SIGTERM or Ctrl-C into a clean exit:
+// the messages in flight were finished and the rest stay queued for the
+// next run, which resumes them.
+func stopped(ctx context.Context, w io.Writer, err error) error {
+	if ctx.Err() == nil || !errors.Is(err, ctx.Err()) {
+		return err
+	}
+	fmt.Fprintln(w, "stopped: the messages in flight were finished; run digest send again to send the rest")
+	return nil
+}
+
+// sendBar draws one self-overwriting line on a terminal: a bar, sent,
+// failed, remaining, rate and ETA.
+type sendBar struct {
+	w     io.Writer
+	start time.Time
+	last  time.Time
+}
+
+func newSendBar(w io.Writer) *sendBar { return &sendBar{w: w, start: time.Now()} }
+
+func (b *sendBar) update(st mailer.Stats, total int) {
+	now := time.Now()
+	done := st.Sent + st.Failed + st.Skipped
+	if done < total && now.Sub(b.last) < 100*time.Millisecond {
+		return
+	}
+	b.last = now
+	fmt.Fprint(b.w, "\r"+sendLine(st, total, now.Sub(b.start))+"   ")
+	if done >= total {
+		fmt.Fprintln(b.w)
+	}
+}
+
+// sendLine is the bar's text after elapsed.
+func sendLine(st mailer.Stats, total int, elapsed time.Duration) string {
+	const width = 24
+	done := st.Sent + st.Failed + st.Skipped
+	remaining := max(total-done, 0)
+	filled := 0
+	if total > 0 {
+		filled = min(width*done/total, width)
+	}
+	rate := 0.0
+	if s := elapsed.Seconds(); s > 0 {
+		rate = float64(done) / s
+	}
+	eta := "-"
+	if rate > 0 && remaining > 0 {
+		eta = (time.Duration(float64(remaining) / rate * float64(time.Second))).Round(time.Second).String()
+	}
+	return fmt.Sprintf("send [%s%s] %d sent, %d failed, %d remaining, %.0f/s, ETA %s",
+		strings.Repeat("=", filled), strings.Repeat(" ", width-filled), st.Sent, st.Failed, remaining, rate, eta)
 }

@@ -40,6 +40,10 @@ type Service struct {
 	Now     func() time.Time
 	// Progress, when set, hears about long work (feeds fetched, messages sent).
 	Progress func(stage string, done, total int)
+	// SendProgress, when set, hears each outcome of a Deliver run with
+	// the number of deliveries that were due when it started; it takes
+	// the place of Progress for sending.
+	SendProgress func(st mailer.Stats, total int)
 	// Metrics, when set, counts feeds, builds and messages for /metrics.
 	Metrics *metrics.Metrics
 	// LLM, when set, writes the summaries; the extractive ones stay on any failure.
@@ -248,34 +252,51 @@ func (s *Service) llmSummaries(ctx context.Context, is *digest.Issue) {
 // callers racing for one slot end with the same issue. With no articles and
 // send_empty off it returns digest.ErrNoContent and stores nothing.
 func (s *Service) EnsureIssue(ctx context.Context, slot time.Time) (digest.StoredIssue, error) {
+	st, _, err := s.BuildOnce(ctx, slot)
+	return st, err
+}
+
+// BuildOnce is EnsureIssue that also says whether this call created the
+// issue. Of any number of callers for one slot, in one process or many
+// sharing a store, exactly one gets created=true: the store creates the
+// issue under a lock (an advisory lock on PostgreSQL), and the others get
+// the stored issue. A loser's own build is discarded, never stored.
+func (s *Service) BuildOnce(ctx context.Context, slot time.Time) (digest.StoredIssue, bool, error) {
 	slot = slot.UTC().Truncate(time.Second)
 	if st, err := s.Store.IssueBySlot(ctx, slot); err == nil {
-		return st, nil
+		return st, false, nil
 	} else if !errors.Is(err, digest.ErrNotFound) {
-		return st, fmt.Errorf("issue for %s: %w", slot, err)
+		return st, false, fmt.Errorf("issue for %s: %w", slot, err)
 	}
 	is, seen, err := s.Build(ctx, slot)
 	if err != nil {
-		return digest.StoredIssue{}, err
+		return digest.StoredIssue{}, false, err
 	}
 	if is.Empty() && !s.Cfg.SendEmpty {
+		// Another instance may have stored the slot's issue meanwhile
+		// (from articles this one now sees as used): that one stands.
+		if st, err := s.Store.IssueBySlot(ctx, slot); err == nil {
+			return st, false, nil
+		}
 		s.Log.Info("no articles in the window; no issue sent (send_empty: false)", "slot", slot.Format(time.RFC3339))
-		return digest.StoredIssue{}, digest.ErrNoContent
+		return digest.StoredIssue{}, false, digest.ErrNoContent
 	}
 	p, err := s.Render.Prepare(&is)
 	if err != nil {
-		return digest.StoredIssue{}, fmt.Errorf("render issue %d: %w", is.Number, err)
+		return digest.StoredIssue{}, false, fmt.Errorf("render issue %d: %w", is.Number, err)
 	}
 	web := render.Personal{}
 	stored, created, err := s.Store.CreateIssue(ctx, digest.StoredIssue{Issue: is, HTML: p.HTML(web), Text: p.Text(web)}, seen)
 	if err != nil {
-		return stored, fmt.Errorf("store issue: %w", err)
+		return stored, false, fmt.Errorf("store issue: %w", err)
 	}
 	if created {
 		qs, _ := s.Store.QueueStats(ctx, stored.Number)
 		s.Log.Info("issue stored", "issue", stored.Number, "subject", stored.Subject, "deliveries", qs.Pending)
+	} else {
+		s.Log.Info("issue for the slot was stored by another run; using it", "issue", stored.Number, "slot", slot.Format(time.RFC3339))
 	}
-	return stored, nil
+	return stored, created, nil
 }
 
 // prepare renders issue n once per process for personalization; with
@@ -377,7 +398,11 @@ func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
 		return s.Message(p, n, sub), nil
 	}
 	stats, err := mailer.Deliver(ctx, s.Store, snd, n, render, s.Mail, func(st mailer.Stats) {
-		s.progress("send", st.Sent+st.Failed, total)
+		if s.SendProgress != nil {
+			s.SendProgress(st, total)
+			return
+		}
+		s.progress("send", st.Sent+st.Failed+st.Skipped, total)
 	})
 	s.Metrics.Messages(stats.Sent, stats.Failed, stats.Retried)
 	if qs, err := s.Store.QueueStats(ctx, n); err == nil {
@@ -402,17 +427,24 @@ func (s *Service) ResumeUnfinished(ctx context.Context) error {
 	return nil
 }
 
+// SlotRun is what one RunSlot did.
+type SlotRun struct {
+	Issue   int          // the slot's issue; 0 when nothing was built (no content)
+	Created bool         // this run built and stored it
+	Stats   mailer.Stats // what this run sent
+}
+
 // RunSlot builds (once) and sends the issue for slot.
-func (s *Service) RunSlot(ctx context.Context, slot time.Time) error {
-	st, err := s.EnsureIssue(ctx, slot)
+func (s *Service) RunSlot(ctx context.Context, slot time.Time) (SlotRun, error) {
+	st, created, err := s.BuildOnce(ctx, slot)
 	if errors.Is(err, digest.ErrNoContent) {
-		return nil
+		return SlotRun{}, nil
 	}
 	if err != nil {
-		return err
+		return SlotRun{}, err
 	}
-	_, err = s.Deliver(ctx, st.Number)
-	return err
+	stats, err := s.Deliver(ctx, st.Number)
+	return SlotRun{Issue: st.Number, Created: created, Stats: stats}, err
 }
 
 // Close releases the SMTP connections.
