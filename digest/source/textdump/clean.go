@@ -152,8 +152,14 @@ func joinWrapped(prev, next string) string {
 // rather than continue the line before.
 var metaStartRE = regexp.MustCompile(`^(by|par|por|von|door|posted|updated|published|from|via|photo|source)\b`)
 
+// numberedRE matches a numbered list item: "1) ", "12. ".
+var numberedRE = regexp.MustCompile(`^\d{1,3}[.)] `)
+
 // isBullet reports whether a line starts like a list item.
 func isBullet(s string) bool {
+	if s != "" && s[0] >= '0' && s[0] <= '9' && numberedRE.MatchString(s) {
+		return true
+	}
 	r, size := utf8.DecodeRuneInString(s)
 	switch r {
 	case '-', '*', '+', '•', '·', '–', '—', '▪', '◦', '►':

@@ -125,11 +125,24 @@ func newDoc(lines []line, c *Corpus) *doc {
 // not carry bullet marks in a dump).
 func (d *doc) promoteLists() {
 	for i := 0; i < len(d.lines); {
-		j := i
-		for j < len(d.lines) && isBullet(d.lines[j].text) && d.feats[j].cls != clsBad {
-			j++
+		if !isBullet(d.lines[i].text) {
+			i++
+			continue
 		}
-		if j-i >= 3 {
+		// A run of items, allowing one plain line (a link, a note)
+		// between two of them.
+		j, items := i, 0
+		for j < len(d.lines) {
+			if isBullet(d.lines[j].text) && d.feats[j].cls != clsBad {
+				items++
+				j++
+			} else if j+1 < len(d.lines) && isBullet(d.lines[j+1].text) && d.feats[j].cls != clsBad {
+				j++
+			} else {
+				break
+			}
+		}
+		if items >= 3 {
 			for k := i; k < j; k++ {
 				if d.feats[k].cls < clsNearGood && d.feats[k].words >= 2 {
 					d.feats[k].cls = clsNearGood

@@ -56,7 +56,7 @@ func measure(s string) feat {
 	t := strings.TrimRight(s, "\"”’)]»'* ")
 	last, _ := utf8.DecodeLastRuneInString(t)
 	f.terminal = strings.ContainsRune(".!?。！？…", last)
-	f.sentence = f.terminal || strings.ContainsAny(s, ".,;。，")
+	f.sentence = f.terminal || strings.ContainsAny(s, ".,;:?!。，")
 	f.boiler = isBoilerplate(s)
 	return f
 }
