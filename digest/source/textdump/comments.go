@@ -32,11 +32,14 @@ func parseCommentHead(s string) (commentHead, bool) {
 		return commentHead{}, false
 	}
 	m, ok := findDate(s)
-	if !ok || len(strings.TrimSpace(strings.Trim(s[m.end:], " )]"))) > 3 || m.start == 0 {
+	if !ok || m.start == 0 {
+		return commentHead{}, false
+	}
+	if tail := strings.TrimSpace(strings.Trim(s[m.end:], " )]")); len(tail) > 3 && !saidRE.MatchString(tail) {
 		return commentHead{}, false
 	}
 	pre := headSepRE.ReplaceAllString(s[:m.start], "")
-	pre = strings.TrimSpace(pre)
+	pre = strings.TrimSpace(parenRE.ReplaceAllString(pre, ""))
 	if pre == "" || utf8.RuneCountInString(pre) > 300 {
 		return commentHead{}, false
 	}
@@ -77,6 +80,11 @@ func splitTitleAuthor(pre string) (title, author string) {
 	}
 	return rest, strings.Join(toks[len(toks)-n:], " ")
 }
+
+var (
+	saidRE  = regexp.MustCompile(`(?i)^(said|says|wrote|writes|commented)\s*:?$`)
+	parenRE = regexp.MustCompile(`\s*\([^)]{0,40}\)`)
+)
 
 var saysRE = regexp.MustCompile(`(?i)^(.{1,60}?)\s+(?:says|said|wrote|writes|commented)\s*:?$`)
 

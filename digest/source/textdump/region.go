@@ -1,6 +1,9 @@
 package textdump
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Line weights for finding the body: running text counts for its words,
 // everything else costs, so the best-scoring run of lines is the longest
@@ -8,7 +11,12 @@ import "strings"
 const (
 	costShort = 3
 	costBad   = 8
+	// A copyright notice closes the page: what follows is footer and
+	// teasers, so crossing it costs as much as a long paragraph is worth.
+	costFooter = 60
 )
+
+var footerRE = regexp.MustCompile(`(?i)(all rights reserved|©\s*\d{4}|copyright\s*(©\s*)?\d{4})`)
 
 func (d *doc) weight(i int) int {
 	f := d.feats[i]
@@ -18,6 +26,9 @@ func (d *doc) weight(i int) int {
 	case clsNearGood:
 		return max(f.size()/2, 2)
 	case clsBad:
+		if d.lines[i].text != "" && footerRE.MatchString(d.lines[i].text) {
+			return -costFooter
+		}
 		return -costBad
 	}
 	return -costShort
