@@ -48,16 +48,15 @@ var seedExts = map[string]Format{".txt": FormatText, ".html": FormatHTML, ".htm"
 // everything else goes by its ending, and text is the fallback.
 func Detect(name string, data []byte) Format {
 	head := data
-	if len(head) > 2048 {
-		head = head[:2048]
+	if len(head) > 8192 {
+		head = head[:8192]
 	}
 	h := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"))
 	ext := strings.ToLower(filepath.Ext(name))
-	switch {
-	case bytes.HasPrefix(h, []byte("{")) && bytes.Contains(h, []byte("jsonfeed.org")):
+	if bytes.HasPrefix(h, []byte("{")) && bytes.Contains(h, []byte("jsonfeed.org")) {
 		return FormatFeed
-	case bytes.Contains(h, []byte("<rss")) || bytes.Contains(h, []byte("<rdf:rdf")) ||
-		bytes.Contains(h, []byte("<feed")) && !bytes.Contains(h, []byte("<html")):
+	}
+	if root := firstTag(h); bytes.HasPrefix(root, []byte("<rss")) || bytes.HasPrefix(root, []byte("<feed")) || bytes.HasPrefix(root, []byte("<rdf:rdf")) {
 		return FormatFeed
 	}
 	if f, ok := seedExts[ext]; ok {
@@ -71,6 +70,31 @@ func Detect(name string, data []byte) Format {
 		return FormatHTML
 	}
 	return FormatText
+}
+
+// firstTag skips an XML declaration, comments and a doctype and returns
+// the document from its root element on; a feed is known by its root, not
+// by a mention of "<feed" somewhere in a page's text.
+func firstTag(h []byte) []byte {
+	for {
+		h = bytes.TrimLeft(h, " \t\r\n")
+		var end []byte
+		switch {
+		case bytes.HasPrefix(h, []byte("<?")):
+			end = []byte("?>")
+		case bytes.HasPrefix(h, []byte("<!--")):
+			end = []byte("-->")
+		case bytes.HasPrefix(h, []byte("<!")):
+			end = []byte(">")
+		default:
+			return h
+		}
+		i := bytes.Index(h, end)
+		if i < 0 {
+			return nil
+		}
+		h = h[i+len(end):]
+	}
 }
 
 // File reads one file into articles: one for a page or note, one per item
@@ -105,7 +129,13 @@ func File(name string, data []byte, modTime time.Time, corpus *textdump.Corpus) 
 	}
 	sum := sha256.Sum256(data)
 	a.ID = "seed:" + filepath.ToSlash(name) + "#" + hex.EncodeToString(sum[:8])
-	a.Source = digest.Source{Name: filepath.Base(name), Kind: digest.KindSeed, URL: name}
+	// Readers see the source's name: the site when the page names it, else
+	// a neutral label rather than a file name.
+	label := a.SiteName
+	if label == "" {
+		label = "Editor's pick"
+	}
+	a.Source = digest.Source{Name: label, Kind: digest.KindSeed, URL: name}
 	return []digest.Article{a}, nil
 }
 
