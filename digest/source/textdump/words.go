@@ -1,6 +1,7 @@
 package textdump
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -48,12 +49,15 @@ var boilerLines = map[string]bool{
 	"previous": true, "more": true,
 }
 
+// agoRE matches relative times under teasers: "32M ago", "2 hours ago".
+var agoRE = regexp.MustCompile(`^(about |an? )?\d*\s*(s|m|h|d|w|sec|secs|min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$`)
+
 func isBoilerplate(s string) bool {
 	if len(s) > 400 {
 		return false
 	}
 	low := strings.ToLower(s)
-	if boilerLines[low] {
+	if boilerLines[low] || len(low) < 30 && agoRE.MatchString(low) {
 		return true
 	}
 	for _, p := range boilerPhrases {
