@@ -91,10 +91,12 @@ func newHostile(t *testing.T) *hostile {
 		fmt.Fprint(zw, good)
 		zw.Close()
 	})
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zw.Write(bytes.Repeat([]byte("<"), 4<<20))
+	zw.Close()
 	mux.HandleFunc("/bomb.gz", func(w http.ResponseWriter, r *http.Request) {
-		zw := gzip.NewWriter(w)
-		zw.Write(bytes.Repeat([]byte("<"), 4<<20))
-		zw.Close()
+		w.Write(bomb.Bytes())
 	})
 	mux.HandleFunc("/hang", func(w http.ResponseWriter, r *http.Request) {
 		h.count(r)
@@ -228,7 +230,7 @@ func (s *memStates) SaveFeedState(_ context.Context, st digest.FeedState) error 
 
 func testLimits() Limits {
 	return Limits{
-		ConnectTimeout: time.Second, Timeout: time.Second, MaxBytes: 256 << 10,
+		ConnectTimeout: time.Second, Timeout: 2 * time.Second, MaxBytes: 256 << 10,
 		MaxRedirects: 3, PerHost: 4, Global: 8, Retries: 2, Backoff: 5 * time.Millisecond,
 		UserAgent: UserAgent("test", "https://news.example/"),
 	}
