@@ -85,8 +85,18 @@ test. Nothing is stored.`,
 			if isTerminal(os.Stderr) {
 				svc.SendProgress = newSendBar(os.Stderr).update
 			}
-			if err := svc.ResumeUnfinished(ctx); err != nil {
+			// After a crash, finishing the interrupted issue is the whole
+			// job: building another one now would mail readers twice in a
+			// row. An issue whose only rest is waiting out retry times does
+			// not hold up a new one.
+			resumed, rs, err := svc.ResumeUnfinished(ctx)
+			if err != nil {
 				return stopped(ctx, w, err)
+			}
+			if len(resumed) > 0 && rs.Sent+rs.Failed+rs.Retried+rs.Skipped > 0 {
+				fmt.Fprintf(w, "resumed unfinished issue %s: %d sent, %d failed, %d retried this run; no new issue built\n",
+					issueList(resumed), rs.Sent, rs.Failed, rs.Retried)
+				return nil
 			}
 			slot, err := svc.SendSlot(ctx, svc.Now())
 			if err != nil {
@@ -113,6 +123,14 @@ test. Nothing is stored.`,
 	cmd.Flags().StringVar(&to, "to", "", "send only to this address, as a test")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "build and report, send nothing")
 	return cmd
+}
+
+func issueList(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = fmt.Sprintf("#%d", n)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // stopped turns a send interrupted by SIGTERM or Ctrl-C into a clean exit:

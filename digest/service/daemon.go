@@ -61,7 +61,7 @@ func (s *Slots) DecideMissed(policy string, now time.Time, built func(time.Time)
 // while the daemon was down. When ctx ends it stops starting work and waits
 // for the running slot to finish its in-flight messages.
 func (s *Service) Schedule(ctx context.Context) error {
-	if err := s.ResumeUnfinished(ctx); err != nil && ctx.Err() == nil {
+	if _, _, err := s.ResumeUnfinished(ctx); err != nil && ctx.Err() == nil {
 		s.Log.Error("resume unfinished issues", "error", err)
 	}
 	if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {

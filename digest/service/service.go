@@ -412,19 +412,27 @@ func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
 	return stats, err
 }
 
-// ResumeUnfinished sends what earlier runs left pending, oldest issue first.
-func (s *Service) ResumeUnfinished(ctx context.Context) error {
+// ResumeUnfinished sends what earlier runs left pending, oldest issue
+// first, and returns the numbers of the issues it worked on with what this
+// run sent of them in total.
+func (s *Service) ResumeUnfinished(ctx context.Context) ([]int, mailer.Stats, error) {
+	var total mailer.Stats
 	ns, err := s.Store.UnfinishedIssues(ctx)
 	if err != nil {
-		return fmt.Errorf("unfinished issues: %w", err)
+		return nil, total, fmt.Errorf("unfinished issues: %w", err)
 	}
-	for _, n := range ns {
+	for i, n := range ns {
 		s.Log.Info("resuming unfinished issue", "issue", n)
-		if _, err := s.Deliver(ctx, n); err != nil {
-			return err
+		st, err := s.Deliver(ctx, n)
+		total.Sent += st.Sent
+		total.Failed += st.Failed
+		total.Retried += st.Retried
+		total.Skipped += st.Skipped
+		if err != nil {
+			return ns[:i+1], total, err
 		}
 	}
-	return nil
+	return ns, total, nil
 }
 
 // SlotRun is what one RunSlot did.
