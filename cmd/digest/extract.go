@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -125,6 +126,9 @@ the exit status is 1.`,
 			failed := 0
 			for _, arg := range args {
 				arts, err := readArticles(cmd.Context(), arg)
+				if err == nil && len(arts) == 0 {
+					err = errors.New("no articles: the feed is valid but holds no items")
+				}
 				if err != nil {
 					failed++
 					fmt.Fprintf(errw, "digest extract: %s: %v\n", arg, trimPrefix(err, arg))
