@@ -86,9 +86,14 @@ func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) 
 	var doc *document
 	var err error
 	sp := span{since: since, until: until, tooLate: start.Add(FutureSlack)}
-	if isRemote(o.URL) {
+	switch {
+	case strings.TrimSpace(o.URL) == "":
+		err = errors.New("no URL or path given")
+	case isRemote(o.URL):
 		doc, err = f.fetchRemote(ctx, o, sp, &res)
-	} else {
+	case strings.Contains(o.URL, "://") && !strings.HasPrefix(o.URL, "file://"):
+		err = errors.New("unsupported URL scheme: only http, https and files")
+	default:
 		doc, err = f.readFile(o, sp)
 	}
 	if err != nil {

@@ -37,6 +37,8 @@ func TestFetchAllHostile(t *testing.T) {
 		{"refused", "http://127.0.0.1:1/feed", "connection refused", 0},
 		{"no file", "testdata/does-not-exist.xml", "no such file", 0},
 		{"file", "testdata/atom.xml", "", 2},
+		{"no url", "", "no URL or path given", 0},
+		{"ftp", "ftp://example.com/feed.xml", "unsupported URL scheme", 0},
 	}
 	var feeds []Options
 	for _, c := range cases {
