@@ -116,7 +116,7 @@ func nameLine(s string) (byline, bool) {
 	if isBoilerplate(s) || contractionRE.MatchString(s) {
 		return byline{}, false
 	}
-	b, ok := splitNameRole(s)
+	b, ok := splitNameRole(parenRE.ReplaceAllString(s, ""))
 	if !ok {
 		return b, false
 	}

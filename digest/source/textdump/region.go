@@ -258,8 +258,11 @@ func (d *doc) repeated(i int) bool {
 // rather than a sentence.
 func abbrevEnd(s string) bool {
 	last := s[strings.LastIndexByte(s, ' ')+1:]
-	return strings.Count(last, ".") > 1 || len(last) <= 4
+	return strings.Count(last, ".") > 1 || abbrevs[strings.ToLower(last)]
 }
+
+var abbrevs = map[string]bool{"inc.": true, "jr.": true, "sr.": true, "co.": true, "ltd.": true,
+	"corp.": true, "st.": true, "dr.": true, "mr.": true, "mrs.": true, "ms.": true, "vs.": true, "etc.": true}
 
 func abs(x int) int {
 	if x < 0 {
