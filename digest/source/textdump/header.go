@@ -32,7 +32,10 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 				}
 				return b, ok
 			}
-			return d.byline(i)
+			if b, ok := d.byline(i); ok {
+				return b, true
+			}
+			return nameThenDate(d.lines[i].text)
 		},
 		func(i int) (byline, bool) {
 			if !d.dateNear(i) {

@@ -56,6 +56,23 @@ func parseByline(s string) (byline, bool) {
 // byAloneRE is a byline label alone on its line, the name on the next.
 var byAloneRE = regexp.MustCompile(`(?i)^(?:written by|by|par|por|von|door|author|authors):?$`)
 
+// nameSepRE splits "Name — date — …" lines at the first separator.
+var nameSepRE = regexp.MustCompile(`\s*(?:[—–|•·]|\s-\s)\s*`)
+
+// nameThenDate recognizes a line that starts with a person's name and
+// goes on, after a separator, with a date: a common blog byline.
+func nameThenDate(s string) (byline, bool) {
+	loc := nameSepRE.FindStringIndex(s)
+	if loc == nil || loc[0] == 0 || utf8.RuneCountInString(s) > 160 {
+		return byline{}, false
+	}
+	m, ok := findDate(s)
+	if !ok || m.start < loc[0] || m.start-loc[1] > 12 {
+		return byline{}, false
+	}
+	return nameLine(s[:loc[0]])
+}
+
 // splitNameRole separates "Name, Role" and checks that Name looks like one
 // or more people's names.
 func splitNameRole(s string) (byline, bool) {
