@@ -321,3 +321,35 @@ func norm(s string) string {
 	s = strings.ReplaceAll(s, "’", "'")
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// Feed content is untrusted: nothing from it may reach the email or the
+// web page as live markup, and nothing may reach a header with CR/LF.
+func TestHostileFeedContentIsNeutralized(t *testing.T) {
+	hostile, err := filepath.Abs(filepath.Join("testdata", "hostile.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, envOpts{ExtraFeeds: []string{hostile}})
+	e.mustRun(t, "preview")
+	for _, name := range []string{"issue.html", "issue.eml"} {
+		b, err := os.ReadFile(filepath.Join(e.dir, "out", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		low := strings.ToLower(string(b))
+		for _, bad := range []string{"<script", "onerror=", "onclick=", "javascript:", "<iframe", "<img"} {
+			if strings.Contains(low, bad) {
+				i := strings.Index(low, bad)
+				t.Errorf("%s contains %q: …%s…", name, bad, string(b[max(0, i-80):min(len(b), i+80)]))
+			}
+		}
+	}
+	text, _ := os.ReadFile(filepath.Join(e.dir, "out", "issue.txt"))
+	page, _ := os.ReadFile(filepath.Join(e.dir, "out", "issue.html"))
+	if !strings.Contains(string(page), "Breaking:") {
+		t.Errorf("the hostile title should appear, defused, in issue.html")
+	}
+	if !strings.Contains(string(text), "payload inside its text") {
+		t.Errorf("the hostile item's harmless text should still be there")
+	}
+}
