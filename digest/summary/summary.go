@@ -59,7 +59,7 @@ func DefaultOptions() Options {
 	return Options{
 		Damping: 0.85, PositionWeight: 0.02, PositionDecay: 2, TitleWeight: 0.05,
 		Lambda:    0.9,
-		LengthExp: 0.5, Sharpness: 2, FillWeight: 8, MaxSimilarity: 0.8,
+		LengthExp: 0.5, Sharpness: 2, FillWeight: 2, MaxSimilarity: 0.8,
 	}
 }
 

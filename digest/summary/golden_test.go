@@ -1,0 +1,59 @@
+package summary
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "update golden files")
+
+// TestSummarizeGolden pins the summaries of the fixture at several budgets,
+// so that a change in ranking shows up as a readable diff. Regenerate with
+// go test ./digest/summary -run Golden -update, and read the diff.
+func TestSummarizeGolden(t *testing.T) {
+	title, paras := readArticle(t, "tram.txt")
+	var out strings.Builder
+	for _, b := range []Budget{{Sentences: 1}, {Sentences: 2}, {Words: 60}, {Words: 120}} {
+		fmt.Fprintf(&out, "## %+v\n", b)
+		for _, s := range Summarize(title, paras, b) {
+			fmt.Fprintln(&out, s)
+		}
+	}
+	const golden = "testdata/tram.golden"
+	if *update {
+		if err := os.WriteFile(golden, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if out.String() != string(want) {
+		t.Errorf("summaries changed:\n got:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
+
+func FuzzSummarize(f *testing.F) {
+	f.Add("Title", "One. Two here. Three is longer than two.\n\nFour.", 5)
+	f.Add("", "U.S. Inc. e.g. “Quoted.” …", 0)
+	f.Fuzz(func(t *testing.T, title, text string, words int) {
+		words %= 1000
+		paras := strings.Split(text, "\n\n")
+		got := Summarize(title, paras, Budget{Words: words})
+		all := Sentences(text)
+		if len(all) > 0 && len(got) == 0 {
+			t.Fatalf("no summary of %q", text)
+		}
+		n := 0
+		for _, s := range got {
+			n += CountWords(s)
+		}
+		if words > 0 && n > words && len(got) > 1 {
+			t.Fatalf("%d words for a budget of %d: %q", n, words, got)
+		}
+	})
+}
