@@ -15,8 +15,14 @@ var neverEnds = map[string]bool{
 	"mt": true, "ft": true, "pres": true, "supt": true, "insp": true, "det": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true,
 	"aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
-	"no": true, "nos": true, "vol": true, "fig": true, "vs": true, "v": true,
-	"approx": true, "cf": true, "pp": true, "p": true, "ca": true,
+	"vs": true, "v": true, "approx": true, "cf": true, "ca": true,
+}
+
+// Abbreviations that precede a number ("No. 10", "vol. 2") but are also
+// words that can end a sentence ("The answer was no.").
+var beforeNumber = map[string]bool{
+	"no": true, "nos": true, "vol": true, "fig": true, "pp": true, "p": true,
+	"art": true, "sec": true, "ch": true, "para": true,
 }
 
 // Abbreviations that may also close a sentence ("... bought by Acme Inc.
@@ -97,9 +103,7 @@ func endsSentence(p string, start, i, j int) bool {
 		return gluedEnd(word, next, first)
 	case run != ".":
 		return true // "?", "!", "..." and "…" followed by a capital or digit
-	case unicode.IsDigit(first):
-		return !neverEnds[key]
-	case isInitial(word) || neverEnds[key]:
+	case isInitial(word) || neverEnds[key] || beforeNumber[key] && unicode.IsDigit(first):
 		return false
 	case mayEnd[key] || dotted(word):
 		// "U.S.", "a.m.", "Inc.": a new sentence only before a common opener.

@@ -45,6 +45,10 @@ func TestSentences(t *testing.T) {
 		{"paragraphs", "First line without stop\nSecond line. Third.\n\n  ",
 			[]string{"First line without stop", "Second line.", "Third."}},
 		{"brackets", "Growth slowed (to 2%.) The bank acted.", []string{"Growth slowed (to 2%.)", "The bank acted."}},
+		{"number abbreviation", "It is No. 1 in the charts. The answer was no. Then it rained.",
+			[]string{"It is No. 1 in the charts.", "The answer was no.", "Then it rained."}},
+		{"abbreviation before number", "The U.S. 10-year yield rose. It fell later.",
+			[]string{"The U.S. 10-year yield rose.", "It fell later."}},
 		{"number after stop", "Sales rose 5%. 2005 will be harder.", []string{"Sales rose 5%.", "2005 will be harder."}},
 		{"empty", " \n ", nil},
 	}
