@@ -89,6 +89,15 @@ func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
 		Ready: func(ctx context.Context) error {
 			_, err := svc.Store.NextIssueNumber(ctx)
 			return err
+		},
+		Status: func(ctx context.Context) (web.StatusView, error) {
+			h, err := svc.Health(ctx)
+			v := web.StatusView{Last: h.Last, Queue: h.Queue, Failing: h.Failing, NextSlot: h.NextSlot.In(cfg.Location)}
+			for _, f := range h.Feeds {
+				v.Feeds = append(v.Feeds, web.FeedStatus{Name: f.Name, URL: f.URL, LastFetched: f.LastFetched.In(cfg.Location),
+					LastError: f.LastError, Failures: f.ConsecutiveFailures, FailingSince: f.FailingSince, Failing: f.Failing})
+			}
+			return v, err
 		}})
 	if err != nil {
 		return nil, err

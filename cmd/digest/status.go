@@ -61,6 +61,21 @@ func statusCmd(a *app) *cobra.Command {
 			}
 			fmt.Fprintf(w, "subscribers:  %d confirmed, %d pending, %d unsubscribed, %d suppressed\n",
 				counts[digest.StatusConfirmed], counts[digest.StatusPending], counts[digest.StatusUnsubscribed], counts[digest.StatusSuppressed])
+			h, err := svc.Health(ctx)
+			if err != nil {
+				return err
+			}
+			for _, f := range h.Feeds {
+				if f.ConsecutiveFailures > 0 {
+					flag := ""
+					if f.Failing {
+						flag = fmt.Sprintf(" FAILING for %d+ days", svc.Cfg.Sources.FailingDays)
+					}
+					fmt.Fprintf(w, "feed error:   %s: %d failures since %s%s: %s\n", f.Name, f.ConsecutiveFailures,
+						f.FailingSince.In(loc).Format(time.DateTime), flag, f.LastError)
+				}
+			}
+			fmt.Fprintf(w, "feeds:        %d configured, %d failing for %d+ days\n", len(h.Feeds), h.Failing, svc.Cfg.Sources.FailingDays)
 			fmt.Fprintf(w, "next slot:    %s (%s)\n", svc.Slots.Next(svc.Now()).In(loc).Format("Mon 2 Jan 2006 15:04 MST"), svc.Cfg.Schedule)
 			return nil
 		},

@@ -52,6 +52,8 @@ type Sources struct {
 	Timeout  time.Duration `yaml:"timeout"`
 	MaxBytes int64         `yaml:"max_bytes"`
 	MinWords int           `yaml:"full_text_min_words"`
+	// FailingDays is how long a feed may fail before it is flagged to the operator.
+	FailingDays int `yaml:"failing_days"`
 }
 
 // Feed is one feed and its options.

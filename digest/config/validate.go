@@ -34,10 +34,11 @@ func Default() *Config {
 		Listen:   "127.0.0.1:8080",
 		OutDir:   "out",
 		Sources: Sources{
-			Seeds:    "seeds",
-			Timeout:  30 * time.Second,
-			MaxBytes: 10 << 20,
-			MinWords: 150,
+			Seeds:       "seeds",
+			Timeout:     30 * time.Second,
+			MaxBytes:    10 << 20,
+			MinWords:    150,
+			FailingDays: 3,
 		},
 		Summary: Summary{Sentences: 3},
 		Curate: Curate{Top: 3, Max: 30, Weights: Weights{
@@ -87,6 +88,9 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	}
 	if c.Sources.Timeout <= 0 {
 		bad("sources.timeout", "must be a positive duration such as 30s")
+	}
+	if c.Sources.FailingDays < 1 {
+		bad("sources.failing_days", "must be 1 or more (days a feed may fail before it is flagged)")
 	}
 	if c.Sources.MaxBytes <= 0 {
 		bad("sources.max_bytes", "must be a positive number of bytes")

@@ -40,11 +40,12 @@ type Options struct {
 	Site      Site
 	Templates fs.FS // web/*.tmpl and web/site.css
 	Log       *slog.Logger
-	Notifier  Notifier                    // nil disables subscribing through the site
-	Topics    []string                    // the sections a subscriber may choose
-	Welcome   bool                        // send a welcome email after confirming
-	Metrics   http.Handler                // served at /metrics when set
-	Ready     func(context.Context) error // /readyz fails while this does; nil means ready
+	Notifier  Notifier                                  // nil disables subscribing through the site
+	Topics    []string                                  // the sections a subscriber may choose
+	Welcome   bool                                      // send a welcome email after confirming
+	Metrics   http.Handler                              // served at /metrics when set
+	Ready     func(context.Context) error               // /readyz fails while this does; nil means ready
+	Status    func(context.Context) (StatusView, error) // /status, the operator's page; nil hides it
 
 	ConfirmTTL   time.Duration // how long a confirm link works; default 48h
 	AddressEvery time.Duration // at most one confirmation per address per this; default 1h
@@ -62,7 +63,7 @@ type Server struct {
 	wg     sync.WaitGroup
 }
 
-var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences"}
+var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences", "status"}
 
 // New parses the web templates and sets defaults.
 func New(o Options) (*Server, error) {
@@ -120,6 +121,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /unsubscribe/{token}", s.unsubscribe)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /status", s.showStatus)
 	if s.Metrics != nil {
 		mux.Handle("GET /metrics", s.Metrics)
 	}
@@ -134,17 +136,18 @@ func (s *Server) Handler() http.Handler {
 
 // page is the data every page template gets.
 type page struct {
-	Site     Site
-	Title    string
-	Message  string
-	Link     string
-	LinkText string
-	Email    string
-	Action   string
-	Error    string
-	Issues   []digest.StoredIssue
-	Latest   *digest.StoredIssue
-	Prefs    *prefsView
+	Site       Site
+	Title      string
+	Message    string
+	Link       string
+	LinkText   string
+	Email      string
+	Action     string
+	Error      string
+	Issues     []digest.StoredIssue
+	Latest     *digest.StoredIssue
+	Prefs      *prefsView
+	StatusView *StatusView
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, p page) {
