@@ -146,7 +146,8 @@ func parseFeed(data []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
 		var rf *rss.Feed
 		if rf, err = (&rss.Parser{}).Parse(bytes.NewReader(data)); err == nil {
 			orig = rf
-			f, err = (&gofeed.DefaultRSSTranslator{}).Translate(rf)
+			// We take no images from items, and the scan parses every body as HTML.
+			f, err = (&gofeed.DefaultRSSTranslator{DisableContentImageScan: true}).Translate(rf)
 		}
 	case gofeed.FeedTypeAtom:
 		var af *atom.Feed
