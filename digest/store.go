@@ -66,6 +66,9 @@ type Store interface {
 	MarkFailed(ctx context.Context, id int64, errMsg string) error
 	// QueueStats counts issue n's deliveries by state.
 	QueueStats(ctx context.Context, n int) (QueueStats, error)
+	// RecentFailures returns up to limit deliveries that failed for good or
+	// wait to retry after an error, newest first.
+	RecentFailures(ctx context.Context, limit int) ([]Delivery, error)
 	// UnfinishedIssues lists numbers of issues with pending or sending deliveries, oldest first.
 	UnfinishedIssues(ctx context.Context) ([]int, error)
 

@@ -55,6 +55,17 @@ func statusCmd(a *app) *cobra.Command {
 				fmt.Fprintf(w, "unfinished:   issue #%d: %d pending, %d in flight, %d failed\n", n, qs.Pending, qs.Sending, qs.Failed)
 			}
 			fmt.Fprintf(w, "queue depth:  %d\n", depth)
+			fails, err := svc.Store.RecentFailures(ctx, 10)
+			if err != nil {
+				return err
+			}
+			for _, d := range fails {
+				kind := "retrying"
+				if d.State == digest.DeliveryFailed {
+					kind = "failed"
+				}
+				fmt.Fprintf(w, "recent error: issue #%d to %s (%s after %d attempts): %s\n", d.IssueNumber, d.Email, kind, d.Attempts, d.LastError)
+			}
 			counts, err := svc.Store.CountSubscribers(ctx)
 			if err != nil {
 				return err

@@ -138,3 +138,34 @@ func (s *db) UnfinishedIssues(ctx context.Context) ([]int, error) {
 	}
 	return out, nil
 }
+
+func (s *db) RecentFailures(ctx context.Context, limit int) ([]digest.Delivery, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	rows, err := s.r.QueryContext(ctx, s.d.q(`SELECT d.id, d.issue, d.subscriber_id, COALESCE(sub.email, ''),
+			d.state, d.attempts, d.next_attempt, d.claimed_until, d.last_error, d.message_id, d.sent_at
+		FROM deliveries d LEFT JOIN subscribers sub ON sub.id = d.subscriber_id
+		WHERE d.last_error <> '' AND d.state IN (?, ?)
+		ORDER BY d.id DESC LIMIT ?`), string(digest.DeliveryFailed), string(digest.DeliveryPending), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: recent failures: %w", err)
+	}
+	defer rows.Close()
+	var out []digest.Delivery
+	for rows.Next() {
+		var (
+			d                    digest.Delivery
+			state                string
+			next, claimed, sentT dbTime
+		)
+		if err := rows.Scan(&d.ID, &d.IssueNumber, &d.SubscriberID, &d.Email, &state, &d.Attempts,
+			&next, &claimed, &d.LastError, &d.MessageID, &sentT); err != nil {
+			return nil, fmt.Errorf("store: recent failures: %w", err)
+		}
+		d.State = digest.DeliveryState(state)
+		d.NextAttempt, d.ClaimedUntil, d.SentAt = next.T, claimed.T, sentT.T
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

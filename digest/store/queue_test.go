@@ -177,6 +177,11 @@ func testMarks(t *testing.T, s digest.Store) {
 	if st := stats(t, s, 1); st != (digest.QueueStats{Pending: 2, Sent: 1, Failed: 1}) {
 		t.Fatalf("stats = %+v", st)
 	}
+	fails, err := s.RecentFailures(ctx, 10)
+	if err != nil || len(fails) != 3 || fails[0].ID != ds[3].ID || fails[0].State != digest.DeliveryFailed ||
+		fails[0].LastError != "550 no such user" || fails[2].ID != ds[1].ID || fails[0].Email == "" {
+		t.Fatalf("recent failures = %+v, %v; want the failed one, then the two retries, newest first", fails, err)
+	}
 	// Only the retry whose time has come is due again.
 	due, err := s.ClaimDeliveries(ctx, 1, 10, time.Hour)
 	if err != nil || len(due) != 1 || due[0].ID != ds[2].ID {
@@ -208,6 +213,9 @@ func testMarks(t *testing.T, s digest.Store) {
 	}
 	if st := stats(t, s, 1); st != (digest.QueueStats{Sent: 3, Failed: 1}) {
 		t.Fatalf("final stats = %+v", st)
+	}
+	if fails, err := s.RecentFailures(ctx, 3); err != nil || len(fails) != 3 || fails[0].IssueNumber != 2 {
+		t.Fatalf("recent failures after sends = %+v, %v; want 3 from issue 2", fails, err)
 	}
 }
 
