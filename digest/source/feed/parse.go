@@ -37,6 +37,9 @@ type Options struct {
 // such as an HTML page served at a feed's address.
 var ErrNotFeed = errors.New("not a feed")
 
+// errHTMLPage is the ErrNotFeed for web pages, which may name their feed.
+var errHTMLPage = fmt.Errorf("%w: got an HTML page", ErrNotFeed)
+
 // maxParseBytes bounds Parse on a reader of unknown length; Fetch applies
 // its own, usually smaller, Limits.MaxBytes.
 const maxParseBytes = 64 << 20
@@ -114,6 +117,11 @@ func parseDoc(data []byte, contentType string, o Options, baseURL string, sp spa
 			}
 		}
 	}
+	if errors.Is(err, errHTMLPage) {
+		if links := Discover(utf, baseURL); len(links) > 0 {
+			return nil, fmt.Errorf("%w; it names its feed: %s", err, links[0].URL)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +173,7 @@ func parseFeed(data []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
 		}
 	default:
 		if htmlStart.Match(data[:min(len(data), 4096)]) {
-			return nil, 0, fmt.Errorf("%w: got an HTML page", ErrNotFeed)
+			return nil, 0, errHTMLPage
 		}
 		if opmlStart.Match(data[:min(len(data), 4096)]) {
 			return nil, 0, fmt.Errorf("%w: an OPML subscription list (import it instead)", ErrNotFeed)

@@ -168,3 +168,31 @@ func TestIsFeed(t *testing.T) {
 		}
 	}
 }
+
+func TestDiscover(t *testing.T) {
+	page := `<!DOCTYPE html><html><head><title>Site</title>
+<link rel="stylesheet" href="/s.css">
+<link rel="alternate" type="application/rss+xml" title="Posts" href="/feed.xml">
+<link rel="Alternate Home" type="application/atom+xml" href="https://other.example/atom">
+<link rel="alternate" type="text/html" hreflang="fr" href="/fr/">
+<link rel="alternate" type="application/rss+xml" href="/feed.xml">
+</head><body><link rel="alternate" type="application/feed+json" href="feed.json"></body></html>`
+	got := Discover([]byte(page), "https://site.example/blog/")
+	want := []FeedLink{
+		{URL: "https://site.example/feed.xml", Title: "Posts", Type: "application/rss+xml"},
+		{URL: "https://other.example/atom", Type: "application/atom+xml"},
+		{URL: "https://site.example/blog/feed.json", Type: "application/feed+json"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Discover: got %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("link %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	_, err := Parse(strings.NewReader(page), Options{Name: "site"}, "https://site.example/blog/")
+	if err == nil || !strings.Contains(err.Error(), "it names its feed: https://site.example/feed.xml") {
+		t.Errorf("Parse of a page: %v, want the hint to its feed", err)
+	}
+}
