@@ -1,0 +1,278 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/store"
+)
+
+// buildCLI compiles this command into a temp dir, so tests can run it as a
+// real process and kill it.
+func buildCLI(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "digest")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// child is `digest ...` running as a process of its own.
+type child struct {
+	cmd  *exec.Cmd
+	out  *syncBuffer
+	done chan error
+}
+
+func startChild(t *testing.T, bin, config string, args ...string) *child {
+	t.Helper()
+	c := &child{out: &syncBuffer{}, done: make(chan error, 1)}
+	c.cmd = exec.Command(bin, append([]string{"--config", config}, args...)...)
+	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
+	if err := c.cmd.Start(); err != nil {
+		t.Fatalf("start digest %v: %v", args, err)
+	}
+	go func() { c.done <- c.cmd.Wait() }()
+	t.Cleanup(func() {
+		if c.cmd.ProcessState == nil {
+			_ = c.cmd.Process.Kill()
+			<-c.done
+		}
+	})
+	return c
+}
+
+// wait returns the exit error, failing the test after d.
+func (c *child) wait(t *testing.T, d time.Duration) error {
+	t.Helper()
+	select {
+	case err := <-c.done:
+		return err
+	case <-time.After(d):
+		t.Fatalf("digest did not exit within %s; output:\n%s", d, c.out)
+		return nil
+	}
+}
+
+// importReaders puts n confirmed subscribers on the list through
+// `subscribers import`.
+func importReaders(t *testing.T, e *testEnv, n int) {
+	t.Helper()
+	path := filepath.Join(e.dir, "readers.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := csv.NewWriter(f)
+	_ = w.Write([]string{"email", "name"})
+	for i := range n {
+		_ = w.Write([]string{fmt.Sprintf("r%05d@example.org", i), fmt.Sprintf("Reader %d", i)})
+	}
+	w.Flush()
+	if err := f.Close(); err != nil || w.Error() != nil {
+		t.Fatal(err, w.Error())
+	}
+	e.mustRun(t, "subscribers", "import", path, "--confirmed")
+}
+
+// openStoreOf opens the env's store from the test, as another process would.
+func openStoreOf(t *testing.T, e *testEnv) digest.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(e.dir, "digest.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// expireClaims makes the claims of a killed process run out now, as they
+// would after their lease (ten minutes and more): the time a real restart
+// waits for, without waiting.
+func expireClaims(t *testing.T, e *testEnv) int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(e.dir, "digest.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Now().Add(-time.Second).UnixMicro()
+	res, err := db.Exec(`UPDATE deliveries SET claimed_until = ?, due_at = ? WHERE state = 'sending'`, now, now)
+	if err != nil {
+		t.Fatalf("expire claims: %v", err)
+	}
+	n, _ := res.RowsAffected()
+	return n
+}
+
+// duplicates counts, from Mailpit, the addresses that got the issue and
+// the extra copies beyond one each.
+func duplicates(t *testing.T, e *testEnv) (addresses, extra int, dupAddrs []string) {
+	t.Helper()
+	per := subjectsByAddress(t, e)
+	for a, subj := range per {
+		if len(subj) > 1 {
+			extra += len(subj) - 1
+			dupAddrs = append(dupAddrs, a)
+		}
+	}
+	return len(per), extra, dupAddrs
+}
+
+// SIGKILL `digest serve` in the middle of sending an issue to 5,000
+// readers, restart it, and let it finish: Mailpit then holds one message
+// per reader, apart from at most one duplicate per SMTP connection (a
+// message the relay accepted in the instant before the kill, before the
+// store heard of it).
+func TestKillMidSendThenRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 5,000 messages through Mailpit")
+	}
+	const (
+		readers     = 5000
+		connections = 2 // the env's mail.connections
+	)
+	ctx := context.Background()
+	bin := buildCLI(t)
+	e := newEnv(t, envOpts{Mailpit: true, PerSecond: 1500})
+	e.appendConfig(t, "listen: 127.0.0.1:0\n")
+	importReaders(t, e, readers)
+
+	// The slot's tick built issue #1; the daemon goes down before sending.
+	built := startClocked(t, e, time.Now())
+	if _, created, err := built.svc.BuildOnce(ctx, built.svc.Slots.AtOrBefore(time.Now())); err != nil || !created {
+		t.Fatalf("build issue #1: %v", err)
+	}
+	st := openStoreOf(t, e)
+
+	start := time.Now()
+	first := startChild(t, bin, e.config, "serve")
+	got := e.mp.WaitCount(t, readers/3, 60*time.Second)
+	if got >= readers {
+		t.Fatalf("the send finished before the kill (%d messages); raise the load", got)
+	}
+	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := first.wait(t, 10*time.Second)
+	killedAfter := time.Since(start)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("first run did not die of SIGKILL: %v\n%s", err, first.out)
+	}
+	time.Sleep(200 * time.Millisecond) // let Mailpit store what it accepted
+	atKill := e.mp.Count(t)
+	qs, _ := st.QueueStats(ctx, 1)
+	t.Logf("killed after %s: Mailpit holds %d, queue %d sent, %d sending, %d pending (%.0f msg/s)",
+		killedAfter.Round(time.Millisecond), atKill, qs.Sent, qs.Sending, qs.Pending, float64(atKill)/killedAfter.Seconds())
+	if qs.Sending == 0 || qs.Sent+qs.Sending+qs.Pending != readers {
+		t.Errorf("queue after the kill: %+v; want claimed rows left behind and %d in all", qs, readers)
+	}
+	if inFlight := atKill - qs.Sent; inFlight < 0 || inFlight > connections {
+		t.Errorf("Mailpit holds %d messages the store does not know as sent; at most %d may be in flight", inFlight, connections)
+	}
+	t.Logf("claims of the killed process expired: %d", expireClaims(t, e))
+
+	restart := time.Now()
+	second := startChild(t, bin, e.config, "serve")
+	waitFor(t, "the restarted daemon to finish issue #1", 90*time.Second, func() bool {
+		qs, err := st.QueueStats(ctx, 1)
+		return err == nil && qs.Pending+qs.Sending == 0
+	})
+	resumed := time.Since(restart)
+	if err := second.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.wait(t, 30*time.Second); err != nil {
+		t.Errorf("daemon exit on SIGTERM: %v\n%s", err, second.out)
+	}
+	time.Sleep(200 * time.Millisecond)
+
+	qs, _ = st.QueueStats(ctx, 1)
+	total := e.mp.Count(t)
+	addrs, extra, dups := duplicates(t, e)
+	t.Logf("restart sent %d in %s (%.0f msg/s); Mailpit holds %d messages for %d addresses; %d duplicates %v (limit %d, one per connection)",
+		total-atKill, resumed.Round(time.Millisecond), float64(total-atKill)/resumed.Seconds(), total, addrs, extra, dups, connections)
+	if qs.Sent != readers || qs.Failed != 0 {
+		t.Errorf("queue at the end: %+v, want %d sent", qs, readers)
+	}
+	if addrs != readers {
+		t.Errorf("%d readers got the issue, want all %d", addrs, readers)
+	}
+	if extra > connections || total != readers+extra {
+		t.Errorf("%d duplicates (%d messages for %d readers); at most %d allowed", extra, total, readers, connections)
+	}
+	if n, _ := st.NextIssueNumber(ctx); n != 2 {
+		t.Errorf("the restart built another issue (next number %d)", n)
+	}
+	if strings.Contains(second.out.String(), "level=ERROR") {
+		t.Errorf("restarted daemon logged errors:\n%s", second.out)
+	}
+}
+
+// SIGTERM in the middle of a send: the process finishes the messages in
+// flight, stops claiming, and exits with status 0; every message Mailpit
+// got is recorded as sent, nothing stays claimed, and the rest is pending
+// for the next start, which sends each reader exactly one copy.
+func TestSIGTERMMidSend(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: runs the CLI as a process")
+	}
+	const readers = 300
+	bin := buildCLI(t)
+	for _, cmd := range []string{"send", "serve"} {
+		t.Run(cmd, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, envOpts{Mailpit: true, PerSecond: 40})
+			e.appendConfig(t, "listen: 127.0.0.1:0\nlog:\n  level: info\n")
+			importReaders(t, e, readers)
+			if cmd == "serve" { // the daemon sends an issue its tick built
+				c := startClocked(t, e, time.Now())
+				if _, _, err := c.svc.BuildOnce(ctx, c.svc.Slots.AtOrBefore(time.Now())); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p := startChild(t, bin, e.config, cmd)
+			e.mp.WaitCount(t, 60, 30*time.Second)
+			if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.wait(t, 20*time.Second); err != nil {
+				t.Fatalf("exit after SIGTERM: %v; want status 0\n%s", err, p.out)
+			}
+			time.Sleep(200 * time.Millisecond)
+			st := openStoreOf(t, e)
+			qs, err := st.QueueStats(ctx, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := e.mp.Count(t)
+			t.Logf("stopped with %d sent, %d pending, %d sending; Mailpit holds %d", qs.Sent, qs.Pending, qs.Sending, got)
+			if qs.Sending != 0 || qs.Sent != got || qs.Pending == 0 || qs.Sent+qs.Pending != readers {
+				t.Errorf("after SIGTERM: queue %+v, Mailpit %d; want every sent message recorded, none claimed, the rest pending", qs, got)
+			}
+			if cmd == "send" && !strings.Contains(p.out.String(), "stopped: the messages in flight were finished") {
+				t.Errorf("send did not say it stopped:\n%s", p.out)
+			}
+			if out := e.mustRun(t, "send"); !strings.Contains(out, "resumed unfinished issue #1") {
+				t.Errorf("the next send did not resume: %s", out)
+			}
+			if addrs, extra, _ := duplicates(t, e); addrs != readers || extra != 0 {
+				t.Errorf("%d readers got the issue with %d duplicates; want %d and none", addrs, extra, readers)
+			}
+		})
+	}
+}
