@@ -38,6 +38,8 @@ secret: test-secret-0123456789abcdef
 out_dir: {{.Dir}}/out
 sources:
   seeds: {{.Dir}}/seeds
+  timeout: {{.Timeout}}
+  max_bytes: 2000000
   feeds:
     - name: Net Policy Notes
       url: {{.Root}}/seeds/feeds/netpolicy.xml
@@ -65,6 +67,7 @@ type envOpts struct {
 	Schedule   string
 	PerSecond  float64
 	ExtraFeeds []string
+	Timeout    string
 }
 
 func newEnv(t *testing.T, o envOpts) *testEnv {
@@ -99,9 +102,12 @@ func newEnv(t *testing.T, o envOpts) *testEnv {
 	if o.Schedule == "" {
 		o.Schedule = "0 7 * * MON"
 	}
+	if o.Timeout == "" {
+		o.Timeout = "30s"
+	}
 	var buf bytes.Buffer
 	err = configTmpl.Execute(&buf, map[string]any{"Dir": e.dir, "Root": root, "SMTPPort": port,
-		"Schedule": o.Schedule, "PerSecond": o.PerSecond, "ExtraFeeds": o.ExtraFeeds})
+		"Schedule": o.Schedule, "PerSecond": o.PerSecond, "ExtraFeeds": o.ExtraFeeds, "Timeout": o.Timeout})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,4 +358,13 @@ func TestHostileFeedContentIsNeutralized(t *testing.T) {
 	if !strings.Contains(string(text), "payload inside its text") {
 		t.Errorf("the hostile item's harmless text should still be there")
 	}
+}
+
+func readOut(t *testing.T, e *testEnv, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(e.dir, "out", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
