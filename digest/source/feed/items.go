@@ -146,6 +146,27 @@ func itemDate(it *gofeed.Item) time.Time {
 			return t.UTC()
 		}
 	}
+	// gofeed does not read Dublin Core terms, which some RSS 2.0 feeds use.
+	for _, name := range []string{"issued", "created", "modified", "date"} {
+		if t := parseW3CDate(extValue(it, "dcterms", name)); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// w3cLayouts are the forms Dublin Core dates take (W3C-DTF, RFC 822).
+var w3cLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02", time.RFC1123Z, time.RFC1123}
+
+func parseW3CDate(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	for _, l := range w3cLayouts {
+		if t, err := time.Parse(l, s); err == nil && t.Year() > 1970 {
+			return t.UTC()
+		}
+	}
 	return time.Time{}
 }
 

@@ -196,3 +196,20 @@ func TestDiscover(t *testing.T) {
 		t.Errorf("Parse of a page: %v, want the hint to its feed", err)
 	}
 }
+
+func TestDublinCoreTermsDate(t *testing.T) {
+	doc := `<rss version="2.0" xmlns:dcterms="http://purl.org/dc/terms/"><channel>
+<item><guid>a</guid><dcterms:issued>2026-10-01T08:00:00+02:00</dcterms:issued></item>
+<item><guid>b</guid><dcterms:modified>2026-10-02</dcterms:modified></item>
+<item><guid>c</guid><dcterms:issued>not a date</dcterms:issued></item>
+</channel></rss>`
+	arts, err := Parse(strings.NewReader(doc), Options{Name: "dc"}, "")
+	if err != nil || len(arts) != 3 {
+		t.Fatalf("%v, %d articles", err, len(arts))
+	}
+	for i, want := range []string{"2026-10-01T06:00:00Z", "2026-10-02T00:00:00Z", "0001-01-01T00:00:00Z"} {
+		if got := arts[i].Published.Format(time.RFC3339); got != want {
+			t.Errorf("item %d: published %s, want %s", i, got, want)
+		}
+	}
+}
