@@ -28,6 +28,7 @@ import (
 type recorder struct {
 	mu       sync.Mutex
 	confirms []string
+	welcomes []string
 }
 
 func (r *recorder) Confirm(_ context.Context, sub digest.Subscriber, link string) error {
@@ -36,7 +37,12 @@ func (r *recorder) Confirm(_ context.Context, sub digest.Subscriber, link string
 	r.confirms = append(r.confirms, sub.Email+" "+link)
 	return nil
 }
-func (r *recorder) Welcome(context.Context, digest.Subscriber, string, string) error { return nil }
+func (r *recorder) Welcome(_ context.Context, sub digest.Subscriber, prefs, unsub string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.welcomes = append(r.welcomes, sub.Email+" "+prefs+" "+unsub)
+	return nil
+}
 
 func (r *recorder) count() int {
 	r.mu.Lock()
@@ -146,7 +152,7 @@ func TestHeaderInjectionAndXSSAreRefused(t *testing.T) {
 }
 
 func TestConfirmTokens(t *testing.T) {
-	s, srv, st, _ := newSite(t, 1000)
+	s, srv, st, rec := newSite(t, 1000)
 	sub, _ := st.AddSubscriber(context.Background(), digest.Subscriber{Email: "p@example.org", Status: digest.StatusPending})
 	expired := s.Tokens.Sign(token.Confirm, sub.ID, time.Now().Add(-time.Minute))
 	if code, _, _ := get(t, srv.URL+"/confirm/"+expired); code != http.StatusGone {
@@ -160,8 +166,15 @@ func TestConfirmTokens(t *testing.T) {
 		t.Errorf("bad tokens changed the status to %s", got.Status)
 	}
 	good := s.Tokens.Sign(token.Confirm, sub.ID, time.Now().Add(time.Hour))
-	if code, body, _ := get(t, srv.URL+"/confirm/"+good); code != 200 || !strings.Contains(body, "Welcome") {
-		t.Errorf("good token: %d", code)
+	s.Welcome = true
+	for i := 0; i < 2; i++ { // confirming twice welcomes once
+		if code, body, _ := get(t, srv.URL+"/confirm/"+good); code != 200 || !strings.Contains(body, "Welcome") {
+			t.Errorf("good token: %d", code)
+		}
+	}
+	s.Wait()
+	if len(rec.welcomes) != 1 || !strings.Contains(rec.welcomes[0], "/preferences/") || !strings.Contains(rec.welcomes[0], "/unsubscribe/") {
+		t.Errorf("welcomes = %v, want one with both links", rec.welcomes)
 	}
 	if got, _ := st.Subscriber(context.Background(), sub.ID); got.Status != digest.StatusConfirmed {
 		t.Errorf("after confirm: %s", got.Status)
