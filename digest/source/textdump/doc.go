@@ -168,8 +168,7 @@ func (d *doc) article() digest.Article {
 	}
 	ti := -1
 	if clean {
-		ti = 0
-		start = 1
+		ti, start = 0, 1
 	} else {
 		ti = d.title(min(d.anchor, start), end)
 	}
@@ -277,7 +276,9 @@ func clustered(heads []commentHead, gap int) []commentHead {
 func (d *doc) body(start, end int, clean bool) []string {
 	out := []string{}
 	for i := start; i < end; i++ {
-		if d.used[i] != useNone {
+		// A clean article keeps every line but its title: a line that
+		// reads like a byline may be a sentence of the text.
+		if d.used[i] != useNone && (!clean || d.used[i] == useTitle) {
 			continue
 		}
 		f := d.feats[i]

@@ -113,6 +113,12 @@ func looksLikeName(s string) bool {
 	return names >= 1 && isNameToken(toks[0])
 }
 
+// initialEnd reports whether s ends with an initial ("Jean-Jacques S.").
+func initialEnd(s string) bool {
+	last := s[strings.LastIndexByte(s, ' ')+1:]
+	return utf8.RuneCountInString(last) == 2
+}
+
 // fullNames reports whether every comma-separated part of s has at least
 // two words, as a list of people's full names does.
 func fullNames(s string) bool {
@@ -130,7 +136,8 @@ var contractionRE = regexp.MustCompile(`['’]\p{Ll}{1,2}\b`)
 // nameLine accepts a line that is only a person's name (two to four name
 // words), optionally followed by ", Role".
 func nameLine(s string) (byline, bool) {
-	if isBoilerplate(s) || contractionRE.MatchString(s) {
+	if isBoilerplate(s) || contractionRE.MatchString(s) || len(strings.Fields(s)) > 12 ||
+		strings.HasSuffix(s, ".") && !abbrevEnd(s) && !initialEnd(s) {
 		return byline{}, false
 	}
 	b, ok := splitNameRole(parenRE.ReplaceAllString(s, ""))

@@ -16,7 +16,7 @@ const (
 	costFooter = 60
 )
 
-var footerRE = regexp.MustCompile(`(?i)(all rights reserved|©\s*\d{4}|copyright\s*(©\s*)?\d{4})`)
+var footerRE = regexp.MustCompile(`(?i)(all rights reserved|©\s*\d{4}|copyright\s*(©|\(c\))?\s*\d{4})`)
 
 func (d *doc) weight(i int) int {
 	f := d.feats[i]
@@ -108,27 +108,33 @@ func (d *doc) firstGap(i, stop, step, n int) (int, int) {
 	return -1, 0
 }
 
-// isClean recognizes an article already free of page furniture: a title
-// line, then lines that nearly all read as text.
+// isClean recognizes an article already free of page furniture, such as
+// a note saved by hand: a title line, running text from the next line or
+// the one after, no footer, and mostly text. Lists and subheadings inside
+// it are then kept whole instead of being judged line by line.
 func (d *doc) isClean(limit int) bool {
 	if limit < 2 || limit != len(d.lines) {
 		return false
 	}
-	if f := d.feats[0]; f.cls == clsBad || f.size() > 30 || f.terminal && f.size() > 12 {
+	if f := d.feats[0]; f.size() > 30 || f.terminal && f.size() > 12 || footerRE.MatchString(d.lines[0].text) {
 		return false
 	}
 	text, all := 0, 0
+	first := -1
 	for i := 1; i < limit; i++ {
 		f := d.feats[i]
 		all += f.size() + 1
-		if f.cls >= clsNearGood {
+		if f.cls >= clsNearGood || f.size() >= 15 && f.sentence {
 			text += f.size() + 1
+			if first < 0 {
+				first = i
+			}
 		}
-		if f.cls == clsBad {
+		if f.cls == clsBad && (f.corpusRep || footerRE.MatchString(d.lines[i].text) || f.size() <= 3) {
 			return false
 		}
 	}
-	return text > 0 && text*10 >= all*9
+	return first >= 1 && first <= 6 && text*10 >= all*6
 }
 
 // title picks the headline among the lines around the start of the body:
