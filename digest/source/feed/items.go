@@ -70,7 +70,7 @@ func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source
 	if orig := extValue(it, "feedburner", "origLink"); looksLikeURL(orig) {
 		link = orig
 	}
-	if link == "" && looksLikeURL(it.GUID) {
+	if link == "" && looksLikeURL(it.GUID) && it.Custom[guidNotLink] == "" {
 		link = strings.TrimSpace(it.GUID)
 	}
 	if link != "" {

@@ -190,8 +190,28 @@ func parseFeed(data []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
 		if n, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && n > 0 {
 			ttl = time.Duration(n) * time.Minute
 		}
+		markNonPermalinks(rf, f)
 	}
 	return f, ttl, nil
+}
+
+// guidNotLink marks, in Item.Custom, a GUID declared isPermaLink="false":
+// it may look like a URL but must not stand in for the link.
+const guidNotLink = "digest:guid-not-link"
+
+func markNonPermalinks(rf *rss.Feed, f *gofeed.Feed) {
+	if len(rf.Items) != len(f.Items) {
+		return // the translator maps items one to one; anything else is unexpected
+	}
+	for i, ri := range rf.Items {
+		if ri == nil || ri.GUID == nil || f.Items[i] == nil || !strings.EqualFold(strings.TrimSpace(ri.GUID.IsPermalink), "false") {
+			continue
+		}
+		if f.Items[i].Custom == nil {
+			f.Items[i].Custom = map[string]string{}
+		}
+		f.Items[i].Custom[guidNotLink] = "1"
+	}
 }
 
 func parseJSON(data []byte) (*gofeed.Feed, error) {

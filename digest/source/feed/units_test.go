@@ -213,3 +213,23 @@ func TestDublinCoreTermsDate(t *testing.T) {
 		}
 	}
 }
+
+func TestGUIDAsLink(t *testing.T) {
+	doc := `<rss version="2.0"><channel>
+<item><title>a</title><guid>https://site.example/a</guid></item>
+<item><title>b</title><guid isPermaLink="true">https://site.example/b</guid></item>
+<item><title>c</title><guid isPermaLink="false">https://site.example/c</guid></item>
+</channel></rss>`
+	arts, err := Parse(strings.NewReader(doc), Options{Name: "guids"}, "")
+	if err != nil || len(arts) != 3 {
+		t.Fatalf("%v, %d articles", err, len(arts))
+	}
+	for i, want := range []string{"https://site.example/a", "https://site.example/b", ""} {
+		if arts[i].URL != want {
+			t.Errorf("item %s: URL %q, want %q", arts[i].Title, arts[i].URL, want)
+		}
+	}
+	if arts[2].ID != "https://site.example/c" {
+		t.Errorf("a non-permalink GUID still identifies its item: ID %q", arts[2].ID)
+	}
+}
