@@ -231,13 +231,13 @@ func TestSIGTERMMidSend(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: runs the CLI as a process")
 	}
-	const readers = 300
+	const readers = 200
 	bin := buildCLI(t)
 	for _, cmd := range []string{"send", "serve"} {
 		t.Run(cmd, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, envOpts{Mailpit: true, PerSecond: 40})
-			e.appendConfig(t, "listen: 127.0.0.1:0\nlog:\n  level: info\n")
+			e.appendConfig(t, "listen: 127.0.0.1:0\n")
 			importReaders(t, e, readers)
 			if cmd == "serve" { // the daemon sends an issue its tick built
 				c := startClocked(t, e, time.Now())
