@@ -38,8 +38,8 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 			return nameThenDate(d.lines[i].text)
 		},
 		func(i int) (byline, bool) {
-			if !d.dateNear(i) {
-				return byline{}, false
+			if i >= start+3 && i < end || !d.dateNear(i) {
+				return byline{}, false // a short line inside the text is not a byline
 			}
 			return d.bareName(i)
 		},
@@ -53,7 +53,17 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 	}
 	if a.Author == "" && ti >= 0 {
 		// A bare name is only trusted close to the headline.
-		d.findAuthor(a, max(0, ti-3), min(ti+8, max(hTo, ti+1)), func(i int) (byline, bool) { return d.bareName(i) })
+		bare := func(i int) (byline, bool) {
+			if i >= start+3 && i < end {
+				return byline{}, false
+			}
+			return d.bareName(i)
+		}
+		// Names under the headline first; above it sit site names.
+		d.findAuthor(a, ti+1, min(ti+8, max(hTo, ti+1)), bare)
+		if a.Author == "" {
+			d.findAuthor(a, max(0, ti-3), ti, bare)
+		}
 	}
 	for _, z := range zones {
 		if !a.Published.IsZero() {

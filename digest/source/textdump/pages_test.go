@@ -67,6 +67,32 @@ func TestPages(t *testing.T) {
 			absent:     []string{"cookies", "Related stories", "Why the ocean", "Newsletter", "Follow us", "©"},
 		},
 		{
+			file:       "wp_comments.txt",
+			title:      "How to keep tomatoes from splitting",
+			author:     "Ana Ruiz",
+			published:  time.Date(2021, 6, 12, 0, 0, 0, 0, time.UTC),
+			from:       digest.DateFromText,
+			paragraphs: 3,
+			first:      "Tomatoes split when",
+			last:       "If a storm is forecast",
+			comments: []digest.Comment{
+				{Author: "greenthumb", Published: time.Date(2021, 6, 13, 7, 2, 0, 0, time.UTC), Text: "Mulch made all the difference"},
+				{Author: "Sam Okoro", Published: time.Date(2021, 6, 14, 21, 15, 0, 0, time.UTC), Text: "Does this work for cherry tomatoes too? Mine split every single August."},
+			},
+			absent: []string{"Share this", "responses to", "says:", "Leave a Reply", "will not be published"},
+		},
+		{
+			// A clean article keeps its list items and a sentence that
+			// starts like "Name, role".
+			file:       "clean_list.txt",
+			title:      "Council approves winter shelter plan",
+			published:  time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC),
+			from:       digest.DateFromFileTime,
+			paragraphs: 7,
+			first:      "The city council approved",
+			last:       "Each site will have beds",
+		},
+		{
 			file:       "clean.txt",
 			title:      "Orchard growers turn to bees from the hills",
 			published:  time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC),
