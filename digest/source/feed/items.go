@@ -13,19 +13,20 @@ import (
 
 // mapper turns gofeed items into articles.
 type mapper struct {
-	o      Options
-	base   *url.URL
-	policy *bluemonday.Policy
-	feed   *gofeed.Feed
-	span   span
-	newest time.Time
-	future int
+	o        Options
+	base     *url.URL
+	policy   *bluemonday.Policy
+	feed     *gofeed.Feed
+	span     span
+	siteName string // the feed's own title
+	newest   time.Time
+	future   int
 }
 
 func (m *mapper) source() digest.Source {
 	name := m.o.Name
 	if name == "" {
-		name = plain(m.feed.Title)
+		name = m.siteName
 	}
 	return digest.Source{Name: name, Kind: digest.KindFeed, URL: m.o.URL, Weight: m.o.Weight}
 }
@@ -62,6 +63,7 @@ func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source
 		Title:      plain(it.Title),
 		Author:     m.author(it),
 		Source:     src,
+		SiteName:   m.siteName,
 		Categories: categories(it.Categories, m.o.Categories),
 	}
 	link := strings.TrimSpace(it.Link)

@@ -134,9 +134,12 @@ func parseDoc(data []byte, contentType string, o Options, baseURL string, sp spa
 			base = l
 		}
 	}
-	m := mapper{o: o, base: base, policy: policy, feed: f, span: sp}
+	if o.URL == "" {
+		o.URL = baseURL
+	}
+	m := mapper{o: o, base: base, policy: policy, feed: f, span: sp, siteName: plain(f.Title)}
 	arts := m.articles()
-	return &document{title: plain(f.Title), articles: arts, ttl: ttl, newest: m.newest, future: m.future}, nil
+	return &document{title: m.siteName, articles: arts, ttl: ttl, newest: m.newest, future: m.future}, nil
 }
 
 // parseFeed runs gofeed, turning its panics on hostile input into errors.
