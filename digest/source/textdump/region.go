@@ -14,19 +14,30 @@ const (
 	// A copyright notice closes the page: what follows is footer and
 	// teasers, so crossing it costs as much as a long paragraph is worth.
 	costFooter = 60
+	// A label opening the page's closing sections costs as much as a
+	// paragraph: text behind it is rarely the article's.
+	costSection = 30
 )
+
+// sectionRE matches the labels that open what follows an article:
+// related stories, comments, newsletter sign-up, the author's bio.
+var sectionRE = regexp.MustCompile(`(?i)^(related|recommended|more (from|in|on|stories)|most (popular|read|viewed)|trending|leave a (reply|comment)|post a comment|add a comment|\d* ?comments?|newsletter|subscribe|sign up|about the author|you (may|might) also like|read next|share this|keep up to date|stay (up to date|informed))\b`)
 
 var footerRE = regexp.MustCompile(`(?i)(all rights reserved|©\s*\d{4}|copyright\s*(©|\(c\))?\s*\d{4})`)
 
 func (d *doc) weight(i int) int {
 	f := d.feats[i]
+	if f.cls < clsGood && f.size() <= 8 && sectionRE.MatchString(d.lines[i].text) {
+		return -costSection
+	}
 	switch f.cls {
 	case clsGood:
 		return f.size()
 	case clsNearGood:
 		return max(f.size()/2, 2)
 	case clsBad:
-		if d.lines[i].text != "" && footerRE.MatchString(d.lines[i].text) {
+		switch t := d.lines[i].text; {
+		case footerRE.MatchString(t):
 			return -costFooter
 		}
 		return -costBad
