@@ -118,6 +118,12 @@ func isRemote(u string) bool {
 
 func (f *Fetcher) readFile(o Options, sp span) (*document, error) {
 	path := strings.TrimPrefix(o.URL, "file://")
+	// A FIFO would block the open forever, a device never end.
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err

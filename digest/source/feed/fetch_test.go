@@ -38,6 +38,7 @@ func TestFetchAllHostile(t *testing.T) {
 		{"no file", "testdata/does-not-exist.xml", "no such file", 0},
 		{"file", "testdata/atom.xml", "", 2},
 		{"no url", "", "no URL or path given", 0},
+		{"directory", "testdata", "testdata is not a regular file", 0},
 		{"ftp", "ftp://example.com/feed.xml", "unsupported URL scheme", 0},
 	}
 	var feeds []Options
