@@ -9,12 +9,14 @@ import (
 )
 
 const (
-	bandRows = 3                  // signature rows per LSH band
-	numBands = numBins / bandRows // 21 bands: P(candidate) is 0.94 at J=0.5, 0.0002 at J=0.02
-	maxProbe = 4                  // bucket members each new member is checked against
-	dupJ     = 0.5                // estimated Jaccard above which two texts are one story
-	dupC     = 0.8                // containment of the smaller text above which too
-	weakC    = 0.3                // containment enough when title or opening already agree
+	bandRows      = 3                  // signature rows per LSH band
+	numBands      = numBins / bandRows // 21 bands: P(candidate) is 0.94 at J=0.5, 0.0002 at J=0.02
+	maxProbe      = 4                  // bucket members each new member is checked against
+	dupJ          = 0.5                // estimated Jaccard above which two texts are one story
+	dupC          = 0.8                // containment of the smaller text above which too
+	weakC         = 0.3                // containment enough when title or opening already agree
+	sameTitle     = 0.5                // Dice similarity of title words that names one story
+	solidShingles = 100                // texts this long have a trustworthy containment estimate
 )
 
 // Dedupe groups near-duplicate articles: the same canonical URL, or texts
@@ -44,10 +46,10 @@ func dedupe(articles []digest.Article) ([][]int, []fingerprint) {
 			keys = append(keys, bucketKey{hashString(f.canon), int32(i), kindURL})
 		}
 		if f.title != "" {
-			keys = append(keys, bucketKey{hashString(f.title), int32(i), kindWeak})
+			keys = append(keys, bucketKey{hashString(f.title), int32(i), kindTitle})
 		}
-		if f.lead != 0 {
-			keys = append(keys, bucketKey{f.lead, int32(i), kindWeak})
+		for _, h := range f.opens {
+			keys = append(keys, bucketKey{h, int32(i), kindOpening})
 		}
 		if f.thin() {
 			continue
@@ -85,9 +87,10 @@ func dedupe(articles []digest.Article) ([][]int, []fingerprint) {
 type keyKind uint8
 
 const (
-	kindURL  keyKind = iota // same canonical URL: the same page
-	kindWeak                // same title or opening: needs some text overlap
-	kindText                // same LSH band: needs high text similarity
+	kindURL     keyKind = iota // same canonical URL: the same page
+	kindTitle                  // same title: another source, or some text overlap
+	kindOpening                // a paragraph opens with the same words: related titles
+	kindText                   // same LSH band: needs high text similarity
 )
 
 type bucketKey struct {
@@ -100,11 +103,20 @@ func sameStory(a, b *fingerprint, kind keyKind) bool {
 	switch kind {
 	case kindURL:
 		return a.canon == b.canon
-	case kindWeak:
-		if a.thin() || b.thin() {
-			return a.title != "" && a.title == b.title
+	case kindTitle:
+		// A recurring title from one source ("Morning briefing: what you
+		// need to know") is a series, not a story told twice.
+		// Between sources the title decides, unless both texts are long
+		// enough for the MinHash estimate to show they differ (a short
+		// excerpt's overlap with a long page is below its resolution).
+		if a.src != b.src && min(a.size, b.size) < solidShingles {
+			return true
 		}
-		return containment(a, b, jaccard(a, b)) >= weakC
+		return !a.thin() && !b.thin() && containment(a, b, jaccard(a, b)) >= weakC
+	case kindOpening:
+		// Ten identical words opening a paragraph: an excerpt, or a shared
+		// quote or boilerplate paragraph, which the titles tell apart.
+		return titleSim(a, b) >= sameTitle || containment(a, b, jaccard(a, b)) >= weakC
 	default:
 		if a.thin() || b.thin() {
 			return false
@@ -112,7 +124,7 @@ func sameStory(a, b *fingerprint, kind keyKind) bool {
 		j := jaccard(a, b)
 		// A short text inside a longer one is a story's excerpt only when
 		// the titles agree at least in part.
-		if titlesDisjoint(a, b) {
+		if a.title != "" && b.title != "" && titleSim(a, b) == 0 {
 			return j >= dupJ
 		}
 		return j >= dupJ || containment(a, b, j) >= dupC

@@ -44,10 +44,18 @@ func TestDedupeGroups(t *testing.T) {
 			art(a, "https://alpha.example/1", "Cloud storage outage hits three regions", day, textOutage...),
 			art(b, "https://beta.example/2", "Engineers roll back faulty script", day, textOutage...),
 		}, [][]int{{0, 1}}},
-		{"same generic title, different text", []digest.Article{
+		{"a series: one source, same title, different text", []digest.Article{
 			art(a, "https://alpha.example/w1", "Links of the week for you", day, textGarden...),
-			art(b, "https://beta.example/w1", "Links of the week for you", day, textBirds...),
+			art(a, "https://alpha.example/w2", "Links of the week for you", 2*day, textBirds...),
 		}, [][]int{{0}, {1}}},
+		{"same title, two sources, long different texts", []digest.Article{
+			art(a, "https://alpha.example/w1", "Links of the week for you", day, slices.Concat(textGarden, textBirds, textPrivacy)...),
+			art(b, "https://beta.example/w1", "Links of the week for you", day, slices.Concat(textRust, textOutage, textRustGC)...),
+		}, [][]int{{0}, {1}}},
+		{"same title, two sources, short excerpt", []digest.Article{
+			art(a, "https://alpha.example/w1", "Links of the week for you", day, slices.Concat(textGarden, textBirds, textPrivacy)...),
+			art(b, "https://beta.example/w1", "Links of the week for you", day, textBirds[1]),
+		}, [][]int{{0, 1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

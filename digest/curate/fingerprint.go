@@ -17,7 +17,8 @@ const (
 	numBins     = 64 // one-permutation MinHash bins (one per top-6-bit value)
 	binShift    = 64 - 6
 	minShingles = 8  // below this a text is too thin to compare by content
-	leadTokens  = 12 // opening words that identify an excerpt of a longer text
+	openTokens  = 10 // opening words of a paragraph that identify it
+	maxOpenings = 30 // paragraphs indexed by their opening, enough for an excerpt
 	minTitleLen = 4  // shorter titles ("Weekly links") are too common to be a key
 )
 
@@ -30,17 +31,18 @@ type fingerprint struct {
 	canon string   // canonical URL, "" when none
 	title string   // normalized title, "" when too short to be a key
 	words []uint64 // hashes of the title's content words, sorted
-	lead  uint64   // hash of the opening words, 0 when the text is shorter
+	opens []uint64 // hashes of paragraph openings, for excerpts of this text
+	src   uint64   // hash of the source's key
 }
 
 func (f *fingerprint) thin() bool { return f.size < minShingles }
 
 func fingerprintOf(a *digest.Article) fingerprint {
-	f := fingerprint{canon: CanonicalURL(a.URL)}
+	f := fingerprint{canon: CanonicalURL(a.URL), src: hashString(sourceKey(a.Source))}
 	if f.canon == "" && strings.Contains(a.ID, "://") {
 		f.canon = CanonicalURL(a.ID)
 	}
-	tt := summary.Tokens(cleanTitle(a.Title))
+	tt := summary.Tokens(strings.ReplaceAll(cleanTitle(a.Title), "’", "'"))
 	if len(tt) >= minTitleLen {
 		f.title = strings.Join(tt, " ")
 	}
@@ -50,6 +52,7 @@ func fingerprintOf(a *digest.Article) fingerprint {
 		}
 	}
 	slices.Sort(f.words)
+	f.words = slices.Compact(f.words)
 	// Titles stay out of the shingles: a title-only feed item must count as
 	// thin, to be matched by its title key alone.
 	var th []uint64
@@ -60,14 +63,15 @@ func fingerprintOf(a *digest.Article) fingerprint {
 		if strings.Contains(p, "://") || strings.Contains(p, "www.") {
 			p = urlPattern.ReplaceAllString(p, " ")
 		}
+		start := len(th)
 		th = appendWordHashes(th, p)
-	}
-	if len(th) >= leadTokens {
-		var h uint64
-		for _, x := range th[:leadTokens] {
-			h = mix64(h ^ x)
+		if len(th)-start >= openTokens && len(f.opens) < maxOpenings {
+			var h uint64
+			for _, x := range th[start : start+openTokens] {
+				h = mix64(h ^ x)
+			}
+			f.opens = append(f.opens, h)
 		}
-		f.lead = h | 1
 	}
 	if len(th) < shingleSize {
 		return f
@@ -143,15 +147,21 @@ func containment(a, b *fingerprint, j float64) float64 {
 	return min(1, inter/float64(small))
 }
 
-// cleanTitle drops a trailing " | Site" or " - Site" so that a page title
-// and a feed title of the same story agree.
+// cleanTitle drops trailing " | Site" or " - Author - Site" parts so that a
+// page title and a feed title of the same story agree.
 func cleanTitle(t string) string {
-	for _, sep := range []string{" | ", " – ", " — ", " - "} {
-		if i := strings.LastIndex(t, sep); i > 0 && len(strings.Fields(t[i:])) <= 4 {
-			t = t[:i]
+	for {
+		cut := -1
+		for _, sep := range []string{" | ", " – ", " — ", " - ", " · ", " :: "} {
+			if i := strings.LastIndex(t, sep); i > 0 && i > cut && len(strings.Fields(t[i:])) <= 5 {
+				cut = i
+			}
 		}
+		if cut < 0 || len(strings.Fields(t[:cut])) < 2 {
+			return t
+		}
+		t = t[:cut]
 	}
-	return t
 }
 
 // appendWordHashes appends a hash of each lower-cased word of s (runs of
@@ -185,24 +195,25 @@ func appendWordHashes(dst []uint64, s string) []uint64 {
 
 var urlPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
 
-// titlesDisjoint reports whether two titles share no content word; such a
-// pair needs nearly identical text to count as one story.
-func titlesDisjoint(a, b *fingerprint) bool {
+// titleSim is the Dice coefficient of two titles' content words.
+func titleSim(a, b *fingerprint) float64 {
 	if len(a.words) == 0 || len(b.words) == 0 {
-		return false
+		return 0
 	}
-	i, j := 0, 0
+	common, i, j := 0, 0, 0
 	for i < len(a.words) && j < len(b.words) {
 		switch {
 		case a.words[i] == b.words[j]:
-			return false
+			common++
+			i++
+			j++
 		case a.words[i] < b.words[j]:
 			i++
 		default:
 			j++
 		}
 	}
-	return true
+	return 2 * float64(common) / float64(len(a.words)+len(b.words))
 }
 
 // hashString is FNV-1a, inlined: hash/fnv would allocate once per token.
