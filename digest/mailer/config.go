@@ -1,6 +1,7 @@
 package mailer
 
 import (
+	"crypto/tls"
 	"fmt"
 	netmail "net/mail"
 	"strings"
@@ -21,6 +22,9 @@ type Server struct {
 	// relays and tests only).
 	TLS     string
 	Timeout time.Duration // per connection and command; default 30s
+	// TLSConfig replaces the default TLS settings, e.g. to trust a private
+	// CA (RootCAs); ServerName defaults to Host.
+	TLSConfig *tls.Config
 }
 
 // Config is how and where the list's mail is sent.

@@ -102,6 +102,13 @@ func newRelay(srv Server) (*relay, error) {
 	default:
 		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
 	}
+	if srv.TLSConfig != nil {
+		tc := srv.TLSConfig.Clone()
+		if tc.ServerName == "" {
+			tc.ServerName = srv.Host
+		}
+		opts = append(opts, mail.WithTLSConfig(tc))
+	}
 	if srv.Username != "" {
 		opts = append(opts, mail.WithUsername(srv.Username), mail.WithPassword(srv.Password))
 		if srv.TLS == "none" {
