@@ -145,7 +145,22 @@ func (d *doc) isClean(limit int) bool {
 			return false
 		}
 	}
-	return first >= 1 && first <= 6 && text*10 >= all*6
+	if first < 1 || first > 6 || text*10 < all*6 {
+		return false
+	}
+	// Text that starts a few lines down (a data box, a dateline) is still
+	// clean, unless menus follow: runs of short lines mark a page.
+	run := 0
+	for i := first; i < limit && first > 2; i++ {
+		if d.feats[i].size() <= 4 && !isBullet(d.lines[i].text) {
+			if run++; run >= 6 {
+				return false
+			}
+		} else {
+			run = 0
+		}
+	}
+	return true
 }
 
 // title picks the headline among the lines around the start of the body:
