@@ -219,3 +219,87 @@ func BenchmarkDeliver(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
 }
+
+// BenchmarkSendRatio measures the same thing as BenchmarkSend, but
+// alternates raw go-mail and Sender in chunks of 250 messages so both see
+// the same machine load; on a shared machine that makes the ratio far
+// steadier than two sub-benchmarks run minutes apart.
+func BenchmarkSendRatio(b *testing.B) {
+	tpl := newsletter()
+	cfg := Config{From: "The Weekly Wrap <wrap@example.org>"}
+	dRaw, rawPort := startDiscard(b)
+	dSnd, sndPort := startDiscard(b)
+
+	clients := make([]*mail.Client, benchConns)
+	msgs := make([]*mail.Msg, benchConns)
+	for i := range clients {
+		c, err := mail.NewClient("127.0.0.1", mail.WithPort(rawPort), mail.WithTLSPolicy(mail.NoTLS),
+			mail.WithoutNoop(), mail.WithoutRset())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.DialWithContext(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		defer c.Close()
+		clients[i] = c
+		if msgs[i], _, err = Compose(cfg, personalize(tpl, 0)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cfg.Servers = []Server{{Host: "127.0.0.1", Port: sndPort, TLS: "none"}}
+	cfg.Connections = benchConns
+	snd, err := NewSender(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer snd.Close()
+
+	// parallel runs f(worker, i) for i in [from, to) on benchConns goroutines.
+	parallel := func(from, to int, f func(w, i int) error) time.Duration {
+		start := time.Now()
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		next.Store(int64(from))
+		for w := range benchConns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1)) - 1; i < to; i = int(next.Add(1)) - 1 {
+					if err := f(w, i); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		return time.Since(start)
+	}
+	raw := func(w, _ int) error { return clients[w].Send(msgs[w]) }
+	send := func(_, i int) error {
+		_, err := snd.Send(context.Background(), personalize(tpl, i))
+		return err
+	}
+
+	const chunk = 250
+	var rawTime, sndTime time.Duration
+	b.ResetTimer()
+	for from, round := 0, 0; from < b.N; from, round = from+chunk, round+1 {
+		to := min(from+chunk, b.N)
+		if round%2 == 0 {
+			rawTime += parallel(from, to, raw)
+			sndTime += parallel(from, to, send)
+		} else {
+			sndTime += parallel(from, to, send)
+			rawTime += parallel(from, to, raw)
+		}
+	}
+	b.StopTimer()
+	if dRaw.n.Load() != int64(b.N) || dSnd.n.Load() != int64(b.N) {
+		b.Fatalf("servers got %d and %d messages, want %d each", dRaw.n.Load(), dSnd.n.Load(), b.N)
+	}
+	b.ReportMetric(float64(b.N)/rawTime.Seconds(), "raw-msgs/s")
+	b.ReportMetric(float64(b.N)/sndTime.Seconds(), "sender-msgs/s")
+	b.ReportMetric(100*rawTime.Seconds()/sndTime.Seconds(), "%-of-raw")
+}
