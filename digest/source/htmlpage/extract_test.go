@@ -162,7 +162,8 @@ func TestExtractBadInput(t *testing.T) {
 		{"invalid utf-8", []byte("<html><body><p>caf\xe9 na\xefve \xff\xfe words</p></body></html>"), ""},
 		{"deep nesting", []byte(deep), ""},
 		{"deep nesting with text", []byte(strings.Repeat("<div><p>Some words here", 600)), ""},
-		{"too many elements", []byte(many), "more than"},
+		{"too many elements", []byte(many), "elements, over the limit"},
+		{"too much text", []byte("<p>" + strings.Repeat("word ", maxText/4) + "</p>"), "bytes of text, over the limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
