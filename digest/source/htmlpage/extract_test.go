@@ -243,3 +243,19 @@ func TestAuthor(t *testing.T) {
 		}
 	}
 }
+
+func TestCanonical(t *testing.T) {
+	tests := []struct{ declared, page, want string }{
+		{"", "https://a.example/p", "https://a.example/p"},
+		{"https://b.example/c", "https://a.example/p", "https://b.example/c"},
+		{"/2024/x", "https://a.example/p/q", "https://a.example/2024/x"},
+		{"/2024/x", "", ""},
+		{"javascript:alert(1)", "https://a.example/p", "https://a.example/p"},
+		{" https://b.example/c ", "", "https://b.example/c"},
+	}
+	for _, tt := range tests {
+		if got := canonical(tt.declared, tt.page); got != tt.want {
+			t.Errorf("canonical(%q, %q) = %q, want %q", tt.declared, tt.page, got, tt.want)
+		}
+	}
+}

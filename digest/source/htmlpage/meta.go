@@ -1,6 +1,7 @@
 package htmlpage
 
 import (
+	nurl "net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -55,10 +56,27 @@ func fillMeta(art *digest.Article, ra readability.Article, rerr error, tr *trafi
 		art.PublishedFrom = digest.DateFromMeta
 	}
 	art.Categories = categories(tm.Categories, tm.Tags)
-	art.URL = strings.TrimSpace(tm.URL)
-	if art.URL == "" {
-		art.URL = pageURL
+	art.URL = canonical(tm.URL, pageURL)
+}
+
+// canonical resolves the page's declared URL against where it came from,
+// and keeps it only if it is a web address.
+func canonical(declared, pageURL string) string {
+	declared = strings.TrimSpace(declared)
+	if declared == "" {
+		return pageURL
 	}
+	u, err := nurl.Parse(declared)
+	if err != nil {
+		return pageURL
+	}
+	if base, err := nurl.Parse(pageURL); err == nil && base.IsAbs() {
+		u = base.ResolveReference(u)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return pageURL
+	}
+	return u.String()
 }
 
 // author cleans a byline down to the name(s): no "By", no date after the
