@@ -71,9 +71,14 @@ func isBinary(data []byte) bool {
 	return ctl*20 > len(head)
 }
 
+// maxLines caps the lines analysed. Real pages have a few thousand at
+// most; the cap bounds the work on hostile input.
+const maxLines = 20000
+
 // splitLines applies text hygiene and returns the non-empty lines with the
-// number of blank lines before each.
-func splitLines(text string) []line {
+// number of blank lines before each, at most maxLines of them; truncated
+// reports that more followed.
+func splitLines(text string) (lines []line, truncated bool) {
 	text = norm.NFC.String(text)
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
@@ -90,10 +95,13 @@ func splitLines(text string) []line {
 			out[n-1].text = joinWrapped(out[n-1].text, s)
 			continue
 		}
+		if len(out) == maxLines {
+			return out, true
+		}
 		out = append(out, line{text: s, gap: gap})
 		gap = 0
 	}
-	return out
+	return out, false
 }
 
 // cleanLine decodes stray entities, drops invisible characters and

@@ -22,7 +22,8 @@ func NewCorpus(docs [][]byte) *Corpus {
 			data = data[:maxInput]
 		}
 		seen := make(map[uint64]bool)
-		for _, l := range splitLines(strings.ToValidUTF8(string(data), "\uFFFD")) {
+		lines, _ := splitLines(strings.ToValidUTF8(string(data), "\uFFFD"))
+		for _, l := range lines {
 			h := lineHash(l.text)
 			if !seen[h] {
 				seen[h] = true

@@ -24,6 +24,7 @@ func TestBadInput(t *testing.T) {
 		{"latin1", []byte("Caf\xe9 news\n\nThe caf\xe9 on the corner re-opened this week after a long renovation, and the owners say the menu is the same as it was.\n"), "", true},
 		{"huge", huge, "", true},
 		{"one word", []byte("hello"), "", true},
+		{"too many lines", bytes.Repeat([]byte("A short line of text, as they come.\n"), maxLines+10), "", true},
 		{"only punctuation", []byte("...\n\n---\n\n***"), "", true},
 	}
 	for _, tt := range tests {

@@ -29,12 +29,13 @@ func Extract(name string, data []byte, opt Options) (digest.Article, error) {
 	if err != nil {
 		return digest.Article{}, err
 	}
-	d := newDoc(splitLines(text), opt.Corpus)
+	lines, truncated := splitLines(text)
+	d := newDoc(lines, opt.Corpus)
 	if len(d.lines) == 0 {
 		return digest.Article{}, errEmpty(name)
 	}
 	a := d.article()
-	a.LowConfidence = a.LowConfidence || lossy
+	a.LowConfidence = a.LowConfidence || lossy || truncated
 	if a.Published.IsZero() && !opt.ModTime.IsZero() {
 		a.Published = opt.ModTime.UTC()
 		a.PublishedFrom = digest.DateFromFileTime
