@@ -165,6 +165,8 @@ func (d *doc) article() digest.Article {
 	if start < 0 {
 		a.LowConfidence = true
 		start, end = 0, limit
+	} else if !clean {
+		end = d.rescueLists(start, end, limit)
 	}
 	ti := -1
 	if clean {

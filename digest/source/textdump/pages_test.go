@@ -34,7 +34,7 @@ func TestPages(t *testing.T) {
 			role:       "Staff Reporter",
 			published:  time.Date(2024, 3, 12, 20, 15, 0, 0, time.UTC),
 			from:       digest.DateFromText,
-			paragraphs: 7,
+			paragraphs: 11, // with the announced list of three conditions
 			first:      "The city council voted 7-2",
 			last:       "Mayor Leon Burke called",
 			absent:     []string{"Advertisement", "Share this", "Most Read", "Five places", "©", "Privacy", "Subscribe"},

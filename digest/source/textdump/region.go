@@ -74,6 +74,35 @@ func (d *doc) region(limit int) (start, end int, clean bool) {
 	return start, end, false
 }
 
+// rescueLists keeps the list a text line announces with a colon ("The
+// tour dates:") whose items, once markup is gone, are short lines that
+// would otherwise read as a menu. It returns the body's new end.
+func (d *doc) rescueLists(start, end, limit int) int {
+	for i := start; i < min(end+3, limit); i++ {
+		t := d.lines[i].text
+		if !strings.HasSuffix(t, ":") || d.feats[i].size() > 20 || d.feats[i].cls == clsBad {
+			continue
+		}
+		j := i + 1
+		for j < limit && j-i <= 80 {
+			f := d.feats[j]
+			if f.size() < 2 || f.size() > 40 || f.cls == clsBad || sectionRE.MatchString(d.lines[j].text) {
+				break
+			}
+			j++
+		}
+		if j-i-1 < 3 {
+			continue
+		}
+		for k := i; k < j; k++ {
+			d.feats[k].cls = max(d.feats[k].cls, clsNearGood)
+		}
+		end = max(end, j)
+		i = j - 1
+	}
+	return end
+}
+
 // trimEdges narrows [start, end) to text at both ends, and drops a small
 // piece of text cut off from the rest by a long run of furniture: a
 // disclaimer or teaser that the run-finding bridged to.
