@@ -117,6 +117,7 @@ func newDoc(lines []line, c *Corpus) *doc {
 		}
 	}
 	d.promoteLists()
+	d.demoteTeasers()
 	return d
 }
 
@@ -147,6 +148,33 @@ func (d *doc) promoteLists() {
 				if d.feats[k].cls < clsNearGood && d.feats[k].words >= 2 {
 					d.feats[k].cls = clsNearGood
 				}
+			}
+		}
+		i = max(j, i+1)
+	}
+}
+
+// demoteTeasers marks runs of story teasers as furniture: four or more
+// pairs of a headline and a one-sentence summary in a row. An article's
+// subheadings are followed by longer paragraphs and rarely repeat so
+// regularly.
+func (d *doc) demoteTeasers() {
+	isPair := func(i int) bool {
+		if i+1 >= len(d.lines) {
+			return false
+		}
+		h, t := d.feats[i], d.feats[i+1]
+		return h.cls < clsNearGood && h.size() >= 3 && h.size() <= 15 && !h.terminal &&
+			t.cls >= clsNearGood && t.size() <= 35
+	}
+	for i := 0; i < len(d.lines); {
+		j := i
+		for isPair(j) {
+			j += 2
+		}
+		if (j-i)/2 >= 4 {
+			for k := i; k < j; k++ {
+				d.feats[k].cls = clsBad
 			}
 		}
 		i = max(j, i+1)
