@@ -13,6 +13,8 @@ import (
 	"cmp"
 	"slices"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/summary"
@@ -99,17 +101,17 @@ func (o Options) withDefaults(articles []digest.Article) Options {
 // Max, each with Why.
 func Build(articles []digest.Article, opt Options) digest.Issue {
 	opt = opt.withDefaults(articles)
-	arts := canonicalOrder(articles)
+	arts, words := canonicalOrder(articles)
 
 	groups, fps := dedupe(arts)
 	entries := make([]digest.Entry, 0, len(groups))
 	var skipped []digest.Entry
 	for _, g := range groups {
-		e, folded := rankGroup(arts, fps, g, opt)
+		e, folded := rankGroup(arts, words, fps, g, opt)
 		entries = append(entries, e)
 		skipped = append(skipped, folded...)
 	}
-	slices.SortStableFunc(entries, compareEntries)
+	sortEntries(entries)
 
 	var is digest.Issue
 	if len(entries) > opt.Max {
@@ -136,18 +138,18 @@ func Build(articles []digest.Article, opt Options) digest.Issue {
 }
 
 // canonicalOrder copies the articles into an order that does not depend on
-// the caller's, so that Build is deterministic for any permutation. It sorts
-// indices, not the large Article values.
-func canonicalOrder(in []digest.Article) []digest.Article {
+// the caller's, so that Build is deterministic for any permutation, with
+// their word counts. It sorts indices, not the large Article values.
+func canonicalOrder(in []digest.Article) ([]digest.Article, []int) {
 	idx := make([]int, len(in))
 	words := make([]int, len(in))
 	for i := range in {
 		idx[i] = i
-		words[i] = in[i].Words()
+		words[i] = wordCount(&in[i])
 	}
 	slices.SortStableFunc(idx, func(i, j int) int {
 		a, b := &in[i], &in[j]
-		return cmp.Or(
+		if c := cmp.Or(
 			cmp.Compare(a.ID, b.ID),
 			cmp.Compare(a.URL, b.URL),
 			cmp.Compare(a.Source.Name, b.Source.Name),
@@ -155,19 +157,59 @@ func canonicalOrder(in []digest.Article) []digest.Article {
 			cmp.Compare(a.Title, b.Title),
 			a.Published.Compare(b.Published),
 			cmp.Compare(words[i], words[j]),
-			cmp.Compare(a.Text(), b.Text()),
-		)
+		); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Text(), b.Text()) // only on full ties: it allocates
 	})
 	out := make([]digest.Article, len(in))
+	outWords := make([]int, len(in))
 	for k, i := range idx {
-		out[k] = in[i]
+		out[k], outWords[k] = in[i], words[i]
 	}
-	return out
+	return out, outWords
+}
+
+// wordCount is Article.Words without allocating the fields: it runs over
+// every article of the window.
+func wordCount(a *digest.Article) int {
+	n := 0
+	for _, p := range a.Paragraphs {
+		in := false
+		for _, r := range p {
+			var sp bool
+			if r < utf8.RuneSelf {
+				sp = r == ' ' || '\t' <= r && r <= '\r'
+			} else {
+				sp = unicode.IsSpace(r)
+			}
+			if !sp && !in {
+				n++
+			}
+			in = !sp
+		}
+	}
+	return n
+}
+
+// sortEntries sorts by compareEntries through indices: entries are large
+// values and moving them is most of a sort's cost.
+func sortEntries(es []digest.Entry) {
+	idx := make([]int, len(es))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int { return compareEntries(&es[i], &es[j]) })
+	sorted := make([]digest.Entry, len(es))
+	for k, i := range idx {
+		sorted[k] = es[i]
+	}
+	copy(es, sorted)
 }
 
 // compareEntries orders by score, then newest, then by ID, so ties never
 // depend on the input order.
-func compareEntries(a, b digest.Entry) int {
+func compareEntries(a, b *digest.Entry) int {
 	return cmp.Or(
 		cmp.Compare(b.Score, a.Score),
 		b.Article.Published.Compare(a.Article.Published),

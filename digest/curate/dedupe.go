@@ -63,7 +63,13 @@ func dedupe(articles []digest.Article) ([][]int, []fingerprint) {
 		}
 	}
 	slices.SortFunc(keys, func(a, b bucketKey) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.h, b.h), cmp.Compare(a.i, b.i))
+		switch {
+		case a.kind != b.kind:
+			return cmp.Compare(a.kind, b.kind)
+		case a.h != b.h:
+			return cmp.Compare(a.h, b.h)
+		}
+		return cmp.Compare(a.i, b.i)
 	})
 	for start := 0; start < len(keys); {
 		end := start + 1

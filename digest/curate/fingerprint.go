@@ -1,6 +1,7 @@
 package curate
 
 import (
+	"math"
 	"math/bits"
 	"regexp"
 	"slices"
@@ -80,9 +81,7 @@ func fingerprintOf(a *digest.Article) fingerprint {
 	for i := 0; i+shingleSize <= len(th); i++ {
 		sh = append(sh, mix64(th[i]^bits.RotateLeft64(th[i+1], 21)^bits.RotateLeft64(th[i+2], 42)))
 	}
-	slices.Sort(sh)
-	sh = slices.Compact(sh)
-	f.size = len(sh)
+	f.size = distinct(sh)
 	f.sig = oneperm(sh)
 	return f
 }
@@ -119,6 +118,32 @@ func oneperm(sh []uint64) [numBins]uint32 {
 		}
 	}
 	return out
+}
+
+// distinct counts the distinct hashes in sh: exactly for short texts, by
+// linear counting over a bitmap for long ones, where sorting each text's
+// shingles would be most of the cost at 50,000 items.
+func distinct(sh []uint64) int {
+	const bitsN = 8192
+	if len(sh) <= 256 {
+		s := slices.Clone(sh)
+		slices.Sort(s)
+		return len(slices.Compact(s))
+	}
+	var bm [bitsN / 64]uint64
+	for _, h := range sh {
+		b := h % bitsN
+		bm[b/64] |= 1 << (b % 64)
+	}
+	zeros := 0
+	for _, w := range bm {
+		zeros += 64 - bits.OnesCount64(w)
+	}
+	if zeros == 0 {
+		return len(sh)
+	}
+	n := -bitsN * math.Log(float64(zeros)/bitsN)
+	return min(len(sh), int(math.Round(n)))
 }
 
 // jaccard estimates the Jaccard similarity of two shingle sets.

@@ -25,8 +25,8 @@ type parts struct {
 	words, comments, sources                      int
 }
 
-func partsOf(a *digest.Article, sources int, opt Options) parts {
-	p := parts{words: a.Words(), comments: commentCount(a), sources: sources}
+func partsOf(a *digest.Article, words, sources int, opt Options) parts {
+	p := parts{words: words, comments: commentCount(a), sources: sources}
 	p.recency = unknownRecency
 	if !a.Published.IsZero() {
 		p.dated = true
@@ -75,12 +75,12 @@ func commentCount(a *digest.Article) int { return max(a.CommentCount, len(a.Comm
 // The story scores each part at its best over all versions: the freshest
 // date, the heaviest source, the most comments. The other versions become
 // AlsoCoveredBy and are returned as skipped entries saying where they went.
-func rankGroup(arts []digest.Article, fps []fingerprint, g []int, opt Options) (digest.Entry, []digest.Entry) {
+func rankGroup(arts []digest.Article, words []int, fps []fingerprint, g []int, opt Options) (digest.Entry, []digest.Entry) {
 	sources := len(distinctSources(arts, g))
 	ps := make([]parts, len(g))
 	order := make([]int, len(g)) // positions in g, fullest version first
 	for k, i := range g {
-		ps[k] = partsOf(&arts[i], sources, opt)
+		ps[k] = partsOf(&arts[i], words[i], sources, opt)
 		order[k] = k
 	}
 	slices.SortStableFunc(order, func(a, b int) int {

@@ -75,7 +75,7 @@ func TestScoreParts(t *testing.T) {
 		{"old seed", digest.Article{Source: digest.Source{Kind: digest.KindSeed}, Published: slot.AddDate(-10, 0, 0)}, 1, unknownRecency, 1, 0},
 	}
 	for _, tt := range tests {
-		p := partsOf(&tt.a, tt.sources, opt)
+		p := partsOf(&tt.a, tt.a.Words(), tt.sources, opt)
 		if !near(p.recency, tt.recency) || !near(p.source, tt.src) || !near(p.length, tt.length) {
 			t.Errorf("%s: recency %.3f source %.3f length %.3f; want %.3f %.3f %.3f", tt.name, p.recency, p.source, p.length, tt.recency, tt.src, tt.length)
 		}
@@ -83,14 +83,26 @@ func TestScoreParts(t *testing.T) {
 	a := art(feed("A", 1), "", "x", 0)
 	for _, n := range []int{1, 10, 100, 1000} {
 		a.CommentCount = n
-		prev := partsOf(&digest.Article{CommentCount: n - 1}, 1, opt).discussion
-		if d := partsOf(&a, 1, opt).discussion; d <= 0 || d > 1 || (n < 100 && d <= prev) {
+		prev := partsOf(&digest.Article{CommentCount: n - 1}, 0, 1, opt).discussion
+		if d := partsOf(&a, 0, 1, opt).discussion; d <= 0 || d > 1 || (n < 100 && d <= prev) {
 			t.Errorf("discussion(%d comments) = %v, want in (0,1] and growing", n, d)
 		}
 	}
-	if c2, c3 := partsOf(&a, 2, opt).coverage, partsOf(&a, 3, opt).coverage; c2 != 0.5 || c3 <= c2 || c3 >= 1 {
+	if c2, c3 := partsOf(&a, 0, 2, opt).coverage, partsOf(&a, 0, 3, opt).coverage; c2 != 0.5 || c3 <= c2 || c3 >= 1 {
 		t.Errorf("coverage 2 sources %v, 3 sources %v", c2, c3)
 	}
 }
 
 func near(a, b float64) bool { return a-b < 0.01 && b-a < 0.01 }
+
+func TestWordCountMatchesArticleWords(t *testing.T) {
+	for _, paras := range [][]string{
+		nil, {""}, {"one"}, {"  two  words "}, {"tab\tand\nnewline\r\nend"},
+		{"non\u00a0breaking and\u2003em space", "ünïcode wörds here"}, textOutage,
+	} {
+		a := digest.Article{Paragraphs: paras}
+		if got, want := wordCount(&a), a.Words(); got != want {
+			t.Errorf("wordCount(%q) = %d, want %d", paras, got, want)
+		}
+	}
+}
