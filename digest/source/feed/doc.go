@@ -8,9 +8,9 @@
 //   - ID is the item's canonical link (scheme and host lower-cased, default
 //     port, fragment and tracking parameters such as utm_*, fbclid and gclid
 //     removed); else its GUID; else "sha256:" and a hash of title and text.
-//     Some feeds point every item at the same page; when one link is shared
-//     by different items (different GUIDs, or different text without GUIDs),
-//     their GUID or content hash identifies them instead.
+//     A link that cannot identify an item falls back to GUID or hash: the
+//     feed's home page, a site root, or a link that different items of the
+//     feed share (some feeds point every item at the same page).
 //     Items repeating a GUID (or, lacking one, an ID) are kept once: the first.
 //   - URL is the item link resolved against the feed's base, with tracking
 //     parameters removed; a permalink GUID stands in for a missing link.

@@ -55,7 +55,7 @@ func (m *mapper) articles() []digest.Article {
 		out = append(out, m.article(it, t, src))
 		guids = append(guids, strings.TrimSpace(it.GUID))
 	}
-	return assignIDs(out, guids)
+	return assignIDs(out, guids, m.sharedLinks())
 }
 
 func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source) digest.Article {
@@ -66,18 +66,7 @@ func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source
 		SiteName:   m.siteName,
 		Categories: categories(it.Categories, m.o.Categories),
 	}
-	link := strings.TrimSpace(it.Link)
-	// FeedBurner replaces links with its click tracker and keeps the real
-	// one here.
-	if orig := extValue(it, "feedburner", "origLink"); looksLikeURL(orig) {
-		link = orig
-	}
-	if link == "" && looksLikeURL(it.GUID) && it.Custom[guidNotLink] == "" {
-		link = strings.TrimSpace(it.GUID)
-	}
-	if link != "" {
-		a.URL = cleanLink(resolve(m.base, link))
-	}
+	a.URL = m.link(it)
 	if !published.IsZero() {
 		a.Published, a.PublishedFrom = published, digest.DateFromFeed
 	}
@@ -88,6 +77,23 @@ func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source
 	}
 	a.HTML, a.Paragraphs = m.pickBody(it, base)
 	return a
+}
+
+// link is the item's absolute link without tracking parameters, or "".
+func (m *mapper) link(it *gofeed.Item) string {
+	link := strings.TrimSpace(it.Link)
+	// FeedBurner replaces links with its click tracker and keeps the real
+	// one here.
+	if orig := extValue(it, "feedburner", "origLink"); looksLikeURL(orig) {
+		link = orig
+	}
+	if link == "" && looksLikeURL(it.GUID) && it.Custom[guidNotLink] == "" {
+		link = strings.TrimSpace(it.GUID)
+	}
+	if link == "" {
+		return ""
+	}
+	return cleanLink(resolve(m.base, link))
 }
 
 // pickBody prefers the full content, but some feeds put a stub there and
@@ -196,36 +202,58 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// assignIDs sets each article's ID and keeps the first of any repeated item.
-// A link shared by different items (different GUIDs, or different text when
-// there are no GUIDs) does not identify them: some feeds link every item to
-// the home page. Those items use their GUID or content hash instead.
-func assignIDs(arts []digest.Article, guids []string) []digest.Article {
-	canon := make([]string, len(arts))
-	keys := make([]string, len(arts))
-	keysOf := map[string]map[string]bool{}
-	for i := range arts {
-		keys[i] = guids[i]
-		if keys[i] == "" {
-			keys[i] = contentID(arts[i].Title, arts[i].Text())
-		}
-		canon[i] = canonicalURL(arts[i].URL)
-		if canon[i] != "" {
-			if keysOf[canon[i]] == nil {
-				keysOf[canon[i]] = map[string]bool{}
-			}
-			keysOf[canon[i]][keys[i]] = true
-		}
+// sharedLinks finds the canonical links that do not identify an item: the
+// feed's home page, a site's root, and any link that different items of the
+// whole feed (inside the window or not) point to. Some feeds link every item
+// to the home page; with only the window's items in view, the one item of a
+// quiet week would otherwise take the home page as its ID and hide all later
+// ones as already seen.
+func (m *mapper) sharedLinks() map[string]bool {
+	shared := map[string]bool{}
+	if home := canonicalURL(resolve(m.base, m.feed.Link)); home != "" {
+		shared[home] = true
 	}
+	keyOf := map[string]string{}
+	for _, it := range m.feed.Items {
+		if it == nil {
+			continue
+		}
+		c := canonicalURL(m.link(it))
+		if c == "" || shared[c] {
+			continue
+		}
+		if u, err := url.Parse(c); err == nil && u.Path == "/" && u.RawQuery == "" {
+			shared[c] = true
+			continue
+		}
+		key := strings.TrimSpace(it.GUID)
+		if key == "" {
+			key = contentID(it.Title, it.Content+"\x00"+it.Description)
+		}
+		if k, ok := keyOf[c]; ok && k != key {
+			shared[c] = true
+		}
+		keyOf[c] = key
+	}
+	return shared
+}
+
+// assignIDs sets each article's ID (see the package comment) and keeps the
+// first of any repeated item.
+func assignIDs(arts []digest.Article, guids []string, shared map[string]bool) []digest.Article {
 	seenGUID := map[string]bool{}
 	seenID := map[string]bool{}
 	out := arts[:0]
 	for i, a := range arts {
-		a.ID = keys[i]
-		if canon[i] != "" && len(keysOf[canon[i]]) == 1 {
-			a.ID = canon[i]
-		}
 		g := guids[i]
+		switch c := canonicalURL(a.URL); {
+		case c != "" && !shared[c]:
+			a.ID = c
+		case g != "":
+			a.ID = g
+		default:
+			a.ID = contentID(a.Title, a.Text())
+		}
 		if (g != "" && seenGUID[g]) || seenID[a.ID] {
 			continue
 		}

@@ -1,7 +1,10 @@
 package feed
 
 import (
+	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -231,5 +234,70 @@ func TestGUIDAsLink(t *testing.T) {
 	}
 	if arts[2].ID != "https://site.example/c" {
 		t.Errorf("a non-permalink GUID still identifies its item: ID %q", arts[2].ID)
+	}
+}
+
+func TestSharedLinks(t *testing.T) {
+	item := func(guid, link, title string) string {
+		s := "<item><title>" + title + "</title>"
+		if guid != "" {
+			s += "<guid isPermaLink=\"false\">" + guid + "</guid>"
+		}
+		if link != "" {
+			s += "<link>" + link + "</link>"
+		}
+		return s + "<description>Text of " + title + ".</description></item>"
+	}
+	doc := func(items ...string) string {
+		return `<rss version="2.0"><channel><title>S</title><link>https://site.example/home</link>` + strings.Join(items, "") + `</channel></rss>`
+	}
+	for _, c := range []struct {
+		name, doc string
+		want      []string
+	}{
+		{"own links", doc(item("g1", "https://site.example/a", "A"), item("g2", "https://site.example/b", "B")),
+			[]string{"https://site.example/a", "https://site.example/b"}},
+		{"home page link, one item", doc(item("g1", "https://site.example/home", "A")), []string{"g1"}},
+		{"site root, no guid", doc(item("", "https://site.example/", "A")), []string{"sha256:"}},
+		{"link shared by different guids", doc(item("g1", "https://site.example/x", "A"), item("g2", "https://site.example/x", "B")),
+			[]string{"g1", "g2"}},
+		{"fragment differs, same canonical link", doc(item("g1", "https://site.example/x", "A"), item("g2", "https://site.example/x#2", "B")),
+			[]string{"g1", "g2"}},
+		{"same guid and link: kept once", doc(item("g1", "https://site.example/x", "A"), item("g1", "https://site.example/x", "A")),
+			[]string{"https://site.example/x"}},
+		{"no guids, same link, different text", doc(item("", "https://site.example/x", "A"), item("", "https://site.example/x", "B")),
+			[]string{"sha256:", "sha256:"}},
+	} {
+		arts, err := Parse(strings.NewReader(c.doc), Options{Name: c.name}, "")
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var got []string
+		for _, a := range arts {
+			id := a.ID
+			if strings.HasPrefix(id, "sha256:") {
+				id = "sha256:"
+			}
+			got = append(got, id)
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s: IDs %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestSharedLinkOutsideWindow(t *testing.T) {
+	doc := `<rss version="2.0"><channel><title>S</title>
+<item><guid>new</guid><link>https://site.example/x</link><pubDate>Mon, 23 Nov 2026 10:00:00 GMT</pubDate></item>
+<item><guid>old</guid><link>https://site.example/x</link><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate></item>
+</channel></rss>`
+	path := filepath.Join(t.TempDir(), "feed.xml")
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	until := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	r := NewFetcher(testLimits(), nil, nil).Fetch(context.Background(), Options{Name: "w", URL: path}, until.AddDate(0, 0, -7), until)
+	if r.Err != nil || len(r.Articles) != 1 || r.Articles[0].ID != "new" {
+		t.Errorf("got %v %+v; want only the new item, identified by its GUID since the old one shares its link", r.Err, r.Articles)
 	}
 }
