@@ -7,7 +7,9 @@
 //
 //   - ID is the item's canonical link (scheme and host lower-cased, default
 //     port, fragment and tracking parameters such as utm_*, fbclid and gclid
-//     removed); else its GUID; else "sha256:" and a hash of title and text.
+//     removed); else its GUID (a bare GUID such as "123", unique only in its
+//     feed, is prefixed with the feed URL and "#"); else "sha256:" and a hash
+//     of title and text.
 //     A link that cannot identify an item falls back to GUID or hash: the
 //     feed's home page, a site root, or a link that different items of the
 //     feed share (some feeds point every item at the same page).

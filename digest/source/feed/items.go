@@ -55,7 +55,7 @@ func (m *mapper) articles() []digest.Article {
 		out = append(out, m.article(it, t, src))
 		guids = append(guids, strings.TrimSpace(it.GUID))
 	}
-	return assignIDs(out, guids, m.sharedLinks())
+	return assignIDs(out, guids, m.sharedLinks(), m.o.URL)
 }
 
 func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source) digest.Article {
@@ -239,8 +239,8 @@ func (m *mapper) sharedLinks() map[string]bool {
 }
 
 // assignIDs sets each article's ID (see the package comment) and keeps the
-// first of any repeated item.
-func assignIDs(arts []digest.Article, guids []string, shared map[string]bool) []digest.Article {
+// first of any repeated item. feedURL qualifies bare GUIDs.
+func assignIDs(arts []digest.Article, guids []string, shared map[string]bool, feedURL string) []digest.Article {
 	seenGUID := map[string]bool{}
 	seenID := map[string]bool{}
 	out := arts[:0]
@@ -250,7 +250,7 @@ func assignIDs(arts []digest.Article, guids []string, shared map[string]bool) []
 		case c != "" && !shared[c]:
 			a.ID = c
 		case g != "":
-			a.ID = g
+			a.ID = qualifyGUID(g, feedURL)
 		default:
 			a.ID = contentID(a.Title, a.Text())
 		}
@@ -264,4 +264,18 @@ func assignIDs(arts []digest.Article, guids []string, shared map[string]bool) []
 		out = append(out, a)
 	}
 	return out
+}
+
+// qualifyGUID makes a GUID unique across feeds. URIs (tag:, urn:, http:)
+// are unique by design; bare ones ("123", "post-7") are only unique within
+// their feed, and would collide in the store's seen-set, so they are
+// prefixed with the feed's URL.
+func qualifyGUID(g, feedURL string) string {
+	if feedURL == "" {
+		return g
+	}
+	if i := strings.IndexByte(g, ':'); i > 0 && !strings.ContainsAny(g[:i], "/?# ") {
+		return g
+	}
+	return feedURL + "#" + g
 }

@@ -96,7 +96,7 @@ func TestParseMapping(t *testing.T) {
 		{"json tags", strings.Join(jsonArts[0].Categories, "|"), "meteors|events"},
 		{"json date to UTC", jsonArts[0].Published.Format(time.RFC3339), "2026-11-06T01:00:00Z"},
 		{"json content_text paragraphs", strings.Join(jsonArts[1].Paragraphs, "|"), "A short note without a title or link.|Second paragraph of the note."},
-		{"json no url: GUID is ID", jsonArts[1].ID, "sky-102"},
+		{"json no url: GUID qualified by the feed is ID", jsonArts[1].ID, "https://feeds.example/feed.json#sky-102"},
 		{"rdf dc:date", rdf[1].Published.Format(time.RFC3339), "2026-11-05T07:00:00Z"},
 		{"rdf subject as category", strings.Join(rdf[0].Categories, "|"), "Equipment"},
 	}

@@ -12,6 +12,21 @@ import (
 	"github.com/weeklywrap/digest/digest"
 )
 
+func TestQualifyGUID(t *testing.T) {
+	for _, c := range []struct{ g, want string }{
+		{"123", "https://f.example/rss#123"},
+		{"post-7", "https://f.example/rss#post-7"},
+		{"tag:site.example,2026:/post/7", "tag:site.example,2026:/post/7"},
+		{"urn:uuid:2f0c1d4e", "urn:uuid:2f0c1d4e"},
+		{"https://site.example/p/7", "https://site.example/p/7"},
+		{"a/b:c", "https://f.example/rss#a/b:c"},
+	} {
+		if got := qualifyGUID(c.g, "https://f.example/rss"); got != c.want {
+			t.Errorf("qualifyGUID(%q) = %q, want %q", c.g, got, c.want)
+		}
+	}
+}
+
 func TestCanonicalURL(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"https://Example.COM:443/a?utm_source=x&b=2&UTM_Medium=y#frag", "https://example.com/a?b=2"},
@@ -297,7 +312,7 @@ func TestSharedLinkOutsideWindow(t *testing.T) {
 	}
 	until := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	r := NewFetcher(testLimits(), nil, nil).Fetch(context.Background(), Options{Name: "w", URL: path}, until.AddDate(0, 0, -7), until)
-	if r.Err != nil || len(r.Articles) != 1 || r.Articles[0].ID != "new" {
+	if r.Err != nil || len(r.Articles) != 1 || r.Articles[0].ID != path+"#new" {
 		t.Errorf("got %v %+v; want only the new item, identified by its GUID since the old one shares its link", r.Err, r.Articles)
 	}
 }
