@@ -98,7 +98,7 @@ func (o Options) withDefaults(articles []digest.Article) Options {
 // (the caller sets Number, Slot, Window, Subject, Errors). It sets each
 // included article's Summary unless SummaryFixed. The input slice is not
 // modified. Skipped holds the folded near-duplicates and the stories beyond
-// Max, each with Why.
+// Max, each with Why, without their text (see light).
 func Build(articles []digest.Article, opt Options) digest.Issue {
 	opt = opt.withDefaults(articles)
 	arts, words := canonicalOrder(articles)
@@ -133,6 +133,9 @@ func Build(articles []digest.Article, opt Options) digest.Issue {
 	is.Sections = sections(entries[top:], names[top:])
 	is.MostDiscussed = mostDiscussed(entries)
 	is.Intro = intro(entries, themes(names), is.Top)
+	for i := range skipped {
+		skipped[i].Article = light(skipped[i].Article)
+	}
 	is.Skipped = skipped
 	return is
 }
@@ -168,6 +171,14 @@ func canonicalOrder(in []digest.Article) ([]digest.Article, []int) {
 		out[k], outWords[k] = in[i], words[i]
 	}
 	return out, outWords
+}
+
+// light drops the body of a skipped article: explaining the cut needs only
+// its identity, and an issue built from 50,000 feed items must stay small
+// enough to store.
+func light(a digest.Article) digest.Article {
+	a.Paragraphs, a.HTML, a.Comments, a.Summary = nil, "", nil, nil
+	return a
 }
 
 // wordCount is Article.Words without allocating the fields: it runs over

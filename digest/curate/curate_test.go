@@ -182,6 +182,9 @@ func TestBuildMax(t *testing.T) {
 	}
 	cut := 0
 	for _, e := range is.Skipped {
+		if len(e.Article.Paragraphs) != 0 || e.Article.Title == "" {
+			t.Errorf("skipped %q keeps %d paragraphs; want identity only", e.Article.Title, len(e.Article.Paragraphs))
+		}
 		if strings.HasPrefix(e.Why, "rank ") {
 			cut++
 			if e.Score > is.Entries()[9].Score {

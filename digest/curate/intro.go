@@ -37,7 +37,8 @@ func intro(entries []digest.Entry, themes []string, top []digest.Entry) string {
 	b.WriteString(".")
 	var titles []string
 	for _, e := range top {
-		if t := oneLine(e.Article.Title); t != "" {
+		// A title's own full stop would clash with the list's semicolons.
+		if t := strings.TrimRight(oneLine(e.Article.Title), "."); t != "" {
 			titles = append(titles, t)
 		}
 	}

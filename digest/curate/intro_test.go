@@ -14,7 +14,7 @@ func TestIntro(t *testing.T) {
 		}
 		return en
 	}
-	three := []digest.Entry{e("A", "s1", "s4"), e("B", "s2"), e("C\n title", "s3"), e("D", "S1")}
+	three := []digest.Entry{e("A.", "s1", "s4"), e("B", "s2"), e("C\n title", "s3"), e("D", "S1")}
 	tests := []struct {
 		name    string
 		entries []digest.Entry

@@ -21,7 +21,7 @@ const (
 type parts struct {
 	recency, source, length, discussion, coverage float64
 	age                                           time.Duration
-	dated                                         bool
+	dated, seed                                   bool
 	words, comments, sources                      int
 }
 
@@ -34,8 +34,8 @@ func partsOf(a *digest.Article, words, sources int, opt Options) parts {
 		p.recency = max(0, 1-float64(p.age)/float64(opt.Window))
 		// A seed enters the first issue after it appears whatever its date;
 		// an old date must not bury what the operator chose to send.
-		if a.Source.Kind == digest.KindSeed {
-			p.recency = max(p.recency, unknownRecency)
+		if a.Source.Kind == digest.KindSeed && p.recency < unknownRecency {
+			p.recency, p.seed = unknownRecency, true
 		}
 	}
 	p.source = a.Source.Weight
@@ -59,7 +59,10 @@ func (p parts) score(w Weights) float64 {
 // why explains a score in one short line, for preview --explain.
 func (p parts) why(w Weights) string {
 	age := "undated"
-	if p.dated {
+	switch {
+	case p.seed:
+		age = fmt.Sprintf("seed, %.0fd old", p.age.Hours()/24)
+	case p.dated:
 		age = fmt.Sprintf("%.1fd old", p.age.Hours()/24)
 	}
 	return fmt.Sprintf("%.2f = recency %.2f (%s) + source %.2f + length %.2f (%s) + discussion %.2f (%s) + coverage %.2f (%s)",
@@ -113,7 +116,7 @@ func rankGroup(arts []digest.Article, words []int, fps []fingerprint, g []int, o
 // best combines two versions of one story part by part.
 func (p parts) best(q parts) parts {
 	if q.recency > p.recency {
-		p.recency, p.age, p.dated = q.recency, q.age, q.dated
+		p.recency, p.age, p.dated, p.seed = q.recency, q.age, q.dated, q.seed
 	}
 	p.source = max(p.source, q.source)
 	if q.words > p.words {
