@@ -12,6 +12,7 @@ import (
 
 	"github.com/gogs/chardet"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -52,7 +53,7 @@ func ToUTF8(data []byte, contentType string) ([]byte, error) {
 		return decode(data, declared, from)
 	}
 	if utf8.Valid(data) {
-		return data, nil
+		return undoDoubleEncoding(data), nil
 	}
 	if declared != nil && !isUTF8(declared) {
 		return decode(data, declared, from)
@@ -183,4 +184,42 @@ func decode(data []byte, enc encoding.Encoding, from string) ([]byte, error) {
 		return nil, fmt.Errorf("decode as %s: %d of %d characters are not valid in that charset", from, bad, total)
 	}
 	return out, nil
+}
+
+// doubleEncoded matches the marks of UTF-8 that was decoded as
+// windows-1252 and encoded again: "Ã©" for "é", "â€™" for "’".
+var doubleEncoded = regexp.MustCompile(`[ÂÃÄÅâ][\x{80}-\x{BF}€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]`)
+
+// undoDoubleEncoding repairs text encoded to UTF-8 twice. It acts only
+// when the marks are frequent and the whole text maps back to windows-1252
+// bytes that form valid UTF-8, so correct text is never touched.
+func undoDoubleEncoding(data []byte) []byte {
+	if len(doubleEncoded.FindAllIndex(data, 3)) < 3 {
+		return data
+	}
+	// windows-1252 as browsers decode it: the five bytes the charset leaves
+	// undefined map to the C1 controls of the same value.
+	toByte := make(map[rune]byte, 128)
+	for b := 0x80; b <= 0xFF; b++ {
+		r := charmap.Windows1252.DecodeByte(byte(b))
+		if r == utf8.RuneError {
+			r = rune(b)
+		}
+		toByte[r] = byte(b)
+	}
+	back := make([]byte, 0, len(data))
+	for _, r := range string(data) {
+		switch b, ok := toByte[r]; {
+		case r < 0x80:
+			back = append(back, byte(r))
+		case ok:
+			back = append(back, b)
+		default:
+			return data // a character windows-1252 cannot hold: not double-encoded
+		}
+	}
+	if !utf8.Valid(back) {
+		return data
+	}
+	return back
 }

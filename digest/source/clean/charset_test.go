@@ -62,6 +62,9 @@ func TestToUTF8Inline(t *testing.T) {
 		{"undeclared legacy falls back", "<p>na\xefve caf\xe9 d\xe9j\xe0 vu</p>", "", "<p>naïve café déjà vu</p>"},
 		{"declared utf-8 with one bad byte", "<meta charset=utf-8><p>café \xff ok</p>", "", "<meta charset=utf-8><p>café \uFFFD ok</p>"},
 		{"declared utf-8 but really latin-1", "<meta charset=utf-8><p>caf\xe9</p>", "", "<meta charset=utf-8><p>café</p>"},
+		{"double-encoded utf-8 repaired", "<p>CafÃ© â€œnaÃ¯veâ€\u009d dÃ©jÃ\u00a0 vu</p>", "", "<p>Café “naïve” déjà vu</p>"},
+		{"one odd pair left alone", "<p>Ã© is what you see</p>", "", "<p>Ã© is what you see</p>"},
+		{"mixed with non-cp1252 text left alone", "<p>CafÃ© Ã© Ã© 東京</p>", "", "<p>CafÃ© Ã© Ã© 東京</p>"},
 		{"iso-2022-jp", "<meta charset=iso-2022-jp><p>\x1b$B5~ET\x1b(B</p>", "", "<meta charset=iso-2022-jp><p>京都</p>"},
 	}
 	for _, tt := range tests {

@@ -113,6 +113,7 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 		body = ra.Node
 	}
 	if body != nil {
+		dropTitleHeading(body, art.Title)
 		resolveLinks(body, pageURL)
 		art.Paragraphs = dropTitle(clean.HTMLParagraphs(body), art.Title)
 		art.HTML = sanitize(body)
@@ -153,6 +154,34 @@ func textSize(paras []string) int {
 		n += cjk / 2
 	}
 	return n
+}
+
+// dropTitleHeading removes the body's first heading when it repeats the
+// title, so that the HTML does not show the title twice under our own.
+func dropTitleHeading(body *html.Node, title string) {
+	var first *html.Node
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+				return true // text before any heading: keep everything
+			case c.Type == html.ElementNode && (c.Data == "h1" || c.Data == "h2"):
+				first = c
+				return true
+			case walk(c):
+				return true
+			}
+		}
+		return false
+	}
+	walk(body)
+	if first == nil || first.Parent == nil {
+		return
+	}
+	if p := clean.HTMLParagraphs(first); len(p) == 1 && strings.EqualFold(p[0], title) {
+		first.Parent.RemoveChild(first)
+	}
 }
 
 // dropTitle removes a leading paragraph that repeats the title: the

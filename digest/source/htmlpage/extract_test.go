@@ -108,6 +108,9 @@ func TestExtractArticle(t *testing.T) {
 	if art.Paragraphs[0] == art.Title {
 		t.Errorf("title repeated as first paragraph")
 	}
+	if strings.Contains(art.HTML, "<h1>") {
+		t.Errorf("title heading repeated in HTML: %.80s", art.HTML)
+	}
 	for _, bad := range []string{"<script", "onerror", "window.tracker", "style="} {
 		if strings.Contains(art.HTML, bad) {
 			t.Errorf("HTML not sanitized, contains %q", bad)
