@@ -18,14 +18,24 @@ import (
 	"github.com/weeklywrap/digest/digest/store"
 )
 
-// buildCLI compiles this command into a temp dir, so tests can run it as a
-// real process and kill it.
-func buildCLI(t *testing.T) string {
+// runMainEnv makes the test binary act as the digest command, so tests can
+// run the real CLI as a process of its own (and kill it) without a build.
+const runMainEnv = "DIGEST_TEST_RUN_MAIN"
+
+func init() {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+}
+
+// cliBinary returns the path of a binary that runs as `digest` with
+// runMainEnv set: this test binary.
+func cliBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "digest")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	bin, err := os.Executable()
 	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatal(err)
 	}
 	return bin
 }
@@ -41,6 +51,7 @@ func startChild(t *testing.T, bin, config string, args ...string) *child {
 	t.Helper()
 	c := &child{out: &syncBuffer{}, done: make(chan error, 1)}
 	c.cmd = exec.Command(bin, append([]string{"--config", config}, args...)...)
+	c.cmd.Env = append(os.Environ(), runMainEnv+"=1")
 	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
 	if err := c.cmd.Start(); err != nil {
 		t.Fatalf("start digest %v: %v", args, err)
@@ -146,9 +157,10 @@ func TestKillMidSendThenRestart(t *testing.T) {
 		connections = 2 // the env's mail.connections
 	)
 	ctx := context.Background()
-	bin := buildCLI(t)
-	e := newEnv(t, envOpts{Mailpit: true, PerSecond: 1500})
+	bin := cliBinary(t)
+	e := newEnv(t, envOpts{Mailpit: true, PerSecond: 300})
 	e.appendConfig(t, "listen: 127.0.0.1:0\n")
+	e.smallIssue(t)
 	importReaders(t, e, readers)
 
 	// The slot's tick built issue #1; the daemon goes down before sending.
@@ -232,12 +244,13 @@ func TestSIGTERMMidSend(t *testing.T) {
 		t.Skip("slow: runs the CLI as a process")
 	}
 	const readers = 200
-	bin := buildCLI(t)
+	bin := cliBinary(t)
 	for _, cmd := range []string{"send", "serve"} {
 		t.Run(cmd, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, envOpts{Mailpit: true, PerSecond: 40})
 			e.appendConfig(t, "listen: 127.0.0.1:0\n")
+			e.smallIssue(t)
 			importReaders(t, e, readers)
 			if cmd == "serve" { // the daemon sends an issue its tick built
 				c := startClocked(t, e, time.Now())
@@ -274,5 +287,34 @@ func TestSIGTERMMidSend(t *testing.T) {
 				t.Errorf("%d readers got the issue with %d duplicates; want %d and none", addrs, extra, readers)
 			}
 		})
+	}
+}
+
+// smallIssue leaves one short seed and no feeds, so that each message is a
+// few kilobytes: Mailpit, not the sender, sets the pace of these tests, and
+// it takes small messages several times faster.
+func (e *testEnv) smallIssue(t *testing.T) {
+	t.Helper()
+	entries, err := os.ReadDir(e.seeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range entries {
+		if err := os.RemoveAll(filepath.Join(e.seeds, en.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.addSeed(t, "001_only.md", "---\ntitle: The only story this week\nauthor: Ed\n---\n\nA short issue keeps the test fast. It still has a summary.\n")
+	cfg, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(cfg)
+	i, j := strings.Index(text, "  feeds:\n"), strings.Index(text, "smtp:\n")
+	if i < 0 || j < i {
+		t.Fatal("config template changed: no feeds block before smtp")
+	}
+	if err := os.WriteFile(e.config, []byte(text[:i]+text[j:]), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest/service"
+)
+
+// postgresSchemaURL makes a fresh schema on DIGEST_TEST_POSTGRES, dropped
+// when the test ends, and returns a URL whose connections use it. Without
+// the variable the test is skipped, except under CI, where it fails.
+func postgresSchemaURL(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("DIGEST_TEST_POSTGRES")
+	if base == "" {
+		if ci := os.Getenv("CI"); ci != "" && ci != "false" {
+			t.Fatal("DIGEST_TEST_POSTGRES is not set but CI is: the two-instance test must run in CI")
+		}
+		t.Skip("set DIGEST_TEST_POSTGRES=postgres://user@host/db to run the two-instance test")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	schema := "digest_multi_" + strings.ToLower(rand.Text()[:12])
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("DIGEST_TEST_POSTGRES: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema) // pgx sends unknown parameters as run-time settings
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Two instances on one PostgreSQL run the same slot at the same moment
+// for 10,000 readers: exactly one stores the issue, both send part of it,
+// and every reader gets exactly one copy.
+func TestTwoInstancesOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 10,000 messages through Mailpit")
+	}
+	const readers = 10000
+	ctx := context.Background()
+	dsn := postgresSchemaURL(t)
+	e := newEnv(t, envOpts{Mailpit: true})
+	cfg, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(cfg), "store: "+e.dir+"/digest.db", "store: \""+dsn+"\"", 1)
+	text = strings.Replace(text, "connections: 2", "connections: 4", 1)
+	if err := os.WriteFile(e.config, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.smallIssue(t)
+
+	slot := time.Date(2026, 3, 23, 7, 0, 0, 0, time.UTC)
+	a, b := startClocked(t, e, slot.Add(time.Second)), startClocked(t, e, slot.Add(time.Second))
+	// The list, in one statement: the import command adds one row at a time.
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, err = db.Exec(`INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
+		SELECT 'r' || lpad(i::text, 5, '0') || '@example.org', 'Reader ' || i, 'confirmed', now(), now()
+		FROM generate_series(0, $1 - 1) AS i`, readers)
+	if err != nil {
+		t.Fatalf("add readers: %v", err)
+	}
+
+	var (
+		wg   sync.WaitGroup
+		runs [2]service.SlotRun
+		errs [2]error
+	)
+	start := time.Now()
+	for i, c := range []*clocked{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runs[i], errs[i] = c.svc.RunSlot(ctx, slot)
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("instance errors: %v; %v", errs[0], errs[1])
+	}
+	t.Logf("instance A: %+v; instance B: %+v; %d messages in %s (%.0f msg/s)",
+		runs[0], runs[1], runs[0].Stats.Sent+runs[1].Stats.Sent, took.Round(time.Millisecond),
+		float64(runs[0].Stats.Sent+runs[1].Stats.Sent)/took.Seconds())
+	if runs[0].Created == runs[1].Created || runs[0].Issue != 1 || runs[1].Issue != 1 {
+		t.Errorf("created = %v, %v for issues %d, %d; want exactly one instance to store issue #1",
+			runs[0].Created, runs[1].Created, runs[0].Issue, runs[1].Issue)
+	}
+	if n := strings.Count(a.logs.String()+b.logs.String(), "issue stored"); n != 1 {
+		t.Errorf("%d instances stored an issue, want 1", n)
+	}
+	if runs[0].Stats.Sent == 0 || runs[1].Stats.Sent == 0 {
+		t.Errorf("sent %d and %d: both instances must share the sending", runs[0].Stats.Sent, runs[1].Stats.Sent)
+	}
+	if sum := runs[0].Stats.Sent + runs[1].Stats.Sent; sum != readers {
+		t.Errorf("the instances sent %d in all, want %d", sum, readers)
+	}
+	qs, err := a.svc.Store.QueueStats(ctx, 1)
+	if err != nil || qs.Sent != readers {
+		t.Errorf("queue: %+v, %v; want %d sent", qs, err, readers)
+	}
+	if next, _ := a.svc.Store.NextIssueNumber(ctx); next != 2 {
+		t.Errorf("next issue number %d: more than one issue was stored", next)
+	}
+	e.mp.WaitCount(t, readers, 30*time.Second)
+	addrs, extra, dups := duplicates(t, e)
+	if addrs != readers || extra != 0 {
+		t.Errorf("Mailpit: %d readers got the issue, %d duplicates %v; want %d and none", addrs, extra, dups, readers)
+	}
+}
