@@ -14,6 +14,7 @@ const (
 	categoryPoints = 3 // a feed category is the publisher's own label
 	titlePoints    = 2
 	textPoints     = 1
+	maxClustered   = 500 // unmatched stories grouped by content, best first
 )
 
 type compiledTopic struct {
@@ -115,11 +116,17 @@ func labels(entries []digest.Entry, topics []Topic) []string {
 	for i := range entries {
 		arts[i] = &entries[i].Article
 	}
+	for _, i := range rest {
+		out[i] = MoreSection
+	}
+	// Leader clustering compares each article with every cluster so far;
+	// past a few hundred stories (Max set very high) the rest just go
+	// under MoreSection rather than take quadratic time.
+	rest = rest[:min(len(rest), maxClustered)]
 	for k, name := range clusterLabels(arts, rest) {
-		if name == "" {
-			name = MoreSection
+		if name != "" {
+			out[rest[k]] = name
 		}
-		out[rest[k]] = name
 	}
 	return out
 }
