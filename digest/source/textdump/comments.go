@@ -56,7 +56,8 @@ func splitTitleAuthor(pre string) (title, author string) {
 	toks := strings.Fields(pre)
 	n := 0
 	for i := len(toks) - 1; i >= 0 && n < 4; i-- {
-		if !isNameToken(toks[i]) {
+		// A full stop inside a name only follows an initial.
+		if !isNameToken(toks[i]) || strings.HasSuffix(toks[i], ".") && utf8.RuneCountInString(toks[i]) > 2 {
 			break
 		}
 		n++
@@ -106,7 +107,8 @@ func parseTwoLineHead(name string, date dateMatch) (commentHead, bool) {
 
 // headWords are capitalized words of datelines and bylines, not names.
 var headWords = map[string]bool{"by": true, "updated": true, "published": true, "posted": true,
-	"modified": true, "edited": true, "written": true, "on": true, "at": true}
+	"modified": true, "edited": true, "written": true, "on": true, "at": true, "retrieved": true,
+	"accessed": true, "archived": true, "from": true, "original": true}
 
 // isNameToken reports whether a word can be part of a person's name.
 func isNameToken(w string) bool {

@@ -2,21 +2,58 @@ package textdump
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
-const monthRE = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
+// monthNames maps month names and abbreviations of the languages pages
+// are most often written in to month numbers.
+var monthNames = func() map[string]int {
+	lists := []string{
+		"jan january janvier januar enero gennaio janeiro ene gen janv",
+		"feb february février fevrier februar febrero febbraio fevereiro fév févr fev",
+		"mar march mars märz marzo março mär",
+		"apr april avril abril aprile abr avr",
+		"may mai mayo maggio maio mag",
+		"jun june juin juni junio giugno junho giu",
+		"jul july juillet juli julio luglio julho juil lug",
+		"aug august août aout agosto ago",
+		"sep sept september septembre septiembre settembre setembro set",
+		"oct october octobre oktober octubre ottobre outubro okt ott out",
+		"nov november novembre noviembre novembro",
+		"dec december décembre decembre dezember diciembre dicembre dezembro dez dic déc",
+	}
+	m := make(map[string]int)
+	for i, l := range lists {
+		for _, w := range strings.Fields(l) {
+			m[w] = i + 1
+		}
+	}
+	return m
+}()
+
+// monthRE matches any name in monthNames, longest first.
+var monthRE = func() string {
+	names := make([]string, 0, len(monthNames))
+	for w := range monthNames {
+		names = append(names, regexp.QuoteMeta(w))
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return len(names[i]) > len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j]
+	})
+	return `(` + strings.Join(names, "|") + `)`
+}()
 
 var (
 	isoDateRE  = regexp.MustCompile(`\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?\b`)
 	mdyDateRE  = regexp.MustCompile(`(?i)\b` + monthRE + `\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
-	dmyDateRE  = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?` + monthRE + `\.?,?\s+(\d{4})\b`)
+	dmyDateRE  = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?[\s.]+(?:of\s+|de\s+)?` + monthRE + `\.?,?[\s.]+(?:de\s+)?(\d{4})\b`)
 	numDateRE  = regexp.MustCompile(`\b(\d{1,2})([/.])(\d{1,2})[/.](\d{4}|\d{2})\b`)
 	clockRE    = regexp.MustCompile(`(?i)\b(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*([ap])?\.?(m\b\.?)?(?:\s*\(?(utc|gmt|[ecmp][sd]t|bst|cet|cest)\)?)?`)
 	weekdayRE  = regexp.MustCompile(`(?i)\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?`)
-	dateFillRE = regexp.MustCompile(`(?i)\b(updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|utc|gmt|[ecmp][sd]t|date|time|and|,|\||•|·|-|–|—|:)\b`)
+	dateFillRE = regexp.MustCompile(`(?i)(\b(updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|utc|gmt|[ecmp][sd]t|date|time|and|le|mis|jour|publié|publiée|modifié|actualizado|publicado|atualizado|um|uhr|de|del|às|alle|il)\b|[,|•·:()–—-]|\bà\b)`)
 )
 
 var zoneOffsets = map[string]int{"utc": 0, "gmt": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
@@ -135,15 +172,7 @@ func mkDate(y, m, d int) time.Time {
 	return t
 }
 
-func month(s string) int {
-	s = strings.ToLower(s)
-	for i, p := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
-		if strings.HasPrefix(s, p) {
-			return i + 1
-		}
-	}
-	return 0
-}
+func month(s string) int { return monthNames[strings.ToLower(s)] }
 
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
@@ -158,6 +187,11 @@ func isDateline(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	rest := s[:m.start] + " " + s[m.end:]
+	for range 2 { // "published …, updated …" holds a second date
+		if m2, ok := findDate(rest); ok {
+			rest = rest[:m2.start] + " " + rest[m2.end:]
+		}
+	}
 	rest = weekdayRE.ReplaceAllString(rest, " ")
 	rest = clockRE.ReplaceAllString(rest, " ")
 	rest = dateFillRE.ReplaceAllString(rest, " ")

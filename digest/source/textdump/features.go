@@ -1,6 +1,7 @@
 package textdump
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -57,7 +58,7 @@ func measure(s string) feat {
 	last, _ := utf8.DecodeLastRuneInString(t)
 	f.terminal = strings.ContainsRune(".!?。！？…", last)
 	f.sentence = f.terminal || strings.ContainsAny(s, ".,;:?!。，")
-	f.boiler = isBoilerplate(s)
+	f.boiler = isBoilerplate(s) || citationRE.MatchString(s)
 	return f
 }
 
@@ -79,6 +80,10 @@ func isCJK(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Thai, r)
 }
+
+// citationRE matches footnotes and references: "^ …", "[12] …", and the
+// "Retrieved …"/"Archived from the original" tails of citations.
+var citationRE = regexp.MustCompile(`^(\^|↑|\[\d+\])\s|\b(Retrieved|Accessed|Archived from the original)( on)? \d|\bdoi:10\.`)
 
 // classify judges a line alone; minDensity is the share of stop words
 // running text must reach in this document's language.

@@ -65,6 +65,9 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 			d.findAuthor(a, max(0, ti-3), ti, bare)
 		}
 	}
+	// Datelines: around the headline first, then after the body, then
+	// anywhere from just above the headline into the first paragraphs.
+	zones = append(zones, [2]int{max(0, hFrom-4), min(limit, start+20)})
 	for _, z := range zones {
 		if !a.Published.IsZero() {
 			break
