@@ -141,7 +141,8 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 	full := func(ctx context.Context, pageURL string, body []byte) (digest.Article, error) {
 		return htmlpage.Extract(body, htmlpage.Options{URL: pageURL})
 	}
-	svc, err := service.New(cfg, st, feed.NewFetcher(l, st, full), r, tok, a.logger())
+	fetcher := feed.NewFetcher(l, st, full).WithCache(feed.DirCache{Dir: cfg.Resolve(cfg.CacheDir)})
+	svc, err := service.New(cfg, st, fetcher, r, tok, a.logger())
 	if err != nil {
 		return nil, err
 	}

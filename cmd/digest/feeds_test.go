@@ -117,3 +117,32 @@ func TestFeedsCheckShowsHostileFeeds(t *testing.T) {
 		t.Errorf("duplicate GUIDs gave %d copies", strings.Count(text, "First story"))
 	}
 }
+
+// A second run against an unchanged feed gets a 304 and still reads the
+// feed's items, from the last good copy.
+func TestNotModifiedFeedStillGivesItsItems(t *testing.T) {
+	requests, conditional := 0, 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			conditional++
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		_, _ = fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Etagged</title>%s</channel></rss>`, goodItems)
+	}))
+	defer srv.Close()
+	e := newEnv(t, envOpts{ExtraFeeds: []string{srv.URL + "/feed.xml"}})
+	e.mustRun(t, "preview")
+	first := readOut(t, e, "issue.txt")
+	e.mustRun(t, "preview")
+	second := readOut(t, e, "issue.txt")
+	if requests != 2 || conditional != 1 {
+		t.Errorf("requests %d, conditional %d; want the second to be a conditional GET", requests, conditional)
+	}
+	if !strings.Contains(first, "First story") || !strings.Contains(second, "First story") {
+		t.Errorf("after a 304 the feed's items are gone")
+	}
+}

@@ -19,6 +19,7 @@ type Config struct {
 	Secret       string     `yaml:"secret"`
 	TemplatesDir string     `yaml:"templates_dir"`
 	OutDir       string     `yaml:"out_dir"`
+	CacheDir     string     `yaml:"cache_dir"`
 	Sources      Sources    `yaml:"sources"`
 	Summary      Summary    `yaml:"summary"`
 	Curate       Curate     `yaml:"curate"`

@@ -33,6 +33,7 @@ func Default() *Config {
 		Store:    "digest.db",
 		Listen:   "127.0.0.1:8080",
 		OutDir:   "out",
+		CacheDir: "cache",
 		Sources: Sources{
 			Seeds:       "seeds",
 			Timeout:     30 * time.Second,
@@ -82,6 +83,9 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	}
 	if strings.TrimSpace(c.Store) == "" {
 		bad("store", "must name a SQLite file (e.g. digest.db) or a postgres:// URL")
+	}
+	if strings.TrimSpace(c.CacheDir) == "" {
+		bad("cache_dir", "must name a folder for the last good copy of each feed (e.g. cache)")
 	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		bad("listen", "%q is not host:port, e.g. 127.0.0.1:8080", c.Listen)

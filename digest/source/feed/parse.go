@@ -112,7 +112,9 @@ func parseDoc(data []byte, contentType string, o Options, baseURL string, sp spa
 	f, ttl, err := parseFeed(utf)
 	if err != nil && strings.Contains(err.Error(), "unexpected EOF") {
 		if fixed, ok := repairTruncated(utf); ok {
-			if f2, ttl2, err2 := parseFeed(fixed); err2 == nil {
+			// A repair that saves no item saved nothing: the document is
+			// broken, and saying so beats an empty feed that looks fine.
+			if f2, ttl2, err2 := parseFeed(fixed); err2 == nil && len(f2.Items) > 0 {
 				f, ttl, err = f2, ttl2, nil
 			}
 		}
