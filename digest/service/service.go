@@ -140,6 +140,18 @@ func (s *Service) Gather(ctx context.Context, since, until time.Time) (Gathered,
 				g.Errors = append(g.Errors, digest.SourceError{Source: r.Feed.Name, Err: r.Err.Error()})
 				continue
 			}
+			// Partial trouble: the feed worked, but the operator should know.
+			if r.Future > 0 {
+				g.Errors = append(g.Errors, digest.SourceError{Source: r.Feed.Name,
+					Err: fmt.Sprintf("%d items dated more than a day ahead were left out (a feed bug)", r.Future)})
+			}
+			if r.FullTextErr > 0 {
+				g.Errors = append(g.Errors, digest.SourceError{Source: r.Feed.Name,
+					Err: fmt.Sprintf("%d items kept the feed's teaser: their pages could not be extracted", r.FullTextErr)})
+			}
+			if r.StateErr != nil {
+				s.Log.Warn("feed state not saved", "feed", r.Feed.Name, "error", r.StateErr)
+			}
 			for _, a := range r.Articles {
 				if a.Published.IsZero() || (a.Published.After(since) && !a.Published.After(until)) {
 					all = append(all, a)
