@@ -196,14 +196,43 @@ func clusterLabel(sum map[int]float64, members []int, vecs []termVec, names []st
 	slices.SortFunc(terms, func(a, b termWeight) int {
 		return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(names[a.id], names[b.id]))
 	})
-	var words []string
+	var words, raw []string
 	for _, tw := range terms[:min(labelTerms, len(terms))] {
 		words = append(words, surfaceForm(names[tw.id], arts))
+		raw = append(raw, rawForm(names[tw.id], arts))
 	}
-	if len(words) == 0 {
+	switch len(words) {
+	case 0:
 		return ""
+	case 1:
+		return words[0]
+	}
+	// Two terms the articles write side by side are one name: "Mobile
+	// phones", not "Mobile & Phone".
+	a, b := names[terms[0].id], names[terms[1].id]
+	if n := adjacent(a, b, arts); n >= 2 {
+		return words[0] + " " + raw[1]
+	}
+	if n := adjacent(b, a, arts); n >= 2 {
+		return words[1] + " " + raw[0]
 	}
 	return strings.Join(words, " & ")
+}
+
+// adjacent counts how often stemmed term a directly precedes b.
+func adjacent(a, b string, arts []*digest.Article) int {
+	n := 0
+	for _, art := range arts {
+		for _, s := range []string{art.Title, strings.Join(art.Paragraphs, "\n")} {
+			toks := summary.Tokens(s)
+			for i := 1; i < len(toks); i++ {
+				if stem(toks[i]) == b && stem(toks[i-1]) == a {
+					n++
+				}
+			}
+		}
+	}
+	return n
 }
 
 // stem folds plural endings so that "award" and "awards" are one term.
@@ -222,10 +251,8 @@ func stem(t string) string {
 	return t
 }
 
-// surfaceForm finds how the articles spell a stemmed term most often,
-// keeping their capitals ("NASA", "iPhone") and capitalizing the first
-// letter for a heading.
-func surfaceForm(term string, arts []*digest.Article) string {
+// rawForm finds how the articles spell a stemmed term most often.
+func rawForm(term string, arts []*digest.Article) string {
 	seen := map[string]int{}
 	for _, a := range arts {
 		for _, s := range []string{a.Title, strings.Join(a.Paragraphs, "\n")} {
@@ -242,6 +269,13 @@ func surfaceForm(term string, arts []*digest.Article) string {
 			best, bestN = w, c
 		}
 	}
+	return best
+}
+
+// surfaceForm is rawForm as a heading word: the articles' capitals kept
+// ("NASA", "iPod"), the first letter capitalized.
+func surfaceForm(term string, arts []*digest.Article) string {
+	best := rawForm(term, arts)
 	if strings.IndexFunc(best, unicode.IsUpper) >= 0 {
 		return best
 	}

@@ -119,3 +119,16 @@ func TestStem(t *testing.T) {
 		}
 	}
 }
+
+func TestClusterLabelPhrase(t *testing.T) {
+	arts := []*digest.Article{
+		{Title: "Mobile phones outsell cameras", Paragraphs: []string{"Sales of mobile phones with cameras rose again, and mobile phones now outsell compact cameras in Europe."}},
+		{Title: "Mobile phones in schools", Paragraphs: []string{"Teachers debate whether mobile phones belong in classrooms; some schools ban mobile phones outright."}},
+		{Title: "Garlic planting", Paragraphs: []string{"Plant garlic before the frost sets in."}},
+		{Title: "NASA launches probe", Paragraphs: []string{"The agency launched a probe to Europa."}},
+	}
+	got := clusterLabels(arts, []int{0, 1, 2, 3})
+	if got[0] != "Mobile phones" || got[1] != got[0] || got[2] != "" || got[3] != "" {
+		t.Errorf("labels = %q, want the two phone stories as \"Mobile phones\" and the others alone", got)
+	}
+}
