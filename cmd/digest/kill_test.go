@@ -280,6 +280,9 @@ func TestSIGTERMMidSend(t *testing.T) {
 			if cmd == "send" && !strings.Contains(p.out.String(), "stopped: the messages in flight were finished") {
 				t.Errorf("send did not say it stopped:\n%s", p.out)
 			}
+			if strings.Contains(p.out.String(), "remaining") {
+				t.Errorf("a progress bar was drawn although stderr is not a terminal:\n%s", p.out)
+			}
 			if out := e.mustRun(t, "send"); !strings.Contains(out, "resumed unfinished issue #1") {
 				t.Errorf("the next send did not resume: %s", out)
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/mailer"
 	"github.com/weeklywrap/digest/digest/service"
 )
 
@@ -321,4 +322,30 @@ func TestSendResumesAfterCrash(t *testing.T) {
 		t.Errorf("the send after the resume: %s", out)
 	}
 	checkIssues(t, e, addrs, 1, 2)
+}
+
+// The progress line of `digest send` on a terminal.
+func TestSendLine(t *testing.T) {
+	tests := []struct {
+		name    string
+		st      mailer.Stats
+		total   int
+		elapsed time.Duration
+		want    string
+	}{
+		{"start", mailer.Stats{}, 1000, 0, "send [                        ] 0 sent, 0 failed, 1000 remaining, 0/s, ETA -"},
+		{"a quarter in 5 s", mailer.Stats{Sent: 240, Failed: 10}, 1000, 5 * time.Second,
+			"send [======                  ] 240 sent, 10 failed, 750 remaining, 50/s, ETA 15s"},
+		{"retries stay remaining", mailer.Stats{Sent: 500, Retried: 100}, 1000, 10 * time.Second,
+			"send [============            ] 500 sent, 0 failed, 500 remaining, 50/s, ETA 10s"},
+		{"done", mailer.Stats{Sent: 990, Skipped: 10}, 1000, 20 * time.Second,
+			"send [========================] 990 sent, 0 failed, 0 remaining, 50/s, ETA -"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sendLine(tt.st, tt.total, tt.elapsed); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
 }
