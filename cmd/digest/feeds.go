@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -51,10 +52,17 @@ func feedsCmd(a *app) *cobra.Command {
 				if !r.Newest.IsZero() {
 					newest = r.Newest.In(svc.Cfg.Location).Format("2006-01-02")
 				}
-				errMsg := ""
+				var notes []string
 				if r.Err != nil {
-					errMsg = r.Err.Error()
+					notes = append(notes, r.Err.Error())
 				}
+				if r.Future > 0 {
+					notes = append(notes, fmt.Sprintf("%d items dated in the future left out", r.Future))
+				}
+				if r.FullTextErr > 0 {
+					notes = append(notes, fmt.Sprintf("%d pages not extracted; teaser kept", r.FullTextErr))
+				}
+				errMsg := strings.Join(notes, "; ")
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", r.Feed.Name, status, len(r.Articles), newest, r.Took.Round(time.Millisecond), errMsg)
 			}
 			tw.Flush()
