@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -144,5 +145,26 @@ func TestNotModifiedFeedStillGivesItsItems(t *testing.T) {
 	}
 	if !strings.Contains(first, "First story") || !strings.Contains(second, "First story") {
 		t.Errorf("after a 304 the feed's items are gone")
+	}
+}
+
+func TestFeedsOPMLRoundTrip(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	opml := e.mustRun(t, "feeds", "export")
+	if !strings.Contains(opml, "<opml") || !strings.Contains(opml, "Net Policy Notes") {
+		t.Fatalf("export:\n%s", opml)
+	}
+	p := e.dir + "/feeds.opml"
+	if err := os.WriteFile(p, []byte(opml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := e.mustRun(t, "feeds", "import", p)
+	for _, want := range []string{"3 feeds", `name: "Net Policy Notes"`, `name: "Community Radio"`, "netpolicy.xml"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, _, err := e.run(t, "feeds", "import", e.config); err == nil {
+		t.Error("importing a non-OPML file should fail")
 	}
 }
