@@ -80,15 +80,33 @@ func findDate(s string) (dateMatch, bool) {
 			best = dateMatch{t: t, start: m[0], end: m[1]}
 		}
 	}
-	year := hasYear(s)
-	if m := isoDateRE.FindStringSubmatchIndex(s); year && m != nil {
-		try(m, isoDate(s, m))
-	}
-	if m := mdyDateRE.FindStringSubmatchIndex(s); year && m != nil {
-		try(m, mkDate(atoi(s[m[6]:m[7]]), month(s[m[2]:m[3]]), atoi(s[m[4]:m[5]])))
-	}
-	if m := dmyDateRE.FindStringSubmatchIndex(s); year && m != nil {
-		try(m, mkDate(atoi(s[m[6]:m[7]]), month(s[m[4]:m[5]]), atoi(s[m[2]:m[3]])))
+	// Dates with a four-digit year are looked for only in a window around
+	// each year: the month-name patterns are costly on long lines.
+	for _, w := range yearWindows(s, 3) {
+		ws := s[w[0]:w[1]]
+		shift := func(m []int) []int {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += w[0]
+				}
+			}
+			return m
+		}
+		if m := isoDateRE.FindStringSubmatchIndex(ws); m != nil {
+			m = shift(m)
+			try(m, isoDate(s, m))
+		}
+		if m := mdyDateRE.FindStringSubmatchIndex(ws); m != nil {
+			m = shift(m)
+			try(m, mkDate(atoi(s[m[6]:m[7]]), month(s[m[2]:m[3]]), atoi(s[m[4]:m[5]])))
+		}
+		if m := dmyDateRE.FindStringSubmatchIndex(ws); m != nil {
+			m = shift(m)
+			try(m, mkDate(atoi(s[m[6]:m[7]]), month(s[m[4]:m[5]]), atoi(s[m[2]:m[3]])))
+		}
+		if best.start >= 0 {
+			break
+		}
 	}
 	if !strings.ContainsAny(s, "/.") {
 		// no numeric date possible
@@ -196,6 +214,31 @@ func isDateline(s string) (time.Time, bool) {
 	rest = clockRE.ReplaceAllString(rest, " ")
 	rest = dateFillRE.ReplaceAllString(rest, " ")
 	return m.t, len(strings.Fields(rest)) <= 4
+}
+
+// yearWindows returns up to n spans of s around four-digit numbers,
+// widened to word boundaries, where a date with a year could be.
+func yearWindows(s string, n int) [][2]int {
+	var out [][2]int
+	run := 0
+	for i := 0; i <= len(s) && len(out) < n; i++ {
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			run++
+			continue
+		}
+		if run == 4 {
+			lo, hi := max(0, i-4-48), min(len(s), i+40)
+			for lo > 0 && s[lo-1] != ' ' {
+				lo--
+			}
+			for hi < len(s) && s[hi] != ' ' {
+				hi++
+			}
+			out = append(out, [2]int{lo, hi})
+		}
+		run = 0
+	}
+	return out
 }
 
 // hasYear reports whether s holds a run of four digits: every date form

@@ -58,7 +58,7 @@ func measure(s string) feat {
 	last, _ := utf8.DecodeLastRuneInString(t)
 	f.terminal = strings.ContainsRune(".!?。！？…", last)
 	f.sentence = f.terminal || strings.ContainsAny(s, ".,;:?!。，")
-	f.boiler = isBoilerplate(s) || citationRE.MatchString(s)
+	f.boiler = isBoilerplate(s) || isCitation(s)
 	return f
 }
 
@@ -84,6 +84,17 @@ func isCJK(r rune) bool {
 // citationRE matches footnotes and references: "^ …", "[12] …", and the
 // "Retrieved …"/"Archived from the original" tails of citations.
 var citationRE = regexp.MustCompile(`^(\^|↑|\[\d+\])\s|\b(Retrieved|Accessed|Archived from the original)( on)? \d|\bdoi:10\.`)
+
+func isCitation(s string) bool {
+	if s == "" {
+		return false
+	}
+	if c := s[0]; c != '^' && c != '[' && !strings.HasPrefix(s, "↑") && !strings.Contains(s, "Retrieved") &&
+		!strings.Contains(s, "Accessed") && !strings.Contains(s, "Archived") && !strings.Contains(s, "doi:") {
+		return false
+	}
+	return citationRE.MatchString(s)
+}
 
 // classify judges a line alone; minDensity is the share of stop words
 // running text must reach in this document's language.
