@@ -18,9 +18,11 @@ import (
 const maxComments = 200
 
 var (
-	commentID    = regexp.MustCompile(`^(?:comment|li-comment|div-comment)-\d+$`)
-	commentCount = regexp.MustCompile(`(?i)^(\d{1,6})\s+(?:comments?|responses?|replies|thoughts?)\b`)
-	saysSuffix   = regexp.MustCompile(`(?i)\s*(?:says|said|wrote)\s*:?\s*$`)
+	commentSection = regexp.MustCompile(`(?i)comment|disqus|respon|discussion`)
+	commentID      = regexp.MustCompile(`^(?:comment|li-comment|div-comment)-\d+$`)
+	commentCount   = regexp.MustCompile(`(?i)^(\d{1,6})\s+(?:comments?|responses?|replies|thoughts?)\b`)
+	dateNoise      = regexp.MustCompile(`(?i)^\s*(?:on|posted|published)\s+|\s+at\s+`)
+	saysSuffix     = regexp.MustCompile(`(?i)\s*(?:says|said|wrote)\s*:?\s*$`)
 )
 
 // findComments reads reader comments from the markup most comment systems
@@ -31,8 +33,10 @@ var (
 func findComments(doc *html.Node) ([]digest.Comment, int) {
 	var out []digest.Comment
 	announced := 0
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
+	// section tells whether an ancestor looks like a comment section; a
+	// bare class "comment" outside one is often an opinion-piece label.
+	var walk func(n *html.Node, section bool)
+	walk = func(n *html.Node, section bool) {
 		if len(out) >= maxComments {
 			return
 		}
@@ -42,17 +46,18 @@ func findComments(doc *html.Node) ([]digest.Comment, int) {
 					announced, _ = strconv.Atoi(m[1])
 				}
 			}
-			if isComment(n) {
+			if isComment(n, section) {
 				if c, ok := readComment(n); ok {
 					out = append(out, c)
 				}
 			}
+			section = section || commentSection.MatchString(attr(n, "id")+" "+attr(n, "class"))
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			walk(c, section)
 		}
 	}
-	walk(doc)
+	walk(doc, false)
 	return out, max(announced, len(out))
 }
 
@@ -64,8 +69,11 @@ func isHeading(n *html.Node) bool {
 	return false
 }
 
-func isComment(n *html.Node) bool {
-	if strings.Contains(attr(n, "itemtype"), "schema.org/Comment") {
+// isComment reports an element holding one comment. Inside a comment
+// section the class "comment" is enough; elsewhere an id like
+// "comment-123" or schema.org markup is needed.
+func isComment(n *html.Node, section bool) bool {
+	if it := attr(n, "itemtype"); strings.Contains(it, "schema.org/Comment") || strings.Contains(it, "schema.org/UserComments") {
 		return true
 	}
 	if n.Data == "form" || n.Data == "a" || n.Data == "span" {
@@ -73,6 +81,9 @@ func isComment(n *html.Node) bool {
 	}
 	if commentID.MatchString(attr(n, "id")) && !strings.HasPrefix(attr(n, "id"), "div-") {
 		return true
+	}
+	if !section {
+		return false
 	}
 	for _, c := range strings.Fields(attr(n, "class")) {
 		if c == "comment" || c == "c-comment" || c == "comment-item" {
@@ -87,19 +98,26 @@ func isComment(n *html.Node) bool {
 func readComment(n *html.Node) (digest.Comment, bool) {
 	var c digest.Comment
 	authorNode := find(n, func(e *html.Node) bool {
-		return hasClassPart(e, "fn", "author", "username", "user-name") || attr(e, "itemprop") == "author"
+		return (hasClassPart(e, "fn", "author", "username", "user-name") || attr(e, "itemprop") == "author" ||
+			attr(e, "itemprop") == "creator") && hasText(e)
 	})
+	var bylineDate string
 	if authorNode != nil {
-		if fn := find(authorNode, func(e *html.Node) bool { return hasClassPart(e, "fn", "name") || attr(e, "itemprop") == "name" }); fn != nil {
+		if fn := find(authorNode, func(e *html.Node) bool {
+			return (hasClassPart(e, "fn", "name") || attr(e, "itemprop") == "name") && hasText(e)
+		}); fn != nil {
 			authorNode = fn
 		}
-		c.Author = saysSuffix.ReplaceAllString(clean.Text(textOf(authorNode, nil)), "")
+		c.Author, bylineDate = splitByline(saysSuffix.ReplaceAllString(clean.Text(textOf(authorNode, nil)), ""))
 	}
 	dateNode := find(n, func(e *html.Node) bool {
 		return e.Data == "time" || hasClassPart(e, "date", "time", "published") || attr(e, "itemprop") == "dateCreated"
 	})
 	if dateNode != nil {
 		c.Published = commentDate(dateNode)
+	}
+	if c.Published.IsZero() && bylineDate != "" {
+		c.Published = parseDate(bylineDate)
 	}
 	body := find(n, func(e *html.Node) bool {
 		return hasClassPart(e, "comment-content", "comment-body", "comment-text", "comment__body", "comment-message") ||
@@ -109,7 +127,7 @@ func readComment(n *html.Node) (digest.Comment, bool) {
 		body = n
 	}
 	skip := func(e *html.Node) bool {
-		return e != n && (isComment(e) || e == authorNode || e == dateNode || e.Data == "form" ||
+		return e != n && (isComment(e, true) || e == authorNode || e == dateNode || e.Data == "form" ||
 			hasClassPart(e, "reply", "meta", "avatar", "actions", "vote", "share", "edit-link"))
 	}
 	var paras []string
@@ -124,14 +142,28 @@ func readComment(n *html.Node) (digest.Comment, bool) {
 
 func commentDate(n *html.Node) time.Time {
 	for _, s := range []string{attr(n, "datetime"), attr(n, "title"), clean.Text(textOf(n, nil))} {
-		if s == "" {
-			continue
-		}
-		if t, err := dateparse.ParseIn(s, time.UTC); err == nil && validDate(t) {
-			return t.UTC()
+		if t := parseDate(s); !t.IsZero() {
+			return t
 		}
 	}
 	return time.Time{}
+}
+
+// parseDate reads the date forms comment systems print; times without a
+// zone are taken as UTC.
+func parseDate(s string) time.Time {
+	s = strings.TrimSpace(dateNoise.ReplaceAllString(s, " "))
+	if s == "" {
+		return time.Time{}
+	}
+	if t, err := dateparse.ParseIn(s, time.UTC); err == nil && validDate(t) {
+		return t.UTC()
+	}
+	return time.Time{}
+}
+
+func hasText(n *html.Node) bool {
+	return strings.TrimSpace(textOf(n, nil)) != ""
 }
 
 // textOf is the text under n with a newline at block boundaries, leaving
@@ -170,7 +202,7 @@ func textOf(n *html.Node, skip func(*html.Node) bool) string {
 // comment) for which match is true.
 func find(n *html.Node, match func(*html.Node) bool) *html.Node {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || isComment(c) {
+		if c.Type != html.ElementNode || isComment(c, true) {
 			continue
 		}
 		if match(c) {

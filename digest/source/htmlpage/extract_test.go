@@ -262,3 +262,33 @@ func TestCanonical(t *testing.T) {
 		}
 	}
 }
+
+func TestFindComments(t *testing.T) {
+	tests := []struct {
+		name, page string
+		want       []digest.Comment
+		count      int
+	}{
+		{"opinion label is no comment",
+			`<ul class="related"><li class="comment premium"><h3>Comment: taxes</h3><div class="author-name">Telegraph View</div></li></ul>`,
+			nil, 0},
+		{"date after the author name",
+			`<div id="comments"><h3>1 Response</h3><div class="comment"><span class="comment-author">Milan G on September 12, 2018 at 4:47 pm</span><p>Any update?</p></div></div>`,
+			[]digest.Comment{{Author: "Milan G", Published: time.Date(2018, 9, 12, 16, 47, 0, 0, time.UTC), Text: "Any update?"}}, 1},
+		{"schema.org markup anywhere, empty avatar skipped",
+			`<div itemtype="https://schema.org/Comment"><div class="author-img"></div><span itemprop="creator"><span itemprop="name">Regan</span></span><time datetime="2019-08-19T10:00:00Z">Aug 19</time><p>Glad you liked it.</p></div>`,
+			[]digest.Comment{{Author: "Regan", Published: time.Date(2019, 8, 19, 10, 0, 0, 0, time.UTC), Text: "Glad you liked it."}}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, count := findComments(doc)
+			if !reflect.DeepEqual(got, tt.want) || count != tt.count {
+				t.Errorf("findComments = %+v, %d\nwant %+v, %d", got, count, tt.want, tt.count)
+			}
+		})
+	}
+}

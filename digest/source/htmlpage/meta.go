@@ -82,15 +82,22 @@ func canonical(declared, pageURL string) string {
 // author cleans a byline down to the name(s): no "By", no date after the
 // name, no trailing separators.
 func author(s string) string {
+	name, _ := splitByline(s)
+	return name
+}
+
+// splitByline separates a byline into the name and the date text that
+// follows it, if any.
+func splitByline(s string) (name, date string) {
 	s = clean.Text(s)
 	s = byPrefix.ReplaceAllString(s, "")
 	if loc := bylineDate.FindStringIndex(s); loc != nil && loc[0] > 0 {
-		s = s[:loc[0]]
+		s, date = s[:loc[0]], s[loc[0]:]
 	}
 	if dateLabel.MatchString(s) {
-		return "" // "Last updated: <date>" is no name
+		return "", date // "Last updated: <date>" is no name
 	}
-	return strings.Trim(s, " ,;|·-–—")
+	return strings.Trim(s, " ,;|·-–—"), strings.Trim(date, " ,;|·-–—")
 }
 
 func categories(lists ...[]string) []string {
