@@ -34,6 +34,12 @@ func TestDedupeGroups(t *testing.T) {
 			art(b, "https://beta.example/gc", "A garbage collector for Rust", day, textRustGC...),
 			art(a, "https://alpha.example/outage", "Cloud outage", day, textOutage...),
 		}, [][]int{{0}, {1}, {2}}},
+		{"items linking to a shared home page", []digest.Article{
+			withID(art(a, "https://alpha.example/", "Cloud outage", day, textOutage...), "tag:alpha,1"),
+			withID(art(a, "https://alpha.example/?utm_source=rss", "Garlic", day, textGarden...), "tag:alpha,2"),
+			withID(art(a, "https://alpha.example/news", "Rust", day, textRust...), "alpha-guid-3"),
+			withID(art(b, "https://alpha.example/news", "Rust again", day, textBirds...), "beta-guid-3"),
+		}, [][]int{{0}, {1}, {2}, {3}}},
 		{"link aggregator items share only their template", []digest.Article{
 			art(a, "https://blog.example/posts/compilers", "Writing a compiler in a weekend", day,
 				"Article URL: https://blog.example/posts/compilers", "Comments URL: https://news.example/item?id=4101", "Points: 120", "# Comments: 45"),
@@ -92,4 +98,9 @@ func TestDedupeScales(t *testing.T) {
 	if folded < copies*95/100 || folded > copies {
 		t.Errorf("folded %d articles, want about the %d copies", folded, copies)
 	}
+}
+
+func withID(a digest.Article, id string) digest.Article {
+	a.ID = id
+	return a
 }

@@ -25,7 +25,7 @@ const (
 
 // fingerprint is what near-duplicate detection keeps of an article: a
 // MinHash signature of its word shingles and a few exact keys. It is small
-// and fixed-size so that 50,000 feed items fit in memory.
+// (a few hundred bytes) so that 50,000 feed items fit in memory.
 type fingerprint struct {
 	sig   [numBins]uint32
 	size  int      // distinct shingles; 0 when the text is empty
@@ -36,13 +36,28 @@ type fingerprint struct {
 	src   uint64   // hash of the source's key
 }
 
+// storyURL is the canonical URL that identifies a's story, or "" when its
+// link cannot: a site's root, or a feed item whose ID is not its link (the
+// feed reader falls back to the GUID when several items share one link,
+// such as the home page).
+func storyURL(a *digest.Article) string {
+	c := CanonicalURL(a.URL)
+	if c == "" && strings.Contains(a.ID, "://") {
+		c = CanonicalURL(a.ID)
+	}
+	if !strings.Contains(c, "/") {
+		return ""
+	}
+	if a.Source.Kind == digest.KindFeed && a.ID != "" && !strings.Contains(a.ID, "://") {
+		return ""
+	}
+	return c
+}
+
 func (f *fingerprint) thin() bool { return f.size < minShingles }
 
 func fingerprintOf(a *digest.Article) fingerprint {
-	f := fingerprint{canon: CanonicalURL(a.URL), src: hashString(sourceKey(a.Source))}
-	if f.canon == "" && strings.Contains(a.ID, "://") {
-		f.canon = CanonicalURL(a.ID)
-	}
+	f := fingerprint{canon: storyURL(a), src: hashString(sourceKey(a.Source))}
 	tt := summary.Tokens(strings.ReplaceAll(cleanTitle(a.Title), "’", "'"))
 	if len(tt) >= minTitleLen {
 		f.title = strings.Join(tt, " ")

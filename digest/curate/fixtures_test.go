@@ -22,7 +22,7 @@ func feed(name string, weight float64) digest.Source {
 // art builds a feed article published ago before slot.
 func art(src digest.Source, url, title string, ago time.Duration, paras ...string) digest.Article {
 	return digest.Article{
-		ID: CanonicalURL(url), URL: url, Title: title, Source: src,
+		ID: url, URL: url, Title: title, Source: src,
 		Published: slot.Add(-ago), PublishedFrom: digest.DateFromFeed, Paragraphs: paras,
 	}
 }
