@@ -349,3 +349,38 @@ func TestSendLine(t *testing.T) {
 		})
 	}
 }
+
+// Between slots the daemon sends deliveries that became due again (here a
+// 4xx retry whose time comes a second after start); without that, a retry
+// would wait for the next slot, a week away.
+func TestDaemonSendsRetriesBetweenSlots(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, envOpts{Mailpit: true})
+	addrs := addReaders(t, e, 3)
+	c := startClocked(t, e, time.Now())
+	c.svc.Now = time.Now
+	st, _, err := c.svc.BuildOnce(ctx, c.svc.Slots.AtOrBefore(time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := c.svc.Store.ClaimDeliveries(ctx, st.Number, 1, time.Minute)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("claim: %v %v", ds, err)
+	}
+	if err := c.svc.Store.MarkRetry(ctx, ds[0].ID, "451 4.7.1 try again later", time.Now().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	c.svc.RetryEvery = 200 * time.Millisecond
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- c.svc.Schedule(sctx) }()
+	waitFor(t, "the retry to be sent", 15*time.Second, func() bool { return e.mp.Count(t) >= 3 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("daemon: %v", err)
+	}
+	checkIssues(t, e, addrs, 1)
+	if qs, _ := c.svc.Store.QueueStats(ctx, st.Number); qs.Sent != 3 {
+		t.Errorf("queue: %+v, want 3 sent", qs)
+	}
+}

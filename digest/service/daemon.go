@@ -55,17 +55,30 @@ func (s *Slots) DecideMissed(policy string, now time.Time, built func(time.Time)
 	return m
 }
 
+// RetryEvery is how often the daemon looks for deliveries due again (a
+// retry after a 4xx, or a claim of a dead instance that ran out) when
+// Service.RetryEvery is zero.
+const RetryEvery = time.Minute
+
 // Schedule runs the cron schedule until ctx ends: at each slot it builds
 // that slot's issue once and sends it. At start it first finishes issues an
 // earlier run left unsent, then applies the catch-up policy to a slot missed
-// while the daemon was down. When ctx ends it stops starting work and waits
-// for the running slot to finish its in-flight messages.
+// while the daemon was down (again if a slot passed meanwhile). Between
+// slots it sends deliveries that became due again. When ctx ends it stops
+// starting work and waits for the running work to finish its in-flight
+// messages.
 func (s *Service) Schedule(ctx context.Context) error {
-	if _, _, err := s.ResumeUnfinished(ctx); err != nil && ctx.Err() == nil {
-		s.Log.Error("resume unfinished issues", "error", err)
-	}
-	if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
-		s.Log.Error("catch-up slot failed", "error", err)
+	for range 3 {
+		started := s.Now()
+		if _, _, err := s.ResumeUnfinished(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Error("resume unfinished issues", "error", err)
+		}
+		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Error("catch-up slot failed", "error", err)
+		}
+		if ctx.Err() != nil || s.Slots.Next(started).After(s.Now()) {
+			break // no slot passed while resuming
+		}
 	}
 
 	logger := cronLogger{s.Log}
@@ -78,6 +91,8 @@ func (s *Service) Schedule(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return
 		}
+		s.busy.Lock()
+		defer s.busy.Unlock()
 		slot := s.Slots.Fired(s.Now())
 		s.Log.Info("slot", "slot", slot.In(s.Cfg.Location).Format(time.RFC3339))
 		if _, err := s.RunSlot(ctx, slot); err != nil && ctx.Err() == nil {
@@ -87,10 +102,34 @@ func (s *Service) Schedule(ctx context.Context) error {
 	c.Start()
 	s.Log.Info("scheduler started", "schedule", s.Cfg.Schedule, "timezone", s.Cfg.Location.String(),
 		"next", s.Slots.Next(s.Now()).In(s.Cfg.Location).Format(time.RFC3339))
-	<-ctx.Done()
+	every := s.RetryEvery
+	if every <= 0 {
+		every = RetryEvery
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+			s.retryDue(ctx)
+		}
+	}
 	<-c.Stop().Done()
 	s.Log.Info("scheduler stopped")
 	return nil
+}
+
+// retryDue sends what became due again, unless a slot is being sent (that
+// run picks it up itself).
+func (s *Service) retryDue(ctx context.Context) {
+	if !s.busy.TryLock() {
+		return
+	}
+	defer s.busy.Unlock()
+	if _, _, err := s.ResumeUnfinished(ctx); err != nil && ctx.Err() == nil {
+		s.Log.Error("retry due deliveries", "error", err)
+	}
 }
 
 // CatchUp applies the catch-up policy (see DecideMissed) at start.

@@ -49,6 +49,11 @@ type Service struct {
 	// LLM, when set, writes the summaries; the extractive ones stay on any failure.
 	LLM *llm.Client
 
+	// RetryEvery is how often the daemon sends deliveries that became due
+	// again between slots; zero means the package's RetryEvery.
+	RetryEvery time.Duration
+
+	busy     sync.Mutex // held by the daemon's slot runs and retry passes
 	mu       sync.Mutex
 	sender   *mailer.Sender
 	prepared map[string]*render.Prepared
@@ -420,7 +425,9 @@ func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
 	if qs, err := s.Store.QueueStats(ctx, n); err == nil {
 		s.Metrics.Queue(qs.Pending + qs.Sending)
 	}
-	s.Log.Info("deliveries done", "issue", n, "sent", stats.Sent, "failed", stats.Failed, "retried", stats.Retried)
+	if stats != (mailer.Stats{}) || err != nil {
+		s.Log.Info("deliveries done", "issue", n, "sent", stats.Sent, "failed", stats.Failed, "retried", stats.Retried)
+	}
 	return stats, err
 }
 
@@ -434,7 +441,7 @@ func (s *Service) ResumeUnfinished(ctx context.Context) ([]int, mailer.Stats, er
 		return nil, total, fmt.Errorf("unfinished issues: %w", err)
 	}
 	for i, n := range ns {
-		s.Log.Info("resuming unfinished issue", "issue", n)
+		s.Log.Debug("resuming unfinished issue", "issue", n)
 		st, err := s.Deliver(ctx, n)
 		total.Sent += st.Sent
 		total.Failed += st.Failed
