@@ -273,6 +273,15 @@ func (s *Service) EnsureIssue(ctx context.Context, slot time.Time) (digest.Store
 	return st, err
 }
 
+// SlotLocker is implemented by stores that several processes share
+// (PostgreSQL, with a session advisory lock keyed by the slot): LockSlot
+// blocks until this caller holds slot's lock, so only the first instance
+// gathers and builds while the others wait and then find its issue.
+// Without it every instance builds and the store keeps the first.
+type SlotLocker interface {
+	LockSlot(ctx context.Context, slot time.Time) (unlock func(), err error)
+}
+
 // BuildOnce is EnsureIssue that also says whether this call created the
 // issue. Of any number of callers for one slot, in one process or many
 // sharing a store, exactly one gets created=true: the store creates the
@@ -280,6 +289,13 @@ func (s *Service) EnsureIssue(ctx context.Context, slot time.Time) (digest.Store
 // the stored issue. A loser's own build is discarded, never stored.
 func (s *Service) BuildOnce(ctx context.Context, slot time.Time) (digest.StoredIssue, bool, error) {
 	slot = slot.UTC().Truncate(time.Second)
+	if l, ok := s.Store.(SlotLocker); ok {
+		unlock, err := l.LockSlot(ctx, slot)
+		if err != nil {
+			return digest.StoredIssue{}, false, fmt.Errorf("lock slot %s: %w", slot.Format(time.RFC3339), err)
+		}
+		defer unlock()
+	}
 	if st, err := s.Store.IssueBySlot(ctx, slot); err == nil {
 		return st, false, nil
 	} else if !errors.Is(err, digest.ErrNotFound) {
