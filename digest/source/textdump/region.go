@@ -206,10 +206,13 @@ func (d *doc) title(start, end int) int {
 			stop = i
 		}
 	}
-	for i := max(0, start-40); i < stop; i++ {
+	for i := max(0, start-40); i < min(start+3, len(d.lines)); i++ {
 		s := d.lines[i].text
 		f := d.feats[i]
 		n := f.size()
+		if i >= stop && (n < 3 || !d.repeated(i)) {
+			continue // past the first paragraph only a repeated line can be the headline
+		}
 		if n == 0 || n > 30 || f.cls == clsBad || f.cls == clsGood && f.terminal ||
 			strings.HasSuffix(s, ":") || isBullet(s) {
 			continue
