@@ -13,7 +13,10 @@ import (
 const (
 	categoryPoints = 3 // a feed category is the publisher's own label
 	titlePoints    = 2
-	textPoints     = 1
+	ledePoints     = 2 // the opening words say what a story is about
+	textPoints     = 1 // one passing mention deep in a long text is not enough
+	minPoints      = 2
+	ledeTokens     = 100
 	maxClustered   = 500 // unmatched stories grouped by content, best first
 )
 
@@ -46,6 +49,10 @@ func compileTopics(ts []Topic) []compiledTopic {
 	return out
 }
 
+// maxKeywordTokens bounds the overlap of lede and body; longer keywords
+// are still matched, just not across that boundary.
+const maxKeywordTokens = 8
+
 func normCategory(c string) string { return strings.ToLower(strings.Join(strings.Fields(c), " ")) }
 
 // matchTopic returns the index of the best topic for a, or -1.
@@ -59,6 +66,10 @@ func matchTopic(a *digest.Article, topics []compiledTopic) int {
 	}
 	title := summary.Tokens(a.Title)
 	text := summary.Tokens(strings.Join(a.Paragraphs, "\n"))
+	// The lede and the body overlap by a keyword's length so that a phrase
+	// across the boundary is still found.
+	lede := text[:min(len(text), ledeTokens)]
+	body := text[max(0, len(lede)-maxKeywordTokens):]
 	best, bestPts := -1, 0
 	for ti, t := range topics {
 		pts := 0
@@ -73,11 +84,14 @@ func matchTopic(a *digest.Article, topics []compiledTopic) int {
 			if containsSeq(title, k) {
 				pts += titlePoints
 			}
-			if containsSeq(text, k) {
+			switch {
+			case containsSeq(lede, k):
+				pts += ledePoints
+			case containsSeq(body, k):
 				pts += textPoints
 			}
 		}
-		if pts > bestPts {
+		if pts >= minPoints && pts > bestPts {
 			best, bestPts = ti, pts
 		}
 	}

@@ -32,6 +32,8 @@ func TestMatchTopic(t *testing.T) {
 		{"more matches win", "Ransomware breach", "A model was involved.", nil, "Security"},
 		{"tie goes to config order", "Breach", "An AI model.", nil, "AI"},
 		{"no match", "Gardening", "Plant garlic.", []string{"home"}, ""},
+		{"one passing mention deep in the text", "Notes", strings.Repeat("filler words here ", 40) + "a breach.", nil, ""},
+		{"two mentions deep in the text", "Notes", strings.Repeat("filler words here ", 40) + "a breach and ransomware.", nil, "Security"},
 		{"category only topic", "x", "y", []string{"Golang"}, "Go"},
 	}
 	for _, tt := range tests {
