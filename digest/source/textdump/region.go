@@ -80,7 +80,10 @@ func (d *doc) region(limit int) (start, end int, clean bool) {
 func (d *doc) rescueLists(start, end, limit int) int {
 	for i := start; i < min(end+3, limit); i++ {
 		t := d.lines[i].text
-		if !strings.HasSuffix(t, ":") || d.feats[i].size() > 20 || d.feats[i].cls == clsBad {
+		if !strings.HasSuffix(t, ":") || d.feats[i].size() > 20 || d.feats[i].cls == clsBad || d.feats[i].boiler {
+			continue
+		}
+		if _, ok := categoryLabel(t); ok {
 			continue
 		}
 		j := i + 1
