@@ -55,7 +55,9 @@ func Deliver(ctx context.Context, st digest.Store, snd *Sender, n int, render Re
 	// rest of its batch, paced, plus a stuck connection's timeouts.
 	lease := 10*time.Minute + time.Duration(2*batch)*snd.pace.interval
 
-	jobs := make(chan digest.Delivery)
+	// One batch may wait in the channel, so the next claim overlaps with
+	// sending instead of leaving the connections idle.
+	jobs := make(chan digest.Delivery, batch)
 	var wg sync.WaitGroup
 	for range cfg.Connections {
 		wg.Add(1)
@@ -120,6 +122,10 @@ type worker struct {
 
 // deliver makes one attempt at d and records its outcome.
 func (w *worker) deliver(d digest.Delivery) {
+	if w.ctx.Err() != nil || w.isStopped() {
+		w.release([]digest.Delivery{d}) // claimed ahead, never started
+		return
+	}
 	sub, err := w.st.Subscriber(w.bg, d.SubscriberID)
 	if errors.Is(err, digest.ErrNotFound) || (err == nil && !sub.Receives()) {
 		// A deleted subscriber's deliveries are deleted with them, so
@@ -132,10 +138,6 @@ func (w *worker) deliver(d digest.Delivery) {
 	}
 	if err != nil {
 		w.stop(fmt.Errorf("mailer: delivery %d: %w", d.ID, err))
-		w.release([]digest.Delivery{d})
-		return
-	}
-	if w.ctx.Err() != nil {
 		w.release([]digest.Delivery{d})
 		return
 	}
