@@ -49,6 +49,9 @@ type Options struct {
 	// URL is where the page came from. It resolves relative links and is
 	// the article URL when the page declares no canonical URL.
 	URL string
+	// ContentType is the HTTP Content-Type header of a fetched page, if
+	// any; its charset parameter overrides the page's own declaration.
+	ContentType string
 }
 
 // Extract reads an HTML page and returns its article. Errors say what was
@@ -60,7 +63,7 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 	case len(data) > MaxSize:
 		return digest.Article{}, fmt.Errorf("htmlpage: page is %d bytes, over the %d MB limit", len(data), MaxSize>>20)
 	}
-	text, err := clean.ToUTF8(data, "")
+	text, err := clean.ToUTF8(data, opt.ContentType)
 	if err != nil {
 		return digest.Article{}, fmt.Errorf("htmlpage: %w", err)
 	}
@@ -68,10 +71,10 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 	if err != nil {
 		return plainArticle(text, opt, err)
 	}
-	if elems, text := measure(doc); elems > maxElements {
+	if elems, size := measure(doc); elems > maxElements {
 		return digest.Article{}, fmt.Errorf("htmlpage: page has %d elements, over the limit of %d", elems, maxElements)
-	} else if text > maxText {
-		return digest.Article{}, fmt.Errorf("htmlpage: page has %d bytes of text, over the limit of %d MB", text, maxText>>20)
+	} else if size > maxText {
+		return digest.Article{}, fmt.Errorf("htmlpage: page has %d bytes of text, over the limit of %d MB", size, maxText>>20)
 	}
 	removeHidden(doc)
 	pageURL := baseURL(doc, opt.URL)

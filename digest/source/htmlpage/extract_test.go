@@ -292,3 +292,16 @@ func TestFindComments(t *testing.T) {
 		})
 	}
 }
+
+func TestExtractContentTypeCharset(t *testing.T) {
+	// KOI8-R bytes in a page that declares nothing; the header says it.
+	page := []byte("<html><head><title>\xee\xcf\xd7\xcf\xd3\xd4\xc9</title></head><body><p>\xf0\xd2\xc9\xd7\xc5\xd4, \xcd\xc9\xd2! " +
+		strings.Repeat("\xf3\xcc\xcf\xd7\xcf ", 50) + "</p></body></html>")
+	art, err := Extract(page, Options{ContentType: "text/html; charset=koi8-r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if art.Title != "Новости" || !strings.HasPrefix(art.Text(), "Привет, мир!") {
+		t.Errorf("got title %q, text %.40q", art.Title, art.Text())
+	}
+}
