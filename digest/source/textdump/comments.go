@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	headSepRE  = regexp.MustCompile(`[\s\p{Z}]*(?:[–—|·•-]|\bon|\bat|\bsays:?|\bwrote:?)?[\s\p{Z}]*$`)
+	headSepRE  = regexp.MustCompile(`[\s\p{Z}]*(?:[–—|·•-]|\b(?:says|said|wrote|writes|commented|posted|replied)?\s*(?:on|at)|\bsays:?|\bwrote:?)?[\s\p{Z}]*$`)
 	formLineRE = regexp.MustCompile(`(?i)^(reply|report|like|share|flag|quote|permalink|edit|delete|\d+ (likes?|replies|points?)|(up|down)vote)$`)
 	particleRE = regexp.MustCompile(`^(van|von|de|der|den|da|di|du|del|la|le|bin|al|el|dos|das|st\.?)$`)
 )

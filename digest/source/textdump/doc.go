@@ -2,6 +2,7 @@ package textdump
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -215,7 +216,7 @@ func (d *doc) article() digest.Article {
 	if cs := extractComments(d.lines, d.feats, heads); len(cs) > 0 {
 		a.Comments = cs
 	}
-	a.CommentCount = len(a.Comments)
+	a.CommentCount = max(len(a.Comments), d.statedComments())
 	a.Paragraphs = d.body(start, end, clean)
 	if a.Published.IsZero() {
 		for _, c := range a.Comments {
@@ -229,6 +230,25 @@ func (d *doc) article() digest.Article {
 		a.LowConfidence = true
 	}
 	return a
+}
+
+// countRE matches a stated number of comments: "34 responses to …",
+// "12 Comments", "Comments (7)".
+var countRE = regexp.MustCompile(`(?i)^(?:(\d{1,6})\s+(?:comments?|responses?|replies|reactions)\b|comments?\s*\((\d{1,6})\))`)
+
+// statedComments is the comment count the page states, or 0. Pages often
+// show fewer comments than they count.
+func (d *doc) statedComments() int {
+	n := 0
+	for i, l := range d.lines {
+		if d.feats[i].words > 12 {
+			continue
+		}
+		if m := countRE.FindStringSubmatch(l.text); m != nil {
+			n = max(n, atoi(m[1]+m[2]))
+		}
+	}
+	return n
 }
 
 // commentHeads finds comment headers after some article text: one-line

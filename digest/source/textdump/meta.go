@@ -14,6 +14,7 @@ var (
 	categoryRE = regexp.MustCompile(`(?i)^(filed (?:under|to|in)|tags?|tagged(?: with| in)?|topics?|categories|category|posted in|labels?|keywords?|subjects?)\s*:?\s*(.*)$`)
 	crumbRE    = regexp.MustCompile(`\s(/|>|»|›|\\)\s`)
 	roleRE     = regexp.MustCompile(`(?i)\b(reporter|editor|writer|correspondent|staff|professor|contributor|columnist|analyst|director|chief|head|senior|fellow|author|producer|critic|journalist|founder|ceo|manager|engineer|researcher|student|lecturer|president|officer|news|times|post|press|agency|health)\b`)
+	fileLikeRE = regexp.MustCompile(`(?i)(\.(jpe?g|png|gif|webp|svg|pdf|html?)$|^https?:|^www\.)`)
 	catSplitRE = regexp.MustCompile(`\s*[,;|•·]\s*`)
 )
 
@@ -176,7 +177,7 @@ func splitCategories(s string) []string {
 	var out []string
 	for c := range strings.SplitSeq(s, ",") {
 		for _, p := range catSplitRE.Split(c, -1) {
-			if p = strings.TrimSpace(p); p != "" && !shareWords[strings.ToLower(p)] {
+			if p = strings.TrimSpace(p); p != "" && !shareWords[strings.ToLower(p)] && !fileLikeRE.MatchString(p) {
 				out = append(out, p)
 			}
 		}
