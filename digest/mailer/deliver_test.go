@@ -452,3 +452,29 @@ func TestDeliverRenderFailures(t *testing.T) {
 		t.Errorf("Mailpit holds %d messages, want 1", got)
 	}
 }
+
+// A worker that died mid-send leaves deliveries "sending"; once its claim
+// expires the next run takes them over, so nothing is lost.
+func TestDeliverTakesOverExpiredClaims(t *testing.T) {
+	ctx := context.Background()
+	mp := mailpittest.Start(t)
+	st := openStore(t)
+	addSubscribers(t, st, "a@example.net", "b@example.net", "c@example.net")
+	n := newIssue(t, st, 0)
+	dead, err := st.ClaimDeliveries(ctx, n, 2, 50*time.Millisecond) // the crashed worker's
+	if err != nil || len(dead) != 2 {
+		t.Fatalf("claim: %d, %v", len(dead), err)
+	}
+	cfg := testConfig(mp)
+	snd := newTestSender(t, cfg)
+	if s, err := Deliver(ctx, st, snd, n, renderer(n), cfg, nil); err != nil || s.Sent != 1 {
+		t.Fatalf("while the claims are live: %+v, %v; want only the unclaimed one sent", s, err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if s := deliverAll(t, st, snd, n, cfg); s.Sent != 2 {
+		t.Errorf("after the claims expired: %+v, want the 2 orphans sent", s)
+	}
+	if q := queue(t, st, n); q != (digest.QueueStats{Sent: 3}) {
+		t.Errorf("queue = %+v", q)
+	}
+}
