@@ -152,6 +152,7 @@ func TestKillMidSendThenRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 5,000 messages through Mailpit")
 	}
+	t.Parallel() // waits on Mailpit mostly; overlaps the other slow tests
 	const (
 		readers     = 5000
 		connections = 2 // the env's mail.connections
@@ -243,6 +244,7 @@ func TestSIGTERMMidSend(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: runs the CLI as a process")
 	}
+	t.Parallel() // waits on Mailpit mostly; overlaps the other slow tests
 	const readers = 200
 	bin := cliBinary(t)
 	for _, cmd := range []string{"send", "serve"} {

@@ -57,6 +57,7 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 10,000 messages through Mailpit")
 	}
+	t.Parallel() // waits on Mailpit mostly; overlaps the other slow tests
 	const readers = 10000
 	ctx := context.Background()
 	dsn := postgresSchemaURL(t)
