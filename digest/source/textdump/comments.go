@@ -38,6 +38,9 @@ func parseCommentHead(s string) (commentHead, bool) {
 	if tail := strings.TrimSpace(strings.Trim(s[m.end:], " )]")); len(tail) > 3 && !saidRE.MatchString(tail) {
 		return commentHead{}, false
 	}
+	if strings.Contains(s[:m.start], "(@") {
+		return commentHead{}, false // an embedded post's signature: "— Name (@handle) date"
+	}
 	pre := headSepRE.ReplaceAllString(s[:m.start], "")
 	pre = strings.TrimSpace(parenRE.ReplaceAllString(pre, ""))
 	if pre == "" || utf8.RuneCountInString(pre) > 300 {
@@ -70,8 +73,8 @@ func splitTitleAuthor(pre string) (title, author string) {
 		// Only a sentence end tells where a title stops and the name
 		// begins; without one this is a headline with a date, not a header.
 		last, _ := utf8.DecodeLastRuneInString(rest)
-		if !strings.ContainsRune(".?!\"”’)", last) {
-			return "", ""
+		if !strings.ContainsRune(".?!\"”’)", last) || len(strings.Fields(rest)) < 2 && last == '.' {
+			return "", "" // "Rep." or "Dr." before a name is a title, not a comment's
 		}
 	}
 	for _, t := range toks[len(toks)-n:] {
@@ -108,7 +111,9 @@ func parseTwoLineHead(name string, date dateMatch) (commentHead, bool) {
 // headWords are capitalized words of datelines and bylines, not names.
 var headWords = map[string]bool{"by": true, "updated": true, "published": true, "posted": true,
 	"modified": true, "edited": true, "written": true, "on": true, "at": true, "retrieved": true,
-	"accessed": true, "archived": true, "from": true, "original": true}
+	"accessed": true, "archived": true, "from": true, "original": true, "monday": true, "tuesday": true,
+	"wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true, "today": true,
+	"yesterday": true}
 
 // isNameToken reports whether a word can be part of a person's name.
 func isNameToken(w string) bool {

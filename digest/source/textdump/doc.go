@@ -186,6 +186,17 @@ func (d *doc) demoteTeasers() {
 func (d *doc) article() digest.Article {
 	a := digest.Article{Categories: []string{}, Paragraphs: []string{}, Comments: []digest.Comment{}}
 	heads := d.commentHeads()
+	// A header without text under it is a card or a caption, not a comment.
+	cs := extractComments(d.lines, d.feats, heads)
+	kept := heads[:0]
+	var comments []digest.Comment
+	for k, c := range cs {
+		if strings.TrimSpace(c.Text) != "" {
+			kept = append(kept, heads[k])
+			comments = append(comments, c)
+		}
+	}
+	heads = kept
 	limit := len(d.lines)
 	if len(heads) > 0 {
 		limit = heads[0].idx
@@ -213,8 +224,8 @@ func (d *doc) article() digest.Article {
 			d.used[i] = useComment
 		}
 	}
-	if cs := extractComments(d.lines, d.feats, heads); len(cs) > 0 {
-		a.Comments = cs
+	if len(comments) > 0 {
+		a.Comments = comments
 	}
 	a.CommentCount = max(len(a.Comments), d.statedComments())
 	a.Paragraphs = d.body(start, end, clean)
