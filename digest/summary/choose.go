@@ -1,6 +1,10 @@
 package summary
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // choose picks up to k sentences greedily by maximal marginal relevance,
 // λ·score − (1−λ)·(highest similarity to a chosen sentence), where sim is
@@ -74,8 +78,8 @@ func fill(sents []sentence, sim, scores []float64, budget int, o Options) []int 
 // greedyFill is the fallback for budgets too large for the knapsack table:
 // best first, skipping sentences that no longer fit.
 func greedyFill(sents []sentence, cand []int, adj []float64, budget int) []int {
-	order := append([]int(nil), cand...)
-	slicesSortByDesc(order, adj)
+	order := slices.Clone(cand)
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(adj[b], adj[a]) })
 	var picked []int
 	words := 0
 	for _, i := range order {

@@ -1,10 +1,5 @@
 package summary
 
-import (
-	"cmp"
-	"slices"
-)
-
 // maxCells bounds the knapsack table (sentences × budget words), about
 // 4 MB of booleans: far beyond any news article at any useful budget.
 const maxCells = 1 << 22
@@ -44,9 +39,4 @@ func knapsack(sents []sentence, cand []int, value []float64, budget int) ([]int,
 		}
 	}
 	return picked, true
-}
-
-// slicesSortByDesc sorts indexes by key, highest first, ties by index.
-func slicesSortByDesc(idx []int, key []float64) {
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(key[b], key[a]) })
 }
