@@ -1,0 +1,95 @@
+package textdump
+
+import "strings"
+
+// promoteLists counts the items of a list of three or more as text: each
+// item is short, but together they are content, not navigation (menus do
+// not carry bullet marks in a dump).
+func (d *doc) promoteLists() {
+	for i := 0; i < len(d.lines); {
+		if !isBullet(d.lines[i].text) {
+			i++
+			continue
+		}
+		// A run of items, allowing one plain line (a link, a note)
+		// between two of them.
+		j, items := i, 0
+		for j < len(d.lines) {
+			if isBullet(d.lines[j].text) && d.feats[j].cls != clsBad {
+				items++
+				j++
+			} else if j+1 < len(d.lines) && isBullet(d.lines[j+1].text) && d.feats[j].cls != clsBad {
+				j++
+			} else {
+				break
+			}
+		}
+		if items >= 3 {
+			for k := i; k < j; k++ {
+				if d.feats[k].cls < clsNearGood && d.feats[k].words >= 2 {
+					d.feats[k].cls = clsNearGood
+				}
+			}
+		}
+		i = max(j, i+1)
+	}
+}
+
+// demoteTeasers marks runs of story teasers as furniture: four or more
+// pairs of a headline and a one-sentence summary in a row. An article's
+// subheadings are followed by longer paragraphs and rarely repeat so
+// regularly.
+func (d *doc) demoteTeasers() {
+	isPair := func(i int) bool {
+		if i+1 >= len(d.lines) {
+			return false
+		}
+		h, t := d.feats[i], d.feats[i+1]
+		return h.cls < clsNearGood && h.size() >= 3 && h.size() <= 15 && !h.terminal &&
+			t.cls >= clsNearGood && t.size() <= 35
+	}
+	for i := 0; i < len(d.lines); {
+		j := i
+		for isPair(j) {
+			j += 2
+		}
+		if (j-i)/2 >= 4 {
+			for k := i; k < j; k++ {
+				d.feats[k].cls = clsBad
+			}
+		}
+		i = max(j, i+1)
+	}
+}
+
+// rescueLists keeps the list a text line announces with a colon ("The
+// tour dates:") whose items, once markup is gone, are short lines that
+// would otherwise read as a menu. It returns the body's new end.
+func (d *doc) rescueLists(start, end, limit int) int {
+	for i := start; i < min(end+3, limit); i++ {
+		t := d.lines[i].text
+		if !strings.HasSuffix(t, ":") || d.feats[i].size() > 20 || d.feats[i].cls == clsBad || d.feats[i].boiler {
+			continue
+		}
+		if _, ok := categoryLabel(t); ok {
+			continue
+		}
+		j := i + 1
+		for j < limit && j-i <= 80 {
+			f := d.feats[j]
+			if f.size() < 2 || f.size() > 40 || f.cls == clsBad || sectionRE.MatchString(d.lines[j].text) {
+				break
+			}
+			j++
+		}
+		if j-i-1 < 3 {
+			continue
+		}
+		for k := i; k < j; k++ {
+			d.feats[k].cls = max(d.feats[k].cls, clsNearGood)
+		}
+		end = max(end, j)
+		i = j - 1
+	}
+	return end
+}

@@ -1,0 +1,160 @@
+package textdump
+
+import "strings"
+
+// title picks the headline among the lines around the start of the body:
+// a line of headline length that shares its words with the body, close to
+// it, best followed by a byline or dateline, sometimes repeated on the page.
+func (d *doc) title(start, end int) int {
+	bodyWords := d.wordSet(start, end, 600)
+	best, bestScore := -1, -1e9
+	// The headline comes before the running text: lines after the first
+	// full paragraph are subheadings.
+	stop := min(start+3, len(d.lines))
+	for i := max(start, 0); i < stop; i++ {
+		if d.feats[i].cls == clsGood {
+			stop = i
+		}
+	}
+	for i := max(0, start-40); i < min(start+3, len(d.lines)); i++ {
+		s := d.lines[i].text
+		f := d.feats[i]
+		n := f.size()
+		if i >= stop && (n < 3 || !d.repeated(i)) {
+			continue // past the first paragraph only a repeated line can be the headline
+		}
+		if n == 0 || n > 30 || f.cls == clsBad || f.cls == clsGood && f.terminal ||
+			strings.HasSuffix(s, ":") || isBullet(s) {
+			continue
+		}
+		if _, ok := d.dateline(i); ok {
+			continue
+		}
+		if _, ok := d.byline(i); ok {
+			continue
+		}
+		if _, ok := categoryLabel(s); ok {
+			continue
+		}
+		score := -0.05 * float64(abs(start-i))
+		switch {
+		case n >= 4 && n <= 25:
+			score += 2
+		case n <= 2:
+			score -= 2
+		}
+		if strings.HasSuffix(s, ".") && !abbrevEnd(s) {
+			score -= 3
+		}
+		if crumbRE.MatchString(s) {
+			score -= 3
+		}
+		if _, ok := findDate(s); ok {
+			score -= 2
+		}
+		if n > 20 {
+			score -= 1
+		}
+		if d.metaFollows(i) {
+			score += 2
+		}
+		if _, ok := nameLine(s); ok {
+			score -= 2
+		}
+		score += 4 * overlap(s, bodyWords)
+		if n >= 4 && d.repeated(i) {
+			score += 1.5
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best
+}
+
+// wordSet collects the lower-cased content words of the text lines in
+// [start, end), up to limit words.
+func (d *doc) wordSet(start, end, limit int) map[string]bool {
+	set := make(map[string]bool)
+	n := 0
+	for i := max(start, 0); i < end && n < limit; i++ {
+		if d.feats[i].cls < clsNearGood {
+			continue
+		}
+		for _, w := range words(d.lines[i].text) {
+			set[w] = true
+			n++
+		}
+	}
+	return set
+}
+
+// overlap is the share of s's content words found in set.
+func overlap(s string, set map[string]bool) float64 {
+	ws := words(s)
+	if len(ws) == 0 {
+		return 0
+	}
+	hit := 0
+	for _, w := range ws {
+		if set[w] {
+			hit++
+		}
+	}
+	return float64(hit) / float64(len(ws))
+}
+
+// words splits s into lower-cased words that are not stop words.
+func words(s string) []string {
+	fs := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) })
+	out := fs[:0]
+	for _, w := range fs {
+		if !stopWords[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// repeated reports whether another line of the page holds line i's text,
+// as a headline often appears twice (breadcrumb, sharing text, heading).
+func (d *doc) repeated(i int) bool {
+	s := d.lines[i].text
+	for j := max(0, i-60); j < min(len(d.lines), i+60); j++ {
+		if j != i && strings.Contains(d.lines[j].text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// abbrevEnd reports whether s ends with an abbreviation ("N.Y.C.", "Inc.")
+// rather than a sentence.
+func abbrevEnd(s string) bool {
+	last := s[strings.LastIndexByte(s, ' ')+1:]
+	return strings.Count(last, ".") > 1 || abbrevs[strings.ToLower(last)]
+}
+
+var abbrevs = map[string]bool{"inc.": true, "jr.": true, "sr.": true, "co.": true, "ltd.": true,
+	"corp.": true, "st.": true, "dr.": true, "mr.": true, "mrs.": true, "ms.": true, "vs.": true, "etc.": true}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// metaFollows reports whether a byline or dateline comes within three
+// lines after line i.
+func (d *doc) metaFollows(i int) bool {
+	for j := i + 1; j < len(d.lines) && j <= i+3; j++ {
+		if _, ok := d.byline(j); ok {
+			return true
+		}
+		if _, ok := d.dateline(j); ok {
+			return true
+		}
+	}
+	return false
+}
