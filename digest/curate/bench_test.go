@@ -9,9 +9,9 @@ import (
 // n synthetic articles. Issue 4 asks for 300 articles under 2 s on one core.
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{300, 5000, 50000} {
-		arts := synthetic(n)
 		opt := Options{Now: slot, Topics: weekTopics}
 		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			arts := synthetic(n)
 			for b.Loop() {
 				Build(arts, opt)
 			}
@@ -25,8 +25,8 @@ func BenchmarkBuild(b *testing.B) {
 // feed items issue 5 builds from; it must grow about linearly.
 func BenchmarkDedupe(b *testing.B) {
 	for _, n := range []int{1000, 10000, 50000} {
-		arts := synthetic(n)
 		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			arts := synthetic(n)
 			for b.Loop() {
 				Dedupe(arts)
 			}
