@@ -147,6 +147,15 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 		return nil, err
 	}
 	svc.Metrics = metrics.New()
+	svc.Mail.Lease = cfg.Mail.ClaimLease
+	svc.Mail.OnSend = func(took time.Duration, _ error) { svc.Metrics.SMTP(took) }
+	if cfg.Mail.DKIMKeyFile != "" {
+		key, err := os.ReadFile(cfg.Resolve(cfg.Mail.DKIMKeyFile))
+		if err != nil {
+			return nil, fmt.Errorf("%s: mail.dkim_key_file: %w", cfg.Path, err)
+		}
+		svc.Mail.DKIMSelector, svc.Mail.DKIMKey = cfg.Mail.DKIMSelector, key
+	}
 	if l := cfg.Summary.LLM; l.URL != "" {
 		svc.LLM = llm.New(llm.Config{URL: l.URL, Model: l.Model, APIKey: l.APIKey, Timeout: l.Timeout}, nil)
 	}

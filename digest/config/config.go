@@ -126,6 +126,12 @@ type Mail struct {
 	Connections int     `yaml:"connections"`
 	PerSecond   float64 `yaml:"per_second"`
 	PerHour     int     `yaml:"per_hour"`
+	// ClaimLease is how long a worker holds claimed deliveries; after a
+	// crash, another run takes them over once it has passed.
+	ClaimLease time.Duration `yaml:"claim_lease"`
+	// DKIM signs every message for Domain when both are set.
+	DKIMSelector string `yaml:"dkim_selector"`
+	DKIMKeyFile  string `yaml:"dkim_key_file"`
 }
 
 // Log sets logging.

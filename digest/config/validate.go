@@ -50,6 +50,7 @@ func Default() *Config {
 			From:        "The Weekly Wrap <wrap@example.org>",
 			Domain:      "example.org",
 			Connections: 4,
+			ClaimLease:  10 * time.Minute,
 		},
 		Log: Log{Level: "info", Format: "text"},
 		Web: Web{ConfirmEvery: time.Hour, SubscribePerMinute: 10},
@@ -167,6 +168,12 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	}
 	if c.Web.SubscribePerMinute < 1 {
 		bad("web.subscribe_per_minute", "must be 1 or more")
+	}
+	if c.Mail.ClaimLease < time.Second {
+		bad("mail.claim_lease", "must be a duration of at least 1s, e.g. 10m")
+	}
+	if (c.Mail.DKIMSelector == "") != (c.Mail.DKIMKeyFile == "") {
+		bad("mail.dkim_selector", "DKIM needs both dkim_selector and dkim_key_file (a PEM private key), or neither")
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -40,6 +40,13 @@ type Config struct {
 	MaxAttempts    int           // attempts before a temporary failure is final; default 8
 	RetryBase      time.Duration // delay before the first retry, doubling after; default 1m
 	MaxHardBounces int           // permanent failures before a subscriber is suppressed; default 3
+	// Lease is how long a claimed delivery stays with this worker; after a
+	// crash another worker takes it over once the lease runs out. Default
+	// 10 minutes; the pacing of a batch is added on top.
+	Lease time.Duration
+	// OnSend, when set, hears how long each SMTP transaction took (for
+	// the latency metric); it must be quick and safe for concurrent use.
+	OnSend func(took time.Duration, err error)
 
 	// DKIMSelector and DKIMKey sign every message with DKIM (RFC 6376)
 	// for d=Domain when both are set; the public key is published at
@@ -94,6 +101,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 8
+	}
+	if c.Lease <= 0 {
+		c.Lease = 10 * time.Minute
 	}
 	if c.RetryBase <= 0 {
 		c.RetryBase = time.Minute

@@ -53,7 +53,7 @@ func Deliver(ctx context.Context, st digest.Store, snd *Sender, n int, render Re
 	batch := 2 * cfg.Connections
 	// The lease must outlast the wait of a claimed message behind the
 	// rest of its batch, paced, plus a stuck connection's timeouts.
-	lease := 10*time.Minute + time.Duration(2*batch)*snd.pace.interval
+	lease := cfg.Lease + time.Duration(2*batch)*snd.pace.interval
 
 	// One batch may wait in the channel, so the next claim overlaps with
 	// sending instead of leaving the connections idle.

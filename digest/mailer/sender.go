@@ -141,9 +141,13 @@ func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
 }
 
 // SendMsg sends an already composed message, paced by the rate limits.
-func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) error {
+func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
 	if err := s.pace.wait(ctx); err != nil {
 		return err
+	}
+	if s.cfg.OnSend != nil {
+		start := time.Now() // after pacing: the latency is the relay's, not the rate limit's
+		defer func() { s.cfg.OnSend(time.Since(start), err) }()
 	}
 	for attempt := 0; ; attempt++ {
 		c, err := s.get(ctx)
