@@ -19,6 +19,7 @@ type sentence struct {
 type termIndex struct {
 	ids   map[string]int
 	count []float64
+	buf   []byte // the current token, lower-cased
 }
 
 func newTermIndex() *termIndex { return &termIndex{ids: make(map[string]int, 256)} }
@@ -29,13 +30,14 @@ func newTermIndex() *termIndex { return &termIndex{ids: make(map[string]int, 256
 func (ix *termIndex) sentence(text string) sentence {
 	s := sentence{text: text, words: CountWords(text)}
 	eachToken(text, func(tok string) {
-		if IsStopWord(tok) || len(tok) < 2 && !isDigitWord(tok) {
+		ix.buf = appendLower(ix.buf[:0], tok)
+		if len(ix.buf) < 2 && !isDigitWord(tok) || stopWords[string(ix.buf)] || isCurlyStop(ix.buf) {
 			return
 		}
-		id, ok := ix.ids[tok]
+		id, ok := ix.ids[string(ix.buf)]
 		if !ok {
 			id = len(ix.ids)
-			ix.ids[tok] = id
+			ix.ids[string(ix.buf)] = id
 			ix.count = append(ix.count, 0)
 		}
 		if ix.count[id] == 0 {

@@ -1,6 +1,9 @@
 package summary
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // stopWords are English function words (pronouns, determiners,
 // prepositions, conjunctions, auxiliaries and their contractions). Content
@@ -31,4 +34,10 @@ func IsStopWord(w string) bool {
 		w = strings.ReplaceAll(w, "’", "'")
 	}
 	return stopWords[w]
+}
+
+// isCurlyStop reports whether w is a stop word written with a curly
+// apostrophe ("it’s"); the map holds straight ones.
+func isCurlyStop(w []byte) bool {
+	return bytes.Contains(w, []byte("’")) && stopWords[strings.ReplaceAll(string(w), "’", "'")]
 }

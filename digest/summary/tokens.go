@@ -10,12 +10,12 @@ import (
 // digits, keeping an apostrophe between letters ("don't", "company's").
 func Tokens(s string) []string {
 	var out []string
-	eachToken(s, func(tok string) { out = append(out, tok) })
+	eachToken(s, func(tok string) { out = append(out, strings.ToLower(tok)) })
 	return out
 }
 
-// eachToken calls f with each lower-cased token of s, without collecting
-// them.
+// eachToken calls f with each token of s as it stands (not lower-cased),
+// so that callers can fold case into scratch space without allocating.
 func eachToken(s string, f func(string)) {
 	start := -1
 	for i := 0; i < len(s); {
@@ -32,15 +32,33 @@ func eachToken(s string, f func(string)) {
 			// inside a word
 		default:
 			if start >= 0 {
-				f(strings.ToLower(s[start:i]))
+				f(s[start:i])
 				start = -1
 			}
 		}
 		i += size
 	}
 	if start >= 0 {
-		f(strings.ToLower(s[start:]))
+		f(s[start:])
 	}
+}
+
+// appendLower appends the lower-cased tok to buf, with an ASCII fast path.
+func appendLower(buf []byte, tok string) []byte {
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c >= utf8.RuneSelf {
+			return append(buf, strings.ToLower(tok)...)
+		}
+	}
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 // CountWords counts words the way ROUGE tools do (Python's \w+): runs of
