@@ -305,3 +305,27 @@ func TestExtractContentTypeCharset(t *testing.T) {
 		t.Errorf("got title %q, text %.40q", art.Title, art.Text())
 	}
 }
+
+// TestExtractConcurrent guards the shared sanitizer policy: run with -race.
+func TestExtractConcurrent(t *testing.T) {
+	data := readFixture(t, "article.html")
+	want, err := Extract(data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			got, err := Extract(data, Options{})
+			if err == nil && got.HTML != want.HTML {
+				err = errors.New("HTML differs between concurrent runs")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
