@@ -51,6 +51,13 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 			}
 		}
 	}
+	if a.Author == "" {
+		// An explicit byline further up, above a video or a teaser box
+		// that separates the headline block from the text; the nearest.
+		for i := start - 1; i >= max(0, start-120) && a.Author == ""; i-- {
+			d.findAuthor(a, i, i+1, func(i int) (byline, bool) { return d.byline(i) })
+		}
+	}
 	if a.Author == "" && ti >= 0 {
 		// A bare name is only trusted close to the headline.
 		bare := func(i int) (byline, bool) {

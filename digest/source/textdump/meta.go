@@ -54,8 +54,9 @@ func parseByline(s string) (byline, bool) {
 	return splitNameRole(rest)
 }
 
-// byAloneRE is a byline label alone on its line, the name on the next.
-var byAloneRE = regexp.MustCompile(`(?i)^(?:written by|by|par|por|von|door|author|authors):?$`)
+// byAloneRE is a byline label closing its line ("By", "… | Par"), the
+// name on the next.
+var byAloneRE = regexp.MustCompile(`(?i)(?:^|[|•·]\s*)(?:written by|by|par|por|von|door|author|authors):?$`)
 
 // nameSepRE splits "Name — date — …" lines at the first separator.
 var nameSepRE = regexp.MustCompile(`\s*(?:[—–|•·]|\s-\s)\s*`)
