@@ -80,21 +80,29 @@ func Parse(name string, data []byte) (digest.Article, error) {
 		}
 	}
 	art.SummaryFixed = len(art.Summary) > 0
-	if art.Title == "" {
-		art.Title, art.Paragraphs = titleFromBody(art.Paragraphs, body, name)
-	}
+	setTitle(&art, body, name)
 	return art, nil
 }
 
-// titleFromBody uses a leading "# Heading" as the title (and drops it from
-// the paragraphs), else the file name without extension.
-func titleFromBody(paras []string, body []byte, name string) (string, []string) {
-	trimmed := bytes.TrimLeft(body, " \t\r\n")
-	if bytes.HasPrefix(trimmed, []byte("# ")) && len(paras) > 0 {
-		return paras[0], paras[1:]
+// setTitle falls back to a leading "# Heading", then to the file name
+// without extension. A leading heading that is the title is dropped from
+// the paragraphs and the HTML, which are shown under the title anyway.
+func setTitle(art *digest.Article, body []byte, name string) {
+	heading := bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("# ")) &&
+		len(art.Paragraphs) > 0 && strings.HasPrefix(art.HTML, "<h1>")
+	if art.Title == "" && heading {
+		art.Title = art.Paragraphs[0]
 	}
-	base := filepath.Base(name)
-	return strings.TrimSuffix(base, filepath.Ext(base)), paras
+	if art.Title == "" {
+		base := filepath.Base(name)
+		art.Title = strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	if heading && strings.EqualFold(art.Paragraphs[0], art.Title) {
+		art.Paragraphs = art.Paragraphs[1:]
+		if _, rest, ok := strings.Cut(art.HTML, "</h1>"); ok {
+			art.HTML = strings.TrimSpace(rest)
+		}
+	}
 }
 
 func render(body []byte) (string, error) {

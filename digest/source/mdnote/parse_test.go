@@ -49,6 +49,13 @@ func TestParse(t *testing.T) {
 			Title:      "Only Markdown",
 			Paragraphs: []string{"No front matter here, just a paragraph that wraps over two lines.", "one", "two"},
 		}},
+		{"title-heading.md", digest.Article{
+			Title:         "Weekly Notes",
+			Author:        "Ann Lee, Bo Kim",
+			Published:     time.Date(2025, 1, 31, 18, 0, 0, 0, time.UTC),
+			PublishedFrom: digest.DateFromFrontMatter,
+			Paragraphs:    []string{"A paragraph with bold text."},
+		}},
 		{"untitled.md", digest.Article{
 			Title:      "untitled",
 			Paragraphs: []string{"Text without a heading, and a table:", "a b", "1 2"},
@@ -67,6 +74,9 @@ func TestParse(t *testing.T) {
 			}
 			if html == "" || strings.Contains(html, "<script") || strings.Contains(html, "onclick") {
 				t.Errorf("HTML missing or unsafe: %q", html)
+			}
+			if strings.Contains(html, ">"+tt.want.Title+"</h1>") {
+				t.Errorf("HTML repeats the title as a heading: %q", html)
 			}
 		})
 	}
