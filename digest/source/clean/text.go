@@ -39,7 +39,11 @@ func Text(s string) string {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r)
+		}
 	}
 	return b.String()
 }
@@ -74,7 +78,7 @@ func Paragraphs(s string) []string {
 		cur = cur[:0]
 	}
 	for _, line := range strings.Split(s, "\n") {
-		if strings.TrimSpace(Text(line)) == "" {
+		if blank(line) {
 			flush()
 			continue
 		}
@@ -82,6 +86,20 @@ func Paragraphs(s string) []string {
 	}
 	flush()
 	return out
+}
+
+// blank reports a line with nothing visible on it, entities included.
+func blank(line string) bool {
+	for _, r := range line {
+		switch {
+		case unicode.IsSpace(r) || dropped(r):
+		case r == '&':
+			return Text(line) == ""
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // joinLines joins the lines of one paragraph with spaces, except where a
