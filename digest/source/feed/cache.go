@@ -51,6 +51,16 @@ func (c DirCache) LoadBody(url string) ([]byte, string, bool, error) {
 
 // StoreBody implements BodyCache; it writes atomically.
 func (c DirCache) StoreBody(url string, body []byte, contentType string) error {
+	var buf bytes.Buffer
+	buf.Grow(len(url) + len(contentType) + len(body) + 2)
+	buf.WriteString(url + "\n" + stripNewlines(contentType) + "\n")
+	buf.Write(body)
+	return c.writeFile(c.path(url), buf.Bytes())
+}
+
+// writeFile replaces path atomically, so that a reader never sees half a
+// file and a crash leaves the old one.
+func (c DirCache) writeFile(path string, data []byte) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("feed cache: %w", err)
 	}
@@ -59,18 +69,14 @@ func (c DirCache) StoreBody(url string, body []byte, contentType string) error {
 		return fmt.Errorf("feed cache: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	var buf bytes.Buffer
-	buf.Grow(len(url) + len(contentType) + len(body) + 2)
-	buf.WriteString(url + "\n" + stripNewlines(contentType) + "\n")
-	buf.Write(body)
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("feed cache: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("feed cache: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), c.path(url)); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("feed cache: %w", err)
 	}
 	return nil

@@ -224,6 +224,8 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 		if err == nil && f.cache != nil {
 			if cerr := f.cache.StoreBody(o.URL, resp.body, ct); cerr != nil {
 				res.StateErr = errors.Join(res.StateErr, cerr)
+			} else if ds, ok := f.cache.(docStore); ok {
+				f.storeDoc(ds, o, sp, ds.bodyStamp(o.URL), doc)
 			}
 		}
 	default:
@@ -267,14 +269,40 @@ func (f *Fetcher) parse(data []byte, contentType string, o Options, baseURL stri
 	return parseDoc(data, contentType, o, baseURL, sp, f.policy)
 }
 
-// fromCache parses the last good body, if a cache holds one.
+// fromCache parses the last good body, if a cache holds one, or reuses
+// the outcome of the last parse when body, options and window are the same.
 func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
 	if f.cache == nil {
 		return nil, nil
+	}
+	ds, _ := f.cache.(docStore)
+	var stamp string
+	if ds != nil {
+		// The stamp is taken before the body is read: a body replaced
+		// meanwhile leaves a stale stamp, which only costs a parse later.
+		stamp = ds.bodyStamp(o.URL)
+		if c, _ := ds.loadDoc(o.URL); c != nil {
+			if doc := c.reuse(docKey(o, sp), stamp, sp); doc != nil {
+				return doc, nil
+			}
+		}
 	}
 	body, ct, ok, err := f.cache.LoadBody(o.URL)
 	if err != nil || !ok {
 		return nil, err
 	}
-	return f.parse(body, ct, o, o.URL, sp)
+	doc, err := f.parse(body, ct, o, o.URL, sp)
+	if err == nil && ds != nil {
+		f.storeDoc(ds, o, sp, stamp, doc)
+	}
+	return doc, err
+}
+
+// storeDoc keeps the outcome of a parse for the next run. A failure only
+// costs that run a parse, so it is not reported.
+func (f *Fetcher) storeDoc(ds docStore, o Options, sp span, stamp string, doc *document) {
+	if stamp == "" || doc == nil {
+		return
+	}
+	_ = ds.storeDoc(o.URL, newCachedDoc(docKey(o, sp), stamp, sp, doc))
 }

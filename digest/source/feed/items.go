@@ -21,6 +21,9 @@ type mapper struct {
 	siteName string // the feed's own title
 	newest   time.Time
 	future   int
+	// firstFuture is the earliest date among the future items, which
+	// decides how long a cached outcome of this parse stays right.
+	firstFuture time.Time
 }
 
 func (m *mapper) source() digest.Source {
@@ -44,6 +47,9 @@ func (m *mapper) articles() []digest.Article {
 		keep, future := m.span.admit(t)
 		if future {
 			m.future++
+			if m.firstFuture.IsZero() || t.Before(m.firstFuture) {
+				m.firstFuture = t
+			}
 			continue
 		}
 		if t.After(m.newest) {

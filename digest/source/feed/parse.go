@@ -87,6 +87,8 @@ type document struct {
 	ttl      time.Duration // RSS <ttl>, zero when absent
 	newest   time.Time     // newest item date, future-dated items aside
 	future   int           // items dropped for a date after span.tooLate
+	// firstFuture is the earliest date of those items, zero when none.
+	firstFuture time.Time
 }
 
 var (
@@ -141,7 +143,7 @@ func parseDoc(data []byte, contentType string, o Options, baseURL string, sp spa
 	}
 	m := mapper{o: o, base: base, policy: policy, feed: f, span: sp, siteName: plain(f.Title)}
 	arts := m.articles()
-	return &document{title: m.siteName, articles: arts, ttl: ttl, newest: m.newest, future: m.future}, nil
+	return &document{title: m.siteName, articles: arts, ttl: ttl, newest: m.newest, future: m.future, firstFuture: m.firstFuture}, nil
 }
 
 // parseFeed runs gofeed, turning its panics on hostile input into errors.
