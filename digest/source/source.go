@@ -224,7 +224,7 @@ func Page(pageURL string, data []byte, contentType string) ([]digest.Article, er
 		}
 		return arts, nil
 	case FormatHTML:
-		a, err := htmlpage.Extract(data, htmlpage.Options{URL: pageURL})
+		a, err := htmlpage.Extract(data, htmlpage.Options{URL: pageURL, ContentType: contentType})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pageURL, err)
 		}
