@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -32,23 +33,8 @@ func (s *db) ClaimDeliveries(ctx context.Context, n int, limit int, lease time.D
 		return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
 	}
 	defer rows.Close()
-	var out []digest.Delivery
-	for rows.Next() {
-		var (
-			d                    digest.Delivery
-			state                string
-			next, claimed, sentT dbTime
-		)
-		err := rows.Scan(&d.ID, &d.IssueNumber, &d.SubscriberID, &d.Email, &state, &d.Attempts,
-			&next, &claimed, &d.LastError, &d.MessageID, &sentT)
-		if err != nil {
-			return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
-		}
-		d.State = digest.DeliveryState(state)
-		d.NextAttempt, d.ClaimedUntil, d.SentAt = next.T, claimed.T, sentT.T
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanDeliveries(rows)
+	if err != nil {
 		return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
 	}
 	// RETURNING order is unspecified; callers get them in queue order.
@@ -152,6 +138,16 @@ func (s *db) RecentFailures(ctx context.Context, limit int) ([]digest.Delivery, 
 		return nil, fmt.Errorf("store: recent failures: %w", err)
 	}
 	defer rows.Close()
+	out, err := scanDeliveries(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: recent failures: %w", err)
+	}
+	return out, nil
+}
+
+// scanDeliveries reads rows of id, issue, subscriber_id, email, state,
+// attempts, next_attempt, claimed_until, last_error, message_id, sent_at.
+func scanDeliveries(rows *sql.Rows) ([]digest.Delivery, error) {
 	var out []digest.Delivery
 	for rows.Next() {
 		var (
@@ -161,7 +157,7 @@ func (s *db) RecentFailures(ctx context.Context, limit int) ([]digest.Delivery, 
 		)
 		if err := rows.Scan(&d.ID, &d.IssueNumber, &d.SubscriberID, &d.Email, &state, &d.Attempts,
 			&next, &claimed, &d.LastError, &d.MessageID, &sentT); err != nil {
-			return nil, fmt.Errorf("store: recent failures: %w", err)
+			return nil, err
 		}
 		d.State = digest.DeliveryState(state)
 		d.NextAttempt, d.ClaimedUntil, d.SentAt = next.T, claimed.T, sentT.T

@@ -29,17 +29,7 @@ type prefsView struct {
 }
 
 func (s *Server) prefsSubscriber(w http.ResponseWriter, r *http.Request) (digest.Subscriber, bool) {
-	id, err := s.Tokens.Verify(token.Preferences, r.PathValue("token"), s.Now())
-	if err != nil {
-		s.fail(w, r, err)
-		return digest.Subscriber{}, false
-	}
-	sub, err := s.Store.Subscriber(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return digest.Subscriber{}, false
-	}
-	return sub, true
+	return s.tokenSubscriber(w, r, token.Preferences)
 }
 
 func (s *Server) prefsPage(w http.ResponseWriter, r *http.Request, sub digest.Subscriber, saved bool) {

@@ -119,14 +119,8 @@ func (s *Server) startOptIn(ctx context.Context, email, name string) error {
 }
 
 func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
-	id, err := s.Tokens.Verify(token.Confirm, r.PathValue("token"), s.Now())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sub, err := s.Store.Subscriber(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
+	sub, ok := s.tokenSubscriber(w, r, token.Confirm)
+	if !ok {
 		return
 	}
 	if sub.Status != digest.StatusConfirmed {
@@ -159,4 +153,20 @@ func (s *Server) personalLinks(id int64) (prefs, unsub string) {
 	base := strings.TrimRight(s.Site.BaseURL, "/")
 	return base + "/preferences/" + s.Tokens.Sign(token.Preferences, id, time.Time{}),
 		base + "/unsubscribe/" + s.Tokens.Sign(token.Unsubscribe, id, time.Time{})
+}
+
+// tokenSubscriber verifies the {token} path value for purpose and loads its
+// subscriber; on failure it has already answered the request.
+func (s *Server) tokenSubscriber(w http.ResponseWriter, r *http.Request, purpose string) (digest.Subscriber, bool) {
+	id, err := s.Tokens.Verify(purpose, r.PathValue("token"), s.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return digest.Subscriber{}, false
+	}
+	sub, err := s.Store.Subscriber(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return digest.Subscriber{}, false
+	}
+	return sub, true
 }

@@ -11,14 +11,8 @@ import (
 // showUnsubscribe never unsubscribes: mail scanners prefetch links, so a GET
 // only shows the button that POSTs.
 func (s *Server) showUnsubscribe(w http.ResponseWriter, r *http.Request) {
-	id, err := s.Tokens.Verify(token.Unsubscribe, r.PathValue("token"), s.Now())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sub, err := s.Store.Subscriber(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
+	sub, ok := s.tokenSubscriber(w, r, token.Unsubscribe)
+	if !ok {
 		return
 	}
 	if sub.Status == digest.StatusUnsubscribed {
@@ -36,14 +30,8 @@ func (s *Server) showUnsubscribeHelp(w http.ResponseWriter, r *http.Request) {
 // "List-Unsubscribe=One-Click" here; the page's button posts the same.
 // It is idempotent and needs nothing but the signed token.
 func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
-	id, err := s.Tokens.Verify(token.Unsubscribe, r.PathValue("token"), s.Now())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sub, err := s.Store.Subscriber(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
+	sub, ok := s.tokenSubscriber(w, r, token.Unsubscribe)
+	if !ok {
 		return
 	}
 	if sub.Status != digest.StatusUnsubscribed {
