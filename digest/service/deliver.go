@@ -1,0 +1,183 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/mailer"
+	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/token"
+)
+
+// prepare renders issue n once per process for personalization; with
+// topics it renders the version whose sections are only those topics (top
+// stories always stay), once per distinct choice.
+func (s *Service) prepare(ctx context.Context, n int, topics []string) (*render.Prepared, error) {
+	key := fmt.Sprint(n)
+	if len(topics) > 0 {
+		sorted := slices.Clone(topics)
+		slices.Sort(sorted)
+		key += "|" + strings.Join(sorted, "|")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.prepared[key]; ok {
+		return p, nil
+	}
+	st, err := s.Store.IssueByNumber(ctx, n)
+	if err != nil {
+		return nil, fmt.Errorf("issue %d: %w", n, err)
+	}
+	is := st.Issue
+	if len(topics) > 0 {
+		is.Sections = nil
+		for _, sec := range st.Issue.Sections {
+			if slices.Contains(topics, sec.Name) {
+				is.Sections = append(is.Sections, sec)
+			}
+		}
+	}
+	p, err := s.Render.Prepare(&is)
+	if err != nil {
+		return nil, fmt.Errorf("render issue %d: %w", n, err)
+	}
+	s.prepared[key] = p
+	return p, nil
+}
+
+// Personal builds the per-subscriber links.
+func (s *Service) Personal(sub digest.Subscriber) render.Personal {
+	base := strings.TrimRight(s.Cfg.Newsletter.BaseURL, "/")
+	pe := render.Personal{Name: sub.Name, Email: sub.Email}
+	if sub.ID != 0 {
+		pe.UnsubscribeURL = base + "/unsubscribe/" + s.Tokens.Sign(token.Unsubscribe, sub.ID, time.Time{})
+		pe.PreferencesURL = base + "/preferences/" + s.Tokens.Sign(token.Preferences, sub.ID, time.Time{})
+	} else {
+		pe.UnsubscribeURL = base + "/unsubscribe"
+		pe.PreferencesURL = base + "/"
+	}
+	return pe
+}
+
+// Message makes the message of a prepared issue for one subscriber; with a
+// nil p it makes only the envelope and the personal unsubscribe link.
+func (s *Service) Message(p *render.Prepared, n int, sub digest.Subscriber) mailer.Message {
+	pe := s.Personal(sub)
+	if p == nil {
+		return mailer.Message{To: sub.Email, ToName: sub.Name, UnsubscribeURL: pe.UnsubscribeURL}
+	}
+	return mailer.Message{
+		To: sub.Email, ToName: sub.Name, Subject: p.Subject(),
+		HTML: p.HTML(pe), Text: p.Text(pe), UnsubscribeURL: pe.UnsubscribeURL,
+		Headers: map[string]string{"X-Digest-Issue": fmt.Sprint(n)},
+	}
+}
+
+// Sender returns the shared SMTP sender, connecting on first use.
+func (s *Service) Sender() (*mailer.Sender, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sender == nil {
+		snd, err := mailer.NewSender(s.Mail)
+		if err != nil {
+			return nil, fmt.Errorf("smtp: %w", err)
+		}
+		s.sender = snd
+	}
+	return s.sender, nil
+}
+
+// Deliver sends issue n's pending deliveries.
+func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
+	if _, err := s.prepare(ctx, n, nil); err != nil {
+		return mailer.Stats{}, err
+	}
+	snd, err := s.Sender()
+	if err != nil {
+		return mailer.Stats{}, err
+	}
+	total := 0
+	if qs, err := s.Store.QueueStats(ctx, n); err == nil {
+		total = qs.Pending + qs.Sending
+	}
+	render := func(ctx context.Context, sub digest.Subscriber) (mailer.Message, error) {
+		p, err := s.prepare(ctx, n, sub.Topics)
+		if err != nil {
+			return mailer.Message{}, err
+		}
+		return s.Message(p, n, sub), nil
+	}
+	stats, err := mailer.Deliver(ctx, s.Store, snd, n, render, s.Mail, func(st mailer.Stats) {
+		if s.SendProgress != nil {
+			s.SendProgress(st, total)
+			return
+		}
+		s.progress("send", st.Sent+st.Failed+st.Skipped, total)
+	})
+	s.Metrics.Messages(stats.Sent, stats.Failed, stats.Retried)
+	if qs, err := s.Store.QueueStats(ctx, n); err == nil {
+		s.Metrics.Queue(qs.Pending + qs.Sending)
+	}
+	if stats != (mailer.Stats{}) || err != nil {
+		s.Log.Info("deliveries done", "issue", n, "sent", stats.Sent, "failed", stats.Failed, "retried", stats.Retried)
+	}
+	return stats, err
+}
+
+// ResumeUnfinished sends what earlier runs left pending, oldest issue
+// first, and returns the numbers of the issues it worked on with what this
+// run sent of them in total.
+func (s *Service) ResumeUnfinished(ctx context.Context) ([]int, mailer.Stats, error) {
+	var total mailer.Stats
+	ns, err := s.Store.UnfinishedIssues(ctx)
+	if err != nil {
+		return nil, total, fmt.Errorf("unfinished issues: %w", err)
+	}
+	for i, n := range ns {
+		s.Log.Debug("resuming unfinished issue", "issue", n)
+		st, err := s.Deliver(ctx, n)
+		total.Sent += st.Sent
+		total.Failed += st.Failed
+		total.Retried += st.Retried
+		total.Skipped += st.Skipped
+		if err != nil {
+			return ns[:i+1], total, err
+		}
+	}
+	return ns, total, nil
+}
+
+// SlotRun is what one RunSlot did.
+type SlotRun struct {
+	Issue   int          // the slot's issue; 0 when nothing was built (no content)
+	Created bool         // this run built and stored it
+	Stats   mailer.Stats // what this run sent
+}
+
+// RunSlot builds (once) and sends the issue for slot.
+func (s *Service) RunSlot(ctx context.Context, slot time.Time) (SlotRun, error) {
+	st, created, err := s.BuildOnce(ctx, slot)
+	if errors.Is(err, digest.ErrNoContent) {
+		return SlotRun{}, nil
+	}
+	if err != nil {
+		return SlotRun{}, err
+	}
+	stats, err := s.Deliver(ctx, st.Number)
+	return SlotRun{Issue: st.Number, Created: created, Stats: stats}, err
+}
+
+// Close releases the SMTP connections.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sender != nil {
+		return s.sender.Close()
+	}
+	return nil
+}
