@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/service"
 )
 
@@ -50,8 +51,34 @@ func postgresSchemaURL(t *testing.T) string {
 	return u.String()
 }
 
+// advisoryLocked gives a store the slot lock the service uses to let one
+// instance build: a PostgreSQL session advisory lock keyed by the slot, on
+// a connection held until unlock. It stands in for digest/store until the
+// store implements service.SlotLocker itself.
+type advisoryLocked struct {
+	digest.Store
+	db *sql.DB
+}
+
+func (l advisoryLocked) LockSlot(ctx context.Context, slot time.Time) (func(), error) {
+	conn, err := l.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := int64(0x6469676573740000) ^ slot.Unix() // "digest" in the high bytes
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, key)
+		conn.Close()
+	}, nil
+}
+
 // Two instances on one PostgreSQL run the same slot at the same moment
-// for 10,000 readers: exactly one stores the issue, both send part of it,
+// for 10,000 readers: exactly one builds and stores the issue (the other
+// waits on the slot's advisory lock, then finds it), both send part of it,
 // and every reader gets exactly one copy.
 func TestTwoInstancesOnPostgres(t *testing.T) {
 	if testing.Short() {
@@ -75,12 +102,17 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 
 	slot := time.Date(2026, 3, 23, 7, 0, 0, 0, time.UTC)
 	a, b := startClocked(t, e, slot.Add(time.Second)), startClocked(t, e, slot.Add(time.Second))
-	// The list, in one statement: the import command adds one row at a time.
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	for _, c := range []*clocked{a, b} {
+		if _, ok := c.svc.Store.(service.SlotLocker); !ok {
+			c.svc.Store = advisoryLocked{Store: c.svc.Store, db: db}
+		}
+	}
+	// The list, in one statement: the import command adds one row at a time.
 	_, err = db.Exec(`INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
 		SELECT 'r' || lpad(i::text, 5, '0') || '@example.org', 'Reader ' || i, 'confirmed', now(), now()
 		FROM generate_series(0, $1 - 1) AS i`, readers)
@@ -115,6 +147,9 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	}
 	if n := strings.Count(a.logs.String()+b.logs.String(), "issue stored"); n != 1 {
 		t.Errorf("%d instances stored an issue, want 1", n)
+	}
+	if n := strings.Count(a.logs.String()+b.logs.String(), "issue built"); n != 1 {
+		t.Errorf("%d instances built (gathered and curated) the issue, want 1: the other waits on the slot lock", n)
 	}
 	if runs[0].Stats.Sent == 0 || runs[1].Stats.Sent == 0 {
 		t.Errorf("sent %d and %d: both instances must share the sending", runs[0].Stats.Sent, runs[1].Stats.Sent)
