@@ -124,6 +124,9 @@ func (d *doc) bareName(i int) (byline, bool) {
 	if d.lower == nil {
 		d.lower = make(map[string]bool)
 		for _, l := range d.lines {
+			if strings.ContainsAny(l.text, "@/") {
+				continue // addresses and links spell names in lower case
+			}
 			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool { return !isWordRune(r) }) {
 				if r, _ := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
 					d.lower[w] = true
