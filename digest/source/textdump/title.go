@@ -8,6 +8,7 @@ import "strings"
 func (d *doc) title(start, end int) int {
 	bodyWords := d.wordSet(start, end, 600)
 	best, bestScore := -1, -1e9
+	scores := make(map[int]float64)
 	// The headline comes before the running text: lines after the first
 	// full paragraph are subheadings.
 	stop := min(start+3, len(d.lines))
@@ -65,9 +66,19 @@ func (d *doc) title(start, end int) int {
 		if n >= 4 && d.repeated(i) {
 			score += 1.5
 		}
+		scores[i] = score
 		if score > bestScore {
 			best, bestScore = i, score
 		}
+	}
+	// A standfirst under the headline shares more words with the body than
+	// the headline does. When the winner is long and the line right above
+	// it is a close, shorter candidate about the same story, that line is
+	// the headline.
+	if p, ok := scores[best-1]; ok && best > 0 && p >= bestScore-2.5 && d.feats[best].size() > 10 &&
+		d.feats[best-1].size() >= 4 && d.feats[best-1].size() < d.feats[best].size() &&
+		!d.feats[best-1].terminal && overlap(d.lines[best-1].text, bodyWords) >= 0.3 {
+		best--
 	}
 	return best
 }
