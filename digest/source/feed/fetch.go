@@ -35,9 +35,12 @@ type Fetcher struct {
 	full   FullTexter
 	cache  BodyCache
 	policy *bluemonday.Policy
-	// parsing bounds concurrent parses to the CPUs: downloads finish
-	// faster than parses, and unbounded, every body would wait in memory.
+	// parsing bounds concurrent parses to the CPUs.
 	parsing chan struct{}
+	// bodies bounds the bodies read and not yet done with (downloading,
+	// waiting for a parse, parsing): downloads finish faster than parses,
+	// and unbounded, every feed's body would wait in memory.
+	bodies chan struct{}
 }
 
 // NewFetcher returns a Fetcher; zero fields of l take DefaultLimits. states
@@ -49,6 +52,7 @@ func NewFetcher(l Limits, states StateStore, full FullTexter) *Fetcher {
 		limits: l, client: newClient(l), slots: newSlots(l),
 		states: states, full: full, policy: newPolicy(),
 		parsing: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		bodies:  make(chan struct{}, l.Global+2*runtime.GOMAXPROCS(0)),
 	}
 }
 
@@ -208,6 +212,7 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 			r.Header.Set("If-Modified-Since", st.LastModified)
 		}
 	})
+	defer resp.done()
 	if resp != nil {
 		res.Status = resp.status
 	}

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 )
 
@@ -30,6 +31,18 @@ type response struct {
 	header     http.Header
 	body       []byte
 	retryAfter time.Duration // from a 429 or 503
+	// release gives back the body's place among those held in memory
+	// (see Fetcher.bodies); nil when the response holds no body.
+	release func()
+}
+
+// done says the body is no longer needed; it may be called on a nil
+// response, and more than once.
+func (r *response) done() {
+	if r != nil && r.release != nil {
+		r.release()
+		r.release = nil
+	}
 }
 
 // errTooLarge says the body passed Limits.MaxBytes.
@@ -48,6 +61,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept string, prep func(*htt
 		if !transient || attempt >= l.Retries || ctx.Err() != nil {
 			return resp, attempts, err
 		}
+		resp.done()
 		backoff := l.Backoff << attempt
 		backoff += rand.N(backoff/4 + 1)
 		if wait > 0 {
@@ -97,6 +111,25 @@ func (f *Fetcher) once(ctx context.Context, rawURL, accept string, prep func(*ht
 		return nil, fmt.Errorf("waiting for a connection slot: %w", err)
 	}
 	defer release()
+	// Downloads outrun parses; waiting here, with the connection slot
+	// held, keeps the bodies in memory to a few instead of one per feed.
+	select {
+	case f.bodies <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for a connection slot: %w", ctx.Err())
+	}
+	r, err := f.request(ctx, rawURL, accept, prep)
+	if r == nil || r.body == nil {
+		<-f.bodies
+		return r, err
+	}
+	var give sync.Once
+	r.release = func() { give.Do(func() { <-f.bodies }) }
+	return r, err
+}
+
+// request is one HTTP exchange within the total timeout.
+func (f *Fetcher) request(ctx context.Context, rawURL, accept string, prep func(*http.Request)) (*response, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.limits.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
@@ -126,7 +159,7 @@ func (f *Fetcher) once(ctx context.Context, rawURL, accept string, prep func(*ht
 	if hr.ContentLength > f.limits.MaxBytes {
 		return r, fmt.Errorf("%w: Content-Length %d exceeds the limit of %d bytes", errTooLarge, hr.ContentLength, f.limits.MaxBytes)
 	}
-	r.body, err = io.ReadAll(io.LimitReader(hr.Body, f.limits.MaxBytes+1))
+	r.body, err = readBody(hr.Body, hr.ContentLength, f.limits.MaxBytes)
 	if err != nil {
 		return r, fmt.Errorf("reading body: %w", f.explain(err))
 	}
@@ -137,6 +170,17 @@ func (f *Fetcher) once(ctx context.Context, rawURL, accept string, prep func(*ht
 		return r, err
 	}
 	return r, nil
+}
+
+// readBody reads at most max+1 bytes, in one allocation when the length
+// is announced (io.ReadAll would copy a large body several times over).
+func readBody(r io.Reader, length, max int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if length > 0 {
+		buf.Grow(int(min(length, max) + 1))
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, max+1))
+	return buf.Bytes(), err
 }
 
 // gunzipped undoes gzip the transport did not: a server that compresses

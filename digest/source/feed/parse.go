@@ -110,7 +110,7 @@ func parseDoc(data []byte, contentType string, o Options, baseURL string, sp spa
 	}
 	// The bytes are UTF-8 now; a stale declaration would make the XML
 	// decoder convert them a second time.
-	utf = xmlDeclEncoding.ReplaceAll(utf, []byte(`${1}"utf-8"`))
+	utf = declareUTF8(utf)
 	f, ttl, err := parseFeed(utf)
 	if err != nil && strings.Contains(err.Error(), "unexpected EOF") {
 		if fixed, ok := repairTruncated(utf); ok {
@@ -156,7 +156,7 @@ func parseFeed(data []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
 	// gofeed detects the type from the first 4 KB only; a long comment or
 	// doctype before the root element needs the whole document.
 	var orig any
-	switch gofeed.DetectFeedType(bytes.NewReader(data)) {
+	switch detectType(data) {
 	case gofeed.FeedTypeRSS:
 		var rf *rss.Feed
 		if rf, err = (&rss.Parser{}).Parse(bytes.NewReader(data)); err == nil {
@@ -202,6 +202,35 @@ func parseFeed(data []byte) (f *gofeed.Feed, ttl time.Duration, err error) {
 	return f, ttl, nil
 }
 
+// detectType is gofeed.DetectFeedType, which copies all it is given:
+// the root element is nearly always in the first few kilobytes, and only
+// when it is not is the whole document looked at.
+func detectType(data []byte) gofeed.FeedType {
+	const head = 16 << 10
+	if len(data) > head {
+		if t := gofeed.DetectFeedType(bytes.NewReader(data[:head])); t != gofeed.FeedTypeUnknown {
+			return t
+		}
+	}
+	return gofeed.DetectFeedType(bytes.NewReader(data))
+}
+
+// declareUTF8 makes the XML declaration, if it names an encoding, name
+// UTF-8, copying the document only when it names another.
+func declareUTF8(data []byte) []byte {
+	m := xmlDeclEncoding.FindSubmatchIndex(data)
+	if m == nil {
+		return data
+	}
+	if enc := bytes.Trim(data[m[3]:m[1]], `"'`); bytes.EqualFold(enc, []byte("utf-8")) {
+		return data
+	}
+	out := make([]byte, 0, len(data)+8)
+	out = append(out, data[:m[3]]...)
+	out = append(out, `"utf-8"`...)
+	return append(out, data[m[1]:]...)
+}
+
 // guidNotLink marks, in Item.Custom, a GUID declared isPermaLink="false":
 // it may look like a URL but must not stand in for the link.
 const guidNotLink = "digest:guid-not-link"
@@ -235,7 +264,7 @@ func parseJSON(data []byte) (*gofeed.Feed, error) {
 func IsFeed(data []byte) bool {
 	head := data[:min(len(data), 64<<10)]
 	if utf, err := clean.ToUTF8(head, ""); err == nil {
-		head = xmlDeclEncoding.ReplaceAll(utf, []byte(`${1}"utf-8"`))
+		head = declareUTF8(utf)
 	}
 	switch gofeed.DetectFeedType(bytes.NewReader(head)) {
 	case gofeed.FeedTypeRSS, gofeed.FeedTypeAtom:
