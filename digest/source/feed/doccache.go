@@ -66,6 +66,12 @@ func (c *cachedDoc) reuse(key, stamp string, sp span) *document {
 		sp.tooLate.Before(c.TooLate) || (!c.FirstFuture.IsZero() && !c.FirstFuture.After(sp.tooLate)) {
 		return nil
 	}
+	for i := range c.Articles {
+		// gob drops empty slices; a parse always gives a list.
+		if c.Articles[i].Categories == nil {
+			c.Articles[i].Categories = []string{}
+		}
+	}
 	return &document{title: c.Title, articles: c.Articles, ttl: c.TTL, newest: c.Newest,
 		future: c.Future, firstFuture: c.FirstFuture}
 }

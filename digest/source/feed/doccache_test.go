@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -58,11 +59,17 @@ func TestNotModifiedReusesParse(t *testing.T) {
 		f := NewFetcher(testLimits(), states, nil).WithCache(cache)
 		return f.Fetch(ctx, o, time.Time{}, time.Time{})
 	}
-	if r := fetch(); r.Status != 200 || len(r.Articles) != 2 {
-		t.Fatalf("first fetch: status %d, %d articles, err %v", r.Status, len(r.Articles), r.Err)
+	first := fetch()
+	if first.Status != 200 || len(first.Articles) != 2 {
+		t.Fatalf("first fetch: status %d, %d articles, err %v", first.Status, len(first.Articles), first.Err)
 	}
 	if _, err := os.Stat(cache.docPath(o.URL)); err != nil {
 		t.Fatalf("no parse outcome kept after a 200: %v", err)
+	}
+	again := fetch()
+	if again.Status != 304 || again.Title != first.Title || !again.Newest.Equal(first.Newest) ||
+		!reflect.DeepEqual(again.Articles, first.Articles) {
+		t.Fatalf("304 from the kept parse differs from the 200:\n%+v\n%+v", again, first)
 	}
 
 	// A planted outcome with the right key and stamp is what a 304 returns.
@@ -73,6 +80,8 @@ func TestNotModifiedReusesParse(t *testing.T) {
 	}
 	if r := fetch(); r.Status != 304 || len(r.Articles) != 1 || r.Articles[0].Title != "planted" {
 		t.Fatalf("304 did not reuse the kept parse: status %d, %+v", r.Status, r.Articles)
+	} else if r.Articles[0].Categories == nil {
+		t.Error("reused article lost its (empty) category list")
 	}
 
 	// A new body invalidates it: the 304 parses the stored body again.
