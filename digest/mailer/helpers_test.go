@@ -1,12 +1,8 @@
 package mailer
 
 import (
-	"bytes"
 	"io"
 	"net"
-	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -90,16 +86,5 @@ func (p *proxy) cut() {
 // and resets the others; Mailpit must run with --enable-chaos.
 func setChaos(tb testing.TB, mp *mailpittest.Server, trigger string, code, probability int) {
 	tb.Helper()
-	body := `{"` + trigger + `":{"ErrorCode":` + strconv.Itoa(code) + `,"Probability":` + strconv.Itoa(probability) + `}}`
-	req, _ := http.NewRequest(http.MethodPut, mp.APIURL+"/api/v1/chaos", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatalf("set chaos: %v", err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 || !bytes.Contains(b, []byte(strconv.Itoa(code))) {
-		tb.Fatalf("set chaos: status %d: %s", resp.StatusCode, b)
-	}
+	mp.SetChaos(tb, trigger, code, probability)
 }

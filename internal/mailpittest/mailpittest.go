@@ -270,3 +270,22 @@ func (s *Server) DeleteAll(tb testing.TB) {
 	}
 	resp.Body.Close()
 }
+
+// SetChaos sets one of Mailpit's chaos triggers ("Sender", "Recipient",
+// "Authentication") to answer code with probability percent, resetting
+// the others; Mailpit must have been started with "--enable-chaos".
+func (s *Server) SetChaos(tb testing.TB, trigger string, code, probability int) {
+	tb.Helper()
+	body := `{"` + trigger + `":{"ErrorCode":` + strconv.Itoa(code) + `,"Probability":` + strconv.Itoa(probability) + `}}`
+	req, _ := http.NewRequest(http.MethodPut, s.APIURL+"/api/v1/chaos", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatalf("set chaos: %v", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), strconv.Itoa(code)) {
+		tb.Fatalf("set chaos: status %d: %s", resp.StatusCode, b)
+	}
+}
