@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -227,9 +228,12 @@ func lastSlot(now time.Time) time.Time {
 // included, since it is the same process) of one stage.
 type benchUsage struct{ wall, cpu time.Duration }
 
-func measure(f func()) benchUsage {
+// measure runs f under a profiler label (stage=name, inherited by the
+// goroutines it starts), so that `go tool pprof -tagfocus stage=304`
+// shows one stage alone.
+func measure(name string, f func(ctx context.Context)) benchUsage {
 	w0, c0 := time.Now(), cpuTime()
-	f()
+	pprof.Do(context.Background(), pprof.Labels("stage", name), f)
 	return benchUsage{wall: time.Since(w0), cpu: cpuTime() - c0}
 }
 
@@ -301,8 +305,7 @@ func (s *benchSite) gofeedAlone(b *testing.B) {
 // buildIssue is one run through the real wiring, as `digest preview` does
 // it: config, store, fetcher with its cache, service; fetch every feed,
 // gather, curate, render. It returns the number of articles in the issue.
-func buildIssue(b *testing.B, config string, slot time.Time) int {
-	ctx := context.Background()
+func buildIssue(ctx context.Context, b *testing.B, config string, slot time.Time) int {
 	a := &app{configPath: config}
 	defer a.Close()
 	svc, err := a.service(ctx)
@@ -341,14 +344,14 @@ func BenchmarkBuild1000Feeds(b *testing.B) {
 	articles := 0
 	for b.Loop() {
 		config := s.config(b)
-		gf = measure(func() { s.gofeedAlone(b) })
+		gf = measure("gofeed", func(context.Context) { s.gofeedAlone(b) })
 		// What gofeed alone left behind goes back to the system first.
 		debug.FreeOSMemory()
 		resetPeakRSS()
-		first = measure(func() { articles = buildIssue(b, config, slot) })
+		first = measure("build", func(ctx context.Context) { articles = buildIssue(ctx, b, config, slot) })
 		peak = peakRSS()
-		second = measure(func() {
-			if n := buildIssue(b, config, slot); n != articles {
+		second = measure("304", func(ctx context.Context) {
+			if n := buildIssue(ctx, b, config, slot); n != articles {
 				b.Fatalf("second run: %d articles, first %d", n, articles)
 			}
 		})

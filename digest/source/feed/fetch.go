@@ -197,7 +197,9 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 	}
 	// With a cache but no body in it, a 304 would leave us with nothing.
 	conditional := f.cache == nil
-	if !conditional {
+	if ds, ok := f.cache.(docStore); ok {
+		conditional = ds.bodyStamp(o.URL) != "" // without reading the body
+	} else if !conditional {
 		_, _, found, _ := f.cache.LoadBody(o.URL)
 		conditional = found
 	}
