@@ -97,10 +97,18 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 // accepts, and a date on that line when there is one.
 func (d *doc) findAuthor(a *digest.Article, from, to int, find func(int) (byline, bool)) {
 	for i := from; i < to; i++ {
-		if d.used[i] != useNone || d.feats[i].cls == clsGood {
+		if d.used[i] != useNone {
 			continue
 		}
-		b, ok := find(i)
+		var b byline
+		var ok bool
+		if d.feats[i].cls == clsGood {
+			// A text-like line is a byline only when it says so
+			// ("Site | date | By Name (with …)").
+			b, ok = d.byline(i)
+		} else {
+			b, ok = find(i)
+		}
 		if !ok {
 			continue
 		}

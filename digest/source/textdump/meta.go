@@ -8,7 +8,7 @@ import (
 
 var (
 	byRE       = regexp.MustCompile(`(?i)(?:^|[^\pL\pN]\s*)(?:by|par|por|von|door|av|af)[:\s]\s*(.+)$`)
-	byPrefixRE = regexp.MustCompile(`(?i)^[\s/|•·–—-]*(?:(?:written|posted|words|story|text|reporting|article|published|updated|on|and)\s*)*$`)
+	byPrefixRE = regexp.MustCompile(`(?i)^[\s/|•·–—-]*(?:(?:written|posted|words|story|text|reporting|article|published|updated|on|at|and)\s*)*$`)
 	authorRE   = regexp.MustCompile(`(?i)^(?:author|authors|writer|byline)\s*:\s*(.+)$`)
 	bylineCut  = regexp.MustCompile(`\s*(?:[|•·@<(]|[-–—]\s|\s(?:on|at|in|for|updated|published|posted)\b)`)
 	categoryRE = regexp.MustCompile(`(?i)^(filed (?:under|to|in)|tags?|tagged(?: with| in)?|topics?|categories|category|posted in|labels?|keywords?|subjects?)\s*:?\s*(.*)$`)
@@ -33,11 +33,7 @@ func parseByline(s string) (byline, bool) {
 		rest = m[1]
 	} else if m := byRE.FindStringSubmatchIndex(s); m != nil {
 		// What comes before "by" may only be a date or a verb like "Posted".
-		pre := s[:m[0]]
-		if d, ok := findDate(pre); ok {
-			pre = pre[:d.start] + pre[d.end:]
-		}
-		if !byPrefixRE.MatchString(pre) {
+		if !bylinePrefix(s[:m[0]]) {
 			return byline{}, false
 		}
 		rest = s[m[2]:m[3]]
@@ -47,11 +43,42 @@ func parseByline(s string) (byline, bool) {
 	if d, ok := findDate(rest); ok {
 		rest = rest[:d.start]
 	}
+	// "Name (with A and B)": the co-authors are authors too.
+	rest = coAuthorRE.ReplaceAllString(rest, ", $1")
 	if loc := bylineCut.FindStringIndex(rest); loc != nil {
 		rest = rest[:loc[0]]
 	}
 	rest = strings.Trim(rest, " ,|-–—:")
+	if strings.HasSuffix(rest, ".") && !initialEnd(rest) && !abbrevEnd(rest) {
+		rest = strings.TrimSuffix(rest, ".") // the sentence's full stop
+	}
 	return splitNameRole(rest)
+}
+
+// frClockRE is a French clock time ("à 13h36"); \b does not see "à".
+var frClockRE = regexp.MustCompile(`(?:^|\s)(?:à\s+)?\d{1,2}h\d{2}\b|(?:^|\s)à(?:\s|$)`)
+
+// coAuthorRE is a parenthesized list of co-authors after a name.
+var coAuthorRE = regexp.MustCompile(`(?i)\s*\((?:with|avec|con|mit|met|com)\s+([^()]{3,80})\)`)
+
+// bylinePrefix reports whether what precedes "by" is only a date, a verb
+// like "Posted" or the tail of a "Site | date |" line: the last segment
+// after a separator is what counts.
+func bylinePrefix(pre string) bool {
+	if i := strings.LastIndexAny(pre, "|•·"); i >= 0 {
+		pre = pre[i:]
+	}
+	for range 2 {
+		d, ok := findDate(pre)
+		if !ok {
+			break
+		}
+		pre = pre[:d.start] + " " + pre[d.end:]
+	}
+	for _, re := range []*regexp.Regexp{clockRE, frClockRE, weekdayRE, dateFillRE} {
+		pre = re.ReplaceAllString(pre, " ")
+	}
+	return byPrefixRE.MatchString(pre)
 }
 
 // byAloneRE is a byline label closing its line ("By", "… | Par"), the
