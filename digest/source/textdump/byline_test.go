@@ -25,3 +25,46 @@ func TestParseByline(t *testing.T) {
 		}
 	}
 }
+
+func TestCJKByline(t *testing.T) {
+	tests := []struct{ in, name string }{
+		{"2021-05-01 10:00 来源：某某网 作者：王小明", "王小明"},
+		{"来源：某某网 作者：责任编辑：李华", "李华"},
+		{"责任编辑：李华 记者：张伟", "张伟"},
+		{"作者：", ""},
+		{"这是一个很长的句子，没有署名。", ""},
+	}
+	for _, tt := range tests {
+		b, ok := cjkByline(tt.in)
+		if ok != (tt.name != "") || b.name != tt.name {
+			t.Errorf("cjkByline(%q) = %q, %v; want %q", tt.in, b.name, ok, tt.name)
+		}
+	}
+}
+
+func TestCopyrightAuthor(t *testing.T) {
+	lines := func(ss ...string) []line {
+		out := make([]line, len(ss))
+		for i, s := range ss {
+			out[i] = line{text: s}
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		page []line
+		want string
+	}{
+		{"personal site", lines("Mara Quist", "Notes", "Some text here.", "© Mara Quist 2016-2020"), "Mara Quist"},
+		{"year first", lines("Mara Quist", "Some text here.", "Copyright © 2019 Mara Quist. All rights reserved."), "Mara Quist"},
+		{"name only in footer", lines("Notes", "Some text here.", "© 2019 Mara Quist"), ""},
+		{"company", lines("Acme Media", "Some text here.", "© 2019 Acme Media"), ""},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.page, nil)
+		b, _ := d.copyrightAuthor()
+		if b.name != tt.want {
+			t.Errorf("%s: copyrightAuthor = %q; want %q", tt.name, b.name, tt.want)
+		}
+	}
+}

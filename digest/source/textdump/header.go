@@ -72,6 +72,11 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 			d.findAuthor(a, max(0, ti-3), ti, bare)
 		}
 	}
+	if a.Author == "" {
+		if b, ok := d.copyrightAuthor(); ok {
+			a.Author, a.AuthorRole = b.name, b.role
+		}
+	}
 	// Datelines: around the headline first, then after the body, then
 	// anywhere from just above the headline into the first paragraphs.
 	zones = append(zones, [2]int{max(0, hFrom-4), min(limit, start+20)})
@@ -124,8 +129,11 @@ func (d *doc) findAuthor(a *digest.Article, from, to int, find func(int) (byline
 // bareName accepts a line holding only a person's name. Section labels
 // ("Marketing Strategy") look the same, but their words also occur in lower
 // case on the page, which names rarely do.
-func (d *doc) bareName(i int) (byline, bool) {
-	b, ok := nameLine(d.lines[i].text)
+func (d *doc) bareName(i int) (byline, bool) { return d.bareNameIn(d.lines[i].text) }
+
+// bareNameIn is bareName for any text of the page.
+func (d *doc) bareNameIn(s string) (byline, bool) {
+	b, ok := nameLine(s)
 	if !ok {
 		return b, false
 	}

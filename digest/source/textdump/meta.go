@@ -38,7 +38,7 @@ func parseByline(s string) (byline, bool) {
 		}
 		rest = s[m[2]:m[3]]
 	} else {
-		return byline{}, false
+		return cjkByline(s)
 	}
 	if d, ok := findDate(rest); ok {
 		rest = rest[:d.start]
