@@ -13,7 +13,9 @@ var cjkLabelRE = regexp.MustCompile(`(作者|记者|記者|撰文|责任编辑|�
 var cjkNameRE = regexp.MustCompile(`^(\p{Han}{2,4})(?:$|[^\p{Han}])`)
 
 // cjkEditor reports whether a label names the editor, not the writer.
-func cjkEditor(label string) bool { return strings.Contains(label, "编辑") || strings.Contains(label, "編輯") }
+func cjkEditor(label string) bool {
+	return strings.Contains(label, "编辑") || strings.Contains(label, "編輯")
+}
 
 // cjkByline finds "作者：姓名" in a line. A writer label wins over an
 // editor label; a label followed by another label ("作者：责任编辑：…")
