@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // BodyCache keeps the last good body of each feed, so that a 304 Not
@@ -30,6 +31,12 @@ func (c DirCache) path(url string) string {
 	return filepath.Join(c.Dir, hex.EncodeToString(h[:12])+".feed")
 }
 
+// The file is the URL, the Content-Type and "doc N" on a line each, then
+// N bytes of kept parse (see docStore) and the body. A different URL means
+// a hash collision. Files of the first format, without the "doc" line, are
+// read too. One file per feed, not two: creating a file costs more here
+// than writing it.
+
 // LoadBody implements BodyCache.
 func (c DirCache) LoadBody(url string) ([]byte, string, bool, error) {
 	data, err := os.ReadFile(c.path(url))
@@ -39,21 +46,44 @@ func (c DirCache) LoadBody(url string) ([]byte, string, bool, error) {
 	if err != nil {
 		return nil, "", false, fmt.Errorf("feed cache: %w", err)
 	}
-	// The file is the URL, the Content-Type and the body, the first two
-	// on a line each; a different URL means a hash collision.
 	u, rest, ok1 := bytes.Cut(data, []byte("\n"))
-	ct, body, ok2 := bytes.Cut(rest, []byte("\n"))
+	ct, rest, ok2 := bytes.Cut(rest, []byte("\n"))
 	if !ok1 || !ok2 || string(u) != url {
 		return nil, "", false, nil
 	}
-	return body, string(ct), true, nil
+	if n, after, ok := docLine(rest); ok {
+		if n > len(after) {
+			return nil, "", false, nil // cut short
+		}
+		rest = after[n:]
+	}
+	return rest, string(ct), true, nil
+}
+
+// docLine reads a leading "doc N" line: the length of the kept parse.
+func docLine(b []byte) (n int, rest []byte, ok bool) {
+	line, rest, found := bytes.Cut(b[:min(len(b), 32)], []byte("\n"))
+	num, isDoc := bytes.CutPrefix(line, []byte("doc "))
+	if !found || !isDoc {
+		return 0, b, false
+	}
+	n, err := strconv.Atoi(string(num))
+	if err != nil || n < 0 {
+		return 0, b, false
+	}
+	return n, b[len(line)+1:], true
 }
 
 // StoreBody implements BodyCache; it writes atomically.
 func (c DirCache) StoreBody(url string, body []byte, contentType string) error {
+	return c.store(url, body, contentType, nil)
+}
+
+func (c DirCache) store(url string, body []byte, contentType string, doc []byte) error {
 	var buf bytes.Buffer
-	buf.Grow(len(url) + len(contentType) + len(body) + 2)
-	buf.WriteString(url + "\n" + stripNewlines(contentType) + "\n")
+	buf.Grow(len(url) + len(contentType) + len(doc) + len(body) + 32)
+	buf.WriteString(url + "\n" + stripNewlines(contentType) + "\ndoc " + strconv.Itoa(len(doc)) + "\n")
+	buf.Write(doc)
 	buf.Write(body)
 	return c.writeFile(c.path(url), buf.Bytes())
 }

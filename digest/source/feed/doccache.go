@@ -1,30 +1,31 @@
 package feed
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
 )
 
-// docStore is a BodyCache that also keeps the outcome of the last parse of
-// each body for one window (DirCache does). An unchanged feed asked about
-// the same window again, as in a repeated preview or a send after a
+// docStore is a BodyCache that also keeps, with each body, the outcome of
+// its last parse for one window (DirCache does). An unchanged feed asked
+// about the same window again, as in a repeated preview or a send after a
 // preview, then costs a small read instead of a parse of the whole body.
 type docStore interface {
-	// bodyStamp identifies the stored body's version without reading it;
-	// "" when there is none.
-	bodyStamp(url string) string
+	hasBody(url string) bool
+	// loadDoc returns the kept parse, nil when there is none.
 	loadDoc(url string) (*cachedDoc, error)
-	storeDoc(url string, d *cachedDoc) error
+	// storeBodyDoc stores the body with its parse, atomically together.
+	storeBodyDoc(url string, body []byte, contentType string, d *cachedDoc) error
 }
 
 // docFormat changes whenever the mapping from items to articles does, so
@@ -33,8 +34,7 @@ const docFormat = "feed-doc-1"
 
 // cachedDoc is a document with what decides whether it may be reused.
 type cachedDoc struct {
-	Key   string // docKey: options and window
-	Stamp string // bodyStamp of the body it came from
+	Key string // docKey: options and window
 	// TooLate is the future-date cut-off of that parse; the outcome holds
 	// for a later cut-off as long as FirstFuture stays beyond it.
 	TooLate, FirstFuture time.Time
@@ -54,15 +54,15 @@ func docKey(o Options, sp span) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func newCachedDoc(key, stamp string, sp span, d *document) *cachedDoc {
-	return &cachedDoc{Key: key, Stamp: stamp, TooLate: sp.tooLate, FirstFuture: d.firstFuture,
+func newCachedDoc(key string, sp span, d *document) *cachedDoc {
+	return &cachedDoc{Key: key, TooLate: sp.tooLate, FirstFuture: d.firstFuture,
 		Title: d.title, TTL: d.ttl, Newest: d.newest, Future: d.future, Articles: d.articles}
 }
 
-// reuse returns the document if c is the outcome of parsing the body
-// with this stamp for these options and window; nil otherwise.
-func (c *cachedDoc) reuse(key, stamp string, sp span) *document {
-	if c == nil || stamp == "" || c.Key != key || c.Stamp != stamp ||
+// reuse returns the document if c is the outcome of parsing its body for
+// these options and window; nil otherwise.
+func (c *cachedDoc) reuse(key string, sp span) *document {
+	if c == nil || c.Key != key ||
 		sp.tooLate.Before(c.TooLate) || (!c.FirstFuture.IsZero() && !c.FirstFuture.After(sp.tooLate)) {
 		return nil
 	}
@@ -76,39 +76,48 @@ func (c *cachedDoc) reuse(key, stamp string, sp span) *document {
 		future: c.Future, firstFuture: c.FirstFuture}
 }
 
-func (c DirCache) docPath(url string) string {
-	p := c.path(url)
-	return p[:len(p)-len(".feed")] + ".doc"
+func (c DirCache) hasBody(url string) bool {
+	_, err := os.Stat(c.path(url))
+	return err == nil
 }
 
-func (c DirCache) bodyStamp(url string) string {
-	fi, err := os.Stat(c.path(url))
-	if err != nil {
-		return ""
-	}
-	return strconv.FormatInt(fi.Size(), 10) + "@" + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
-}
-
+// loadDoc reads the header and the kept parse, never the body.
 func (c DirCache) loadDoc(url string) (*cachedDoc, error) {
-	data, err := os.ReadFile(c.docPath(url))
+	fh, err := os.Open(c.path(url))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("feed cache: %w", err)
 	}
+	defer fh.Close()
+	br := bufio.NewReader(fh)
+	u, err1 := br.ReadString('\n')
+	_, err2 := br.ReadString('\n')
+	head, _ := br.Peek(32)
+	n, _, ok := docLine(head)
+	if err1 != nil || err2 != nil || u != url+"\n" || !ok || n == 0 {
+		return nil, nil
+	}
+	data := make([]byte, min(n, maxParseBytes))
+	if _, err := br.ReadSlice('\n'); err != nil {
+		return nil, nil
+	}
+	if _, err := io.ReadFull(br, data); err != nil {
+		return nil, nil
+	}
 	var d cachedDoc
+	// A damaged or foreign part only costs a parse.
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&d); err != nil {
-		// A damaged or foreign file only costs a parse.
 		return nil, nil
 	}
 	return &d, nil
 }
 
-func (c DirCache) storeDoc(url string, d *cachedDoc) error {
+func (c DirCache) storeBodyDoc(url string, body []byte, contentType string, d *cachedDoc) error {
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(d); err != nil {
 		return fmt.Errorf("feed cache: %w", err)
 	}
-	return c.writeFile(c.docPath(url), buf.Bytes())
+	return c.store(url, body, contentType, buf.Bytes())
 }

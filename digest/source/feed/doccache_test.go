@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"reflect"
@@ -15,7 +16,7 @@ func TestCachedDocReuse(t *testing.T) {
 	sp := span{since: now.AddDate(0, 0, -7), until: now, tooLate: now.Add(FutureSlack)}
 	key := docKey(Options{Name: "n", URL: "https://a.example/feed"}, sp)
 	doc := &document{title: "T", articles: []digest.Article{{ID: "x"}}, future: 1, firstFuture: now.Add(48 * time.Hour)}
-	c := newCachedDoc(key, "10@1", sp, doc)
+	c := newCachedDoc(key, sp, doc)
 	later := sp
 	later.tooLate = sp.tooLate.Add(time.Hour)
 	tooLater := sp
@@ -23,21 +24,19 @@ func TestCachedDocReuse(t *testing.T) {
 	earlier := sp
 	earlier.tooLate = sp.tooLate.Add(-time.Hour)
 	for _, tc := range []struct {
-		name       string
-		key, stamp string
-		sp         span
-		want       bool
+		name string
+		key  string
+		sp   span
+		want bool
 	}{
-		{"same body, options and window", key, "10@1", sp, true},
-		{"later fetch, future items still future", key, "10@1", later, true},
-		{"a future item is due now", key, "10@1", tooLater, false},
-		{"clock went back", key, "10@1", earlier, false},
-		{"body replaced", key, "11@2", sp, false},
-		{"no body", key, "", sp, false},
-		{"other window", docKey(Options{Name: "n", URL: "https://a.example/feed"}, span{since: sp.until, until: sp.until.AddDate(0, 0, 7)}), "10@1", sp, false},
-		{"other options", docKey(Options{Name: "m", URL: "https://a.example/feed"}, sp), "10@1", sp, false},
+		{"same options and window", key, sp, true},
+		{"later fetch, future items still future", key, later, true},
+		{"a future item is due now", key, tooLater, false},
+		{"clock went back", key, earlier, false},
+		{"other window", docKey(Options{Name: "n", URL: "https://a.example/feed"}, span{since: sp.until, until: sp.until.AddDate(0, 0, 7)}), sp, false},
+		{"other options", docKey(Options{Name: "m", URL: "https://a.example/feed"}, sp), sp, false},
 	} {
-		got := c.reuse(tc.key, tc.stamp, tc.sp)
+		got := c.reuse(tc.key, tc.sp)
 		if (got != nil) != tc.want {
 			t.Errorf("%s: reused %v, want %v", tc.name, got != nil, tc.want)
 		}
@@ -63,8 +62,8 @@ func TestNotModifiedReusesParse(t *testing.T) {
 	if first.Status != 200 || len(first.Articles) != 2 {
 		t.Fatalf("first fetch: status %d, %d articles, err %v", first.Status, len(first.Articles), first.Err)
 	}
-	if _, err := os.Stat(cache.docPath(o.URL)); err != nil {
-		t.Fatalf("no parse outcome kept after a 200: %v", err)
+	if d, err := cache.loadDoc(o.URL); err != nil || d == nil || len(d.Articles) != 2 {
+		t.Fatalf("no parse kept with the body after a 200: %+v, %v", d, err)
 	}
 	again := fetch()
 	if again.Status != 304 || again.Title != first.Title || !again.Newest.Equal(first.Newest) ||
@@ -75,8 +74,12 @@ func TestNotModifiedReusesParse(t *testing.T) {
 	// A planted outcome with the right key and stamp is what a 304 returns.
 	sp := span{}
 	planted := &document{title: "Planted", articles: []digest.Article{{ID: "p", Title: "planted"}}}
-	if err := cache.storeDoc(o.URL, newCachedDoc(docKey(o, sp), cache.bodyStamp(o.URL), sp, planted)); err != nil {
+	body, ct, _, _ := cache.LoadBody(o.URL)
+	if err := cache.storeBodyDoc(o.URL, body, ct, newCachedDoc(docKey(o, sp), sp, planted)); err != nil {
 		t.Fatal(err)
+	}
+	if b2, ct2, ok, err := cache.LoadBody(o.URL); !ok || err != nil || !bytes.Equal(b2, body) || ct2 != ct {
+		t.Fatalf("body read back with a kept parse: %q %q %v %v", b2, ct2, ok, err)
 	}
 	if r := fetch(); r.Status != 304 || len(r.Articles) != 1 || r.Articles[0].Title != "planted" {
 		t.Fatalf("304 did not reuse the kept parse: status %d, %+v", r.Status, r.Articles)
@@ -84,13 +87,32 @@ func TestNotModifiedReusesParse(t *testing.T) {
 		t.Error("reused article lost its (empty) category list")
 	}
 
-	// A new body invalidates it: the 304 parses the stored body again.
-	time.Sleep(10 * time.Millisecond) // a distinct modification time
+	// A new body drops it: the 304 parses the stored body again.
 	one := rssDoc("Good", [2]string{"z", "Mon, 02 Nov 2026 09:00:00 GMT"})
 	if err := cache.StoreBody(o.URL, []byte(one), "application/rss+xml"); err != nil {
 		t.Fatal(err)
 	}
 	if r := fetch(); r.Status != 304 || len(r.Articles) != 1 || r.Articles[0].Title != "Item z" {
 		t.Fatalf("304 after the body changed: status %d, %+v", r.Status, r.Articles)
+	}
+}
+
+// Cache files written before the kept parse existed still give their body.
+func TestDirCacheFirstFormat(t *testing.T) {
+	cache := DirCache{Dir: t.TempDir()}
+	url := "https://a.example/feed"
+	body := rssDoc("Old", [2]string{"a", ""})
+	if err := os.WriteFile(cache.path(url), []byte(url+"\napplication/rss+xml\n"+body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, ct, ok, err := cache.LoadBody(url)
+	if !ok || err != nil || string(got) != body || ct != "application/rss+xml" {
+		t.Errorf("LoadBody: %q %q %v %v", got, ct, ok, err)
+	}
+	if d, err := cache.loadDoc(url); d != nil || err != nil {
+		t.Errorf("loadDoc of a first-format file: %+v, %v; want none", d, err)
+	}
+	if !cache.hasBody(url) || cache.hasBody(url+"x") {
+		t.Error("hasBody wrong")
 	}
 }

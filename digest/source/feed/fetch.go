@@ -198,7 +198,7 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 	// With a cache but no body in it, a 304 would leave us with nothing.
 	conditional := f.cache == nil
 	if ds, ok := f.cache.(docStore); ok {
-		conditional = ds.bodyStamp(o.URL) != "" // without reading the body
+		conditional = ds.hasBody(o.URL) // without reading it
 	} else if !conditional {
 		_, _, found, _ := f.cache.LoadBody(o.URL)
 		conditional = found
@@ -229,10 +229,14 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 		ct := resp.header.Get("Content-Type")
 		doc, err = f.parse(resp.body, ct, o, o.URL, sp)
 		if err == nil && f.cache != nil {
-			if cerr := f.cache.StoreBody(o.URL, resp.body, ct); cerr != nil {
+			var cerr error
+			if ds, ok := f.cache.(docStore); ok {
+				cerr = ds.storeBodyDoc(o.URL, resp.body, ct, newCachedDoc(docKey(o, sp), sp, doc))
+			} else {
+				cerr = f.cache.StoreBody(o.URL, resp.body, ct)
+			}
+			if cerr != nil {
 				res.StateErr = errors.Join(res.StateErr, cerr)
-			} else if ds, ok := f.cache.(docStore); ok {
-				f.storeDoc(ds, o, sp, ds.bodyStamp(o.URL), doc)
 			}
 		}
 	default:
@@ -277,19 +281,15 @@ func (f *Fetcher) parse(data []byte, contentType string, o Options, baseURL stri
 }
 
 // fromCache parses the last good body, if a cache holds one, or reuses
-// the outcome of the last parse when body, options and window are the same.
+// the outcome of its last parse when options and window are the same.
 func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
 	if f.cache == nil {
 		return nil, nil
 	}
 	ds, _ := f.cache.(docStore)
-	var stamp string
 	if ds != nil {
-		// The stamp is taken before the body is read: a body replaced
-		// meanwhile leaves a stale stamp, which only costs a parse later.
-		stamp = ds.bodyStamp(o.URL)
 		if c, _ := ds.loadDoc(o.URL); c != nil {
-			if doc := c.reuse(docKey(o, sp), stamp, sp); doc != nil {
+			if doc := c.reuse(docKey(o, sp), sp); doc != nil {
 				return doc, nil
 			}
 		}
@@ -300,16 +300,8 @@ func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
 	}
 	doc, err := f.parse(body, ct, o, o.URL, sp)
 	if err == nil && ds != nil {
-		f.storeDoc(ds, o, sp, stamp, doc)
+		// Kept for the next run; failing only costs that run a parse.
+		_ = ds.storeBodyDoc(o.URL, body, ct, newCachedDoc(docKey(o, sp), sp, doc))
 	}
 	return doc, err
-}
-
-// storeDoc keeps the outcome of a parse for the next run. A failure only
-// costs that run a parse, so it is not reported.
-func (f *Fetcher) storeDoc(ds docStore, o Options, sp span, stamp string, doc *document) {
-	if stamp == "" || doc == nil {
-		return
-	}
-	_ = ds.storeDoc(o.URL, newCachedDoc(docKey(o, sp), stamp, sp, doc))
 }
