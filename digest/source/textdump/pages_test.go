@@ -69,6 +69,19 @@ func TestPages(t *testing.T) {
 			absent:     []string{"cookies", "Related stories", "Why the ocean", "Newsletter", "Follow us", "©"},
 		},
 		{
+			// A headline with a longer standfirst under it, and a byline
+			// at the end of a "Site | date | By …" line.
+			file:       "standfirst.txt",
+			title:      "Ferry operator scraps plan to cut winter crossings to northern islands after angry protest from islanders",
+			author:     "Ola Nordmann, Kari Berg and Jon Dahl",
+			published:  time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC),
+			from:       digest.DateFromText,
+			paragraphs: 5,
+			first:      "The ferry operator said",
+			last:       "The regional council welcomed",
+			absent:     []string{"Related stories", "Subscribe", "©", "Mis à jour"},
+		},
+		{
 			file:       "wp_comments.txt",
 			title:      "How to keep tomatoes from splitting",
 			author:     "Ana Ruiz",

@@ -79,6 +79,11 @@ func (d *doc) title(start, end int) int {
 		d.feats[best-1].size() >= 4 && d.feats[best-1].size() < d.feats[best].size() &&
 		!d.feats[best-1].terminal && overlap(d.lines[best-1].text, bodyWords) >= 0.3 {
 		best--
+	} else if ok && best > 0 && p >= bestScore-1 && d.feats[best].size() >= 8 && d.feats[best-1].size() >= 6 &&
+		!d.feats[best-1].terminal && overlap(d.lines[best-1].text, bodyWords) >= 0.5 {
+		// Two close candidates in a row about the story: headline, then
+		// standfirst.
+		best--
 	}
 	return best
 }
