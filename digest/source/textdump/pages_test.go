@@ -82,6 +82,18 @@ func TestPages(t *testing.T) {
 			absent:     []string{"Related stories", "Subscribe", "©", "Mis à jour"},
 		},
 		{
+			// The headline also heads the page inside a breadcrumb line.
+			file:       "crumbs.txt",
+			title:      "How we cut our build times in half with remote caching",
+			author:     "Noor Haddad",
+			published:  time.Date(2024, 4, 9, 0, 0, 0, 0, time.UTC),
+			from:       digest.DateFromText,
+			paragraphs: 5, // with the standfirst
+			first:      "Our builds had grown",
+			last:       "The main cost was storage",
+			absent:     []string{"Share this", "Related posts", "Blog How"},
+		},
+		{
 			file:       "wp_comments.txt",
 			title:      "How to keep tomatoes from splitting",
 			author:     "Ana Ruiz",

@@ -1,6 +1,10 @@
 package textdump
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 // title picks the headline among the lines around the start of the body:
 // a line of headline length that shares its words with the body, close to
@@ -84,6 +88,22 @@ func (d *doc) title(start, end int) int {
 		// Two close candidates in a row about the story: headline, then
 		// standfirst.
 		best--
+	}
+	// "Site | Headline" and "Home News Headline" lines hold the headline
+	// that stands alone elsewhere: the line alone is the headline.
+	if best >= 0 {
+		bs := d.lines[best].text
+		inner, innerScore := -1, bestScore-4
+		for _, j := range slices.Sorted(maps.Keys(scores)) {
+			sc, t := scores[j], d.lines[j].text
+			if sc > innerScore && len(t) < len(bs) && 2*len(t) >= len(bs) && d.feats[j].size() >= 4 &&
+				(strings.HasPrefix(bs, t) || strings.HasSuffix(bs, t)) {
+				inner, innerScore = j, sc
+			}
+		}
+		if inner >= 0 {
+			best = inner
+		}
 	}
 	return best
 }
