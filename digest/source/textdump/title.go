@@ -2,8 +2,10 @@ package textdump
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // title picks the headline among the lines around the start of the body:
@@ -29,7 +31,7 @@ func (d *doc) title(start, end int) int {
 			continue // past the first paragraph only a repeated line can be the headline
 		}
 		if n == 0 || n > 30 || f.cls == clsBad || f.cls == clsGood && f.terminal ||
-			strings.HasSuffix(s, ":") || isBullet(s) {
+			strings.HasSuffix(s, ":") || isBullet(s) || !wordy(s) {
 			continue
 		}
 		if _, ok := d.dateline(i); ok {
@@ -51,7 +53,7 @@ func (d *doc) title(start, end int) int {
 		if strings.HasSuffix(s, ".") && !abbrevEnd(s) {
 			score -= 3
 		}
-		if crumbRE.MatchString(s) {
+		if crumbRE.MatchString(s) || d.tocEntry(i) {
 			score -= 3
 		}
 		if _, ok := findDate(s); ok {
@@ -88,6 +90,13 @@ func (d *doc) title(start, end int) int {
 		// Two close candidates in a row about the story: headline, then
 		// standfirst.
 		best--
+	}
+	if bestScore < 3.25 {
+		// No convincing headline near the text: the page's name, shown
+		// at its top and again below, is a better guess.
+		if j := d.pageName(start); j >= 0 {
+			return j
+		}
 	}
 	// "Site | Headline" and "Home News Headline" lines hold the headline
 	// that stands alone elsewhere: the line alone is the headline.
@@ -193,4 +202,56 @@ func (d *doc) metaFollows(i int) bool {
 		}
 	}
 	return false
+}
+
+// sectionNumRE is a section number heading a line ("5.3.1 Events").
+var sectionNumRE = regexp.MustCompile(`^\d{1,2}(?:\.\d{1,2})*\.?\s+\S`)
+
+// tocEntry reports whether line i is a numbered entry of a table of
+// contents: a numbered line next to another numbered line.
+func (d *doc) tocEntry(i int) bool {
+	if !sectionNumRE.MatchString(d.lines[i].text) {
+		return false
+	}
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(d.lines) && sectionNumRE.MatchString(d.lines[j].text) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordy reports whether s is mostly letters, as a headline is, rather
+// than figures, markup or a row of bracketed links.
+func wordy(s string) bool {
+	letters, other := 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case !unicode.IsSpace(r):
+			other++
+		}
+	}
+	return letters > 0 && letters >= 2*other && strings.Count(s, "[") < 3
+}
+
+// pageName finds a line among the first few of the page that stands again,
+// alone, further down: a title repeated as the page's heading.
+func (d *doc) pageName(start int) int {
+	for j := 0; j < min(8, start, len(d.lines)); j++ {
+		s, f := d.lines[j].text, d.feats[j]
+		if n := f.size(); n == 0 || n > 20 || f.cls == clsBad || !wordy(s) || isBoilerplate(s) {
+			continue
+		}
+		if _, ok := d.dateline(j); ok {
+			continue
+		}
+		for k := j + 1; k < len(d.lines); k++ {
+			if d.lines[k].text == s {
+				return j
+			}
+		}
+	}
+	return -1
 }

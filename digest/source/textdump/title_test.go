@@ -1,0 +1,60 @@
+package textdump
+
+import "testing"
+
+func textLines(ss ...string) []line {
+	out := make([]line, len(ss))
+	for i, s := range ss {
+		out[i] = line{text: s}
+	}
+	return out
+}
+
+func TestWordy(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Ferry operator scraps winter plan", true},
+		{"-->", false},
+		{"18.2/km2 (47.1/sq mi) (203rd)", false},
+		{"[Docs] [txt|pdf] [Tracker] [Email]", false},
+		{"欲張りなイヌ", true},
+	}
+	for _, tt := range tests {
+		if got := wordy(tt.in); got != tt.want {
+			t.Errorf("wordy(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTocEntry(t *testing.T) {
+	d := newDoc(textLines("Contents", "1 History", "2 Products", "2.1 Browsers", "3 Community", "Some text follows here."), nil)
+	for i, want := range []bool{false, true, true, true, true, false} {
+		if got := d.tocEntry(i); got != want {
+			t.Errorf("tocEntry(%d %q) = %v, want %v", i, d.lines[i].text, got, want)
+		}
+	}
+	d = newDoc(textLines("Intro", "3 surprising findings from our survey", "The survey asked people."), nil)
+	if d.tocEntry(1) {
+		t.Errorf("a lone numbered headline is not a contents entry")
+	}
+}
+
+func TestPageName(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []line
+		want  int
+	}{
+		{"repeated name", textLines("Harbour Town", "From the town wiki", "Contents", "Harbour Town", "Harbour Town is a port."), 0},
+		{"skips a dateline", textLines("May 4, 2024", "Notes", "May 4, 2024", "Notes", "Text."), 1},
+		{"nothing repeated", textLines("Harbour Town", "From the town wiki", "Text."), -1},
+	}
+	for _, tt := range tests {
+		d := newDoc(tt.lines, nil)
+		if got := d.pageName(len(tt.lines)); got != tt.want {
+			t.Errorf("%s: pageName = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
