@@ -69,8 +69,12 @@ func (d *doc) title(start, end int) int {
 			score -= 2
 		}
 		score += 4 * overlap(s, bodyWords)
-		if n >= 4 && d.repeated(i) {
-			score += 1.5
+		if n >= 4 {
+			// A headline recurs as heading, crumb and share text; more
+			// copies say more, up to a point.
+			if r := d.repeats(i, 3); r > 0 {
+				score += 1 + 0.5*float64(r)
+			}
 		}
 		scores[i] = score
 		if score > bestScore {
@@ -163,14 +167,18 @@ func words(s string) []string {
 
 // repeated reports whether another line of the page holds line i's text,
 // as a headline often appears twice (breadcrumb, sharing text, heading).
-func (d *doc) repeated(i int) bool {
-	s := d.lines[i].text
-	for j := max(0, i-60); j < min(len(d.lines), i+60); j++ {
+func (d *doc) repeated(i int) bool { return d.repeats(i, 1) > 0 }
+
+// repeats counts, up to limit, the other lines within 60 of line i that
+// hold its text.
+func (d *doc) repeats(i, limit int) int {
+	s, n := d.lines[i].text, 0
+	for j := max(0, i-60); j < min(len(d.lines), i+60) && n < limit; j++ {
 		if j != i && strings.Contains(d.lines[j].text, s) {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // abbrevEnd reports whether s ends with an abbreviation ("N.Y.C.", "Inc.")

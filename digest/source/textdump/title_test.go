@@ -58,3 +58,16 @@ func TestPageName(t *testing.T) {
 		}
 	}
 }
+
+func TestRepeats(t *testing.T) {
+	d := newDoc(textLines("Shared history", "Shared history¶", "Other", "Shared history", "Home | Shared history"), nil)
+	if got := d.repeats(0, 3); got != 3 {
+		t.Errorf("repeats(0, 3) = %d, want 3", got)
+	}
+	if got := d.repeats(0, 2); got != 2 {
+		t.Errorf("repeats(0, 2) = %d, want 2 (capped)", got)
+	}
+	if got := d.repeats(2, 3); got != 0 {
+		t.Errorf("repeats(2, 3) = %d, want 0", got)
+	}
+}
