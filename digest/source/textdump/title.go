@@ -64,6 +64,10 @@ func (d *doc) title(start, end int) int {
 		}
 		if d.metaFollows(i) {
 			score += 2
+		} else if i > 0 && (i < 2 || d.feats[i-2].cls == clsBad || d.feats[i-2].size() < 4) {
+			if _, ok := d.dateline(i - 1); ok {
+				score++ // a dateline over the headline, not under another one
+			}
 		}
 		if _, ok := nameLine(s); ok {
 			score -= 2

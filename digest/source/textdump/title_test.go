@@ -71,3 +71,30 @@ func TestRepeats(t *testing.T) {
 		t.Errorf("repeats(2, 3) = %d, want 0", got)
 	}
 }
+
+// TestDatelineOverHeadline: a teaser whose card ends just above the
+// article's dateline must not take the headline that stands under it.
+func TestDatelineOverHeadline(t *testing.T) {
+	page := `Most read
+Lighthouse keeper retires after forty years Mara Quist
+Sign in
+Monday, March 3, 2025 9:15 AM UTC
+Harbour chiefs back costly fix for crumbling Victorian stone pier
+Tom Vale
+
+The harbour board voted on Monday to rebuild the old stone pier before the winter storms, after engineers warned that another season of heavy seas could bring down its outer end.
+
+The pier, built in the 1890s, shelters the small boats that still fish from the harbour, and its outer end has lost several large stones in the last two winters.
+
+Work will start in May and should take four months, during which the boats will moor in the inner basin and the pier will be closed to walkers.
+
+The board will pay for most of the work from its reserves, with the rest coming from a grant for coastal defences that it applied for last year.
+`
+	a, err := Extract("pier.txt", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Harbour chiefs back costly fix for crumbling Victorian stone pier"; a.Title != want {
+		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+}
