@@ -15,6 +15,8 @@ func TestParseByline(t *testing.T) {
 		{"Daily Gazette | 04.05.2021 à 09h15 • Mis à jour le 05.05.2021 à 18h02 | Par Claire Dubois", "Claire Dubois", "", true},
 		{"By Sam Ortiz (with Lena Park and Tom Hale)", "Sam Ortiz, Lena Park and Tom Hale", "", true},
 		{"By John Q.", "John Q.", "", true},
+		{"by Lena Park22 Dec 2016 651", "Lena Park", "", true},
+		{"By Tom Hale 3 hours ago", "Tom Hale", "", true},
 		{"The report was written by Dana Whitfield", "", "", false},
 		{"Share this story by email", "", "", false},
 	}

@@ -43,6 +43,11 @@ func parseByline(s string) (byline, bool) {
 	if d, ok := findDate(rest); ok {
 		rest = rest[:d.start]
 	}
+	// Names hold no digits: a figure starts a date or a count, even one
+	// glued to the name when the dump lost a space ("Name22 Dec").
+	if k := strings.IndexAny(rest, "0123456789"); k >= 0 {
+		rest = rest[:k]
+	}
 	// "Name (with A and B)": the co-authors are authors too.
 	rest = coAuthorRE.ReplaceAllString(rest, ", $1")
 	if loc := bylineCut.FindStringIndex(rest); loc != nil {
