@@ -17,6 +17,7 @@ func TestParseByline(t *testing.T) {
 		{"By John Q.", "John Q.", "", true},
 		{"by Lena Park22 Dec 2016 651", "Lena Park", "", true},
 		{"By Tom Hale 3 hours ago", "Tom Hale", "", true},
+		{"Analysis by Lena Park, Senior Editor", "Lena Park", "Senior Editor", true},
 		{"The report was written by Dana Whitfield", "", "", false},
 		{"Share this story by email", "", "", false},
 	}
@@ -68,5 +69,44 @@ func TestCopyrightAuthor(t *testing.T) {
 		if b.name != tt.want {
 			t.Errorf("%s: copyrightAuthor = %q; want %q", tt.name, b.name, tt.want)
 		}
+	}
+}
+
+func TestNameLine(t *testing.T) {
+	tests := []struct {
+		in, name string
+	}{
+		{"Mara Quist", "Mara Quist"},
+		{"Published Wed", ""},
+		{"Breaking News", ""},
+		{"Previous Next", ""},
+		{"March Madness", ""},
+	}
+	for _, tt := range tests {
+		b, ok := nameLine(tt.in)
+		if ok != (tt.name != "") || ok && b.name != tt.name {
+			t.Errorf("nameLine(%q) = %q, %v; want %q", tt.in, b.name, ok, tt.name)
+		}
+	}
+}
+
+func TestBareNameOutlet(t *testing.T) {
+	d := newDoc(textLines("Catwalk returns", "Elliot Brown, Florida Today", "It was a sunny day today in the city."), nil)
+	b, ok := d.bareName(1)
+	if !ok || b.name != "Elliot Brown" || b.role != "Florida Today" {
+		t.Errorf("bareName = %+v, %v; want Elliot Brown, Florida Today", b, ok)
+	}
+}
+
+func TestBareNameNotInHeadline(t *testing.T) {
+	d := newDoc(textLines("Kate Moss returns to the catwalk", "Kate Moss", "Some text."), nil)
+	d.used[0] = useTitle
+	if b, ok := d.bareName(1); ok {
+		t.Errorf("bareName took %q from the headline's subject", b.name)
+	}
+	d = newDoc(textLines("Catwalk returns to the city", "Kate Moss", "Some text."), nil)
+	d.used[0] = useTitle
+	if _, ok := d.bareName(1); !ok {
+		t.Errorf("bareName missed a name under the headline")
 	}
 }

@@ -150,12 +150,37 @@ func (d *doc) bareNameIn(s string) (byline, bool) {
 			}
 		}
 	}
-	for _, t := range strings.Fields(b.name) {
-		if t = strings.ToLower(strings.Trim(t, ".,")); len(t) > 2 && d.lower[t] {
+	// "Name, Business Insider": the parts after the first that use words
+	// the page also writes in lower case are the writer's outlet or role.
+	parts := strings.Split(b.name, ",")
+	for k, p := range parts {
+		if d.lowerUse(p) {
+			if k == 0 {
+				return b, false
+			}
+			b.name = strings.Join(parts[:k], ",")
+			b.role = strings.TrimSpace(strings.Join(parts[k:], ","))
+			break
+		}
+	}
+	// A name in the headline is whom the story is about.
+	for k, l := range d.lines {
+		if d.used[k] == useTitle && strings.Contains(l.text, b.name) {
 			return b, false
 		}
 	}
 	return b, true
+}
+
+// lowerUse reports whether a word of name (longer than two letters)
+// occurs in lower case on the page.
+func (d *doc) lowerUse(name string) bool {
+	for _, t := range strings.Fields(name) {
+		if t = strings.ToLower(strings.Trim(t, ".,")); len(t) > 2 && d.lower[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // dateNear reports whether a dateline is within two lines of line i.

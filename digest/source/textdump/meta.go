@@ -8,7 +8,7 @@ import (
 
 var (
 	byRE       = regexp.MustCompile(`(?i)(?:^|[^\pL\pN]\s*)(?:by|par|por|von|door|av|af)[:\s]\s*(.+)$`)
-	byPrefixRE = regexp.MustCompile(`(?i)^[\s/|•·–—-]*(?:(?:written|posted|words|story|text|reporting|article|published|updated|on|at|and)\s*)*$`)
+	byPrefixRE = regexp.MustCompile(`(?i)^[\s/|•·–—-]*(?:(?:written|posted|words|story|text|reporting|article|published|updated|analysis|opinion|commentary|column|essay|review|on|at|and)\s*)*$`)
 	authorRE   = regexp.MustCompile(`(?i)^(?:author|authors|writer|byline)\s*:\s*(.+)$`)
 	bylineCut  = regexp.MustCompile(`\s*(?:[|•·@<(]|[-–—]\s|\s(?:on|at|in|for|updated|published|posted)\b)`)
 	categoryRE = regexp.MustCompile(`(?i)^(filed (?:under|to|in)|tags?|tagged(?: with| in)?|topics?|categories|category|posted in|labels?|keywords?|subjects?)\s*:?\s*(.*)$`)
@@ -183,12 +183,22 @@ func nameLine(s string) (byline, bool) {
 		return b, false
 	}
 	for _, t := range strings.Fields(b.name) {
-		if stopWords[strings.ToLower(t)] || shareWords[strings.ToLower(t)] {
+		if lt := strings.ToLower(strings.Trim(t, ".,")); stopWords[lt] || shareWords[lt] || notNameWords[lt] || month(lt) > 0 {
 			return b, false
 		}
 	}
 	return b, true
 }
+
+// notNameWords are capitalized words of page furniture that pass for
+// names ("Published Wed", "Previous Next").
+var notNameWords = map[string]bool{"published": true, "updated": true, "posted": true, "modified": true,
+	"previous": true, "next": true, "mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true,
+	"sun": true, "monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "yesterday": true, "introducing": true, "admin": true,
+	"news": true, "breaking": true, "latest": true, "key": true, "points": true, "related": true, "popular": true,
+	"trending": true, "video": true, "videos": true, "photos": true, "gallery": true, "watch": true, "live": true,
+	"sponsored": true, "menu": true, "search": true, "home": true, "subscribe": true, "newsletter": true}
 
 // categoryLabel recognizes "Filed Under", "Tags: a, b" and the like; rest
 // holds the categories given on the same line.
