@@ -44,4 +44,12 @@
 // 502, 503, 504, 429; never timeouts, which would only multiply the wait).
 // A 304, or a skip while fresh, carries articles only when a BodyCache holds
 // the last good body; without one the caller must have kept them.
+// DirCache also keeps, in the same file, what the body's last parse gave
+// for one window: a second run for the same window (preview, then send)
+// reads those articles instead of parsing the body again.
+//
+// Memory follows what is kept, not what is fetched: items outside the
+// window are dropped before their bodies are sanitized, and bodies waiting
+// between download and parse are bounded (Limits.Global plus two per CPU)
+// instead of one per feed.
 package feed
