@@ -173,14 +173,24 @@ func (f *Fetcher) request(ctx context.Context, rawURL, accept string, prep func(
 }
 
 // readBody reads at most max+1 bytes, in one allocation when the length
-// is announced (io.ReadAll would copy a large body several times over).
+// is announced (io.ReadAll, or a bytes.Buffer, would copy a large body at
+// least once more).
 func readBody(r io.Reader, length, max int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if length > 0 {
-		buf.Grow(int(min(length, max) + 1))
+	if length <= 0 || length > max {
+		return io.ReadAll(io.LimitReader(r, max+1))
 	}
-	_, err := buf.ReadFrom(io.LimitReader(r, max+1))
-	return buf.Bytes(), err
+	buf := make([]byte, length)
+	n, err := io.ReadFull(r, buf)
+	if err != nil {
+		return buf[:n], err
+	}
+	// The transport stops at Content-Length; this only guards the cap.
+	var one [1]byte
+	if m, _ := r.Read(one[:]); m > 0 {
+		rest, err := io.ReadAll(io.LimitReader(r, max-length))
+		return append(append(buf, one[0]), rest...), err
+	}
+	return buf, nil
 }
 
 // gunzipped undoes gzip the transport did not: a server that compresses

@@ -67,3 +67,24 @@ func TestBodyPlacesReturned(t *testing.T) {
 		t.Errorf("%d body places for %d connections", cap(f.bodies), testLimits().Global)
 	}
 }
+
+func TestReadBody(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		body    string
+		length  int64
+		want    string
+		wantErr bool
+	}{
+		{"announced", "hello", 5, "hello", false},
+		{"unannounced", "hello", -1, "hello", false},
+		{"longer than announced", "hello world", 5, "hello world", false},
+		{"cut short", "hel", 5, "hel", true},
+		{"over the cap, unannounced", strings.Repeat("x", 20), -1, strings.Repeat("x", 11), false},
+	} {
+		got, err := readBody(strings.NewReader(tc.body), tc.length, 10)
+		if string(got) != tc.want || (err != nil) != tc.wantErr {
+			t.Errorf("%s: %q, %v; want %q, error %v", tc.name, got, err, tc.want, tc.wantErr)
+		}
+	}
+}
