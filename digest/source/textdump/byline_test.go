@@ -18,6 +18,10 @@ func TestParseByline(t *testing.T) {
 		{"by Lena Park22 Dec 2016 651", "Lena Park", "", true},
 		{"By Tom Hale 3 hours ago", "Tom Hale", "", true},
 		{"Analysis by Lena Park, Senior Editor", "Lena Park", "Senior Editor", true},
+		{"By Lena Park Senior Contributor", "Lena Park", "Senior Contributor", true},
+		{"By Tom Vale Associated Press", "Tom Vale Associated Press", "", true},
+		{"By Any Means Necessary", "", "", false},
+		{"By Minh Do", "Minh Do", "", true},
 		{"The report was written by Dana Whitfield", "", "", false},
 		{"Share this story by email", "", "", false},
 	}

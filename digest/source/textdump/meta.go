@@ -3,6 +3,7 @@ package textdump
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -118,13 +119,53 @@ func splitNameRole(s string) (byline, bool) {
 			name, role = all, ""
 		}
 	}
-	if !looksLikeName(strings.ReplaceAll(name, ",", " ")) {
+	if !looksLikeName(strings.ReplaceAll(name, ",", " ")) || stopInName(name) {
 		return byline{}, false
+	}
+	if role == "" {
+		name, role = trailingRole(name)
 	}
 	if len(strings.Fields(role)) > 14 {
 		role = ""
 	}
 	return byline{name: name, role: role}, true
+}
+
+// stopInName reports a capitalized function word ("By Any Means
+// Necessary"): a title, not a name. Name particles and initials pass.
+func stopInName(name string) bool {
+	for _, t := range strings.Fields(strings.ReplaceAll(name, ",", " ")) {
+		lt := strings.ToLower(t)
+		if r, _ := utf8.DecodeRuneInString(t); unicode.IsUpper(r) && titleWords[lt] {
+			return true
+		}
+	}
+	return false
+}
+
+// titleWords are English function words found in titles, never in names.
+var titleWords = map[string]bool{"the": true, "a": true, "an": true, "any": true, "of": true, "for": true,
+	"to": true, "in": true, "on": true, "with": true, "from": true, "or": true, "all": true, "this": true,
+	"that": true, "your": true, "our": true, "my": true, "its": true, "their": true, "how": true,
+	"what": true, "why": true, "when": true}
+
+// jobWords end a name line as its role ("Senior Contributor").
+var jobWords = map[string]bool{"reporter": true, "editor": true, "writer": true, "correspondent": true,
+	"staff": true, "contributor": true, "columnist": true, "analyst": true, "senior": true, "chief": true,
+	"producer": true, "critic": true, "journalist": true, "contributing": true, "associate": true}
+
+// trailingRole splits "Bruce Lee Senior Contributor" into the name and
+// the role words closing it.
+func trailingRole(name string) (string, string) {
+	toks := strings.Fields(name)
+	k := len(toks)
+	for k > 2 && jobWords[strings.ToLower(toks[k-1])] {
+		k--
+	}
+	if k == len(toks) || strings.Contains(name, ",") {
+		return name, ""
+	}
+	return strings.Join(toks[:k], " "), strings.Join(toks[k:], " ")
 }
 
 // looksLikeName accepts one to a few capitalized words, joined by "and" or
