@@ -62,6 +62,10 @@ type Store interface {
 	// MarkRetry returns a delivery to pending with the error and the time of
 	// the next attempt, counting the attempt.
 	MarkRetry(ctx context.Context, id int64, errMsg string, next time.Time) error
+	// Release returns a claimed delivery to pending, due at next, without
+	// counting an attempt: it was never tried (the run stopped, or no relay
+	// could be reached), so it must not use up its retries.
+	Release(ctx context.Context, id int64, errMsg string, next time.Time) error
 	// MarkFailed records a permanent failure.
 	MarkFailed(ctx context.Context, id int64, errMsg string) error
 	// QueueStats counts issue n's deliveries by state.

@@ -171,8 +171,10 @@ func (w *worker) deliver(d digest.Delivery) {
 	case errors.As(err, &se) && (se.Stage == StageConnect || IsPermanent(err)):
 		// No relay reachable, or one refusing the sender or this issue's
 		// content: not the subscriber's fault, and the next messages
-		// would fare alike. Keep the delivery and stop the run.
-		w.retryOrFail(d, err)
+		// would fare alike. Keep the delivery, without spending one of its
+		// attempts (an outage must never fail a copy for good), and stop.
+		w.check(d, w.st.Release(w.bg, d.ID, err.Error(), time.Now().Add(w.cfg.RetryBase)))
+		w.count(func(s *Stats) { s.Retried++ })
 		w.stop(err)
 	default:
 		w.retryOrFail(d, err)
@@ -222,12 +224,11 @@ func (w *worker) bounce(id int64) {
 }
 
 // release returns claimed deliveries that were not attempted to the queue,
-// due now. The store counts that as an attempt; the cost is one of
-// MaxAttempts per interrupted run, against waiting out the lease.
+// due now, without counting an attempt.
 func (w *worker) release(ds []digest.Delivery) {
 	now := time.Now()
 	for _, d := range ds {
-		if err := w.st.MarkRetry(w.bg, d.ID, "not attempted: sending stopped", now); err != nil && !errors.Is(err, digest.ErrNotFound) {
+		if err := w.st.Release(w.bg, d.ID, "not attempted: sending stopped", now); err != nil && !errors.Is(err, digest.ErrNotFound) {
 			w.stop(fmt.Errorf("mailer: release delivery %d: %w", d.ID, err))
 		}
 	}

@@ -61,6 +61,17 @@ func (s *db) MarkRetry(ctx context.Context, id int64, errMsg string, next time.T
 	return affectedOne(res, err, "mark retry delivery", id)
 }
 
+func (s *db) Release(ctx context.Context, id int64, errMsg string, next time.Time) error {
+	if next.IsZero() {
+		next = time.Now()
+	}
+	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
+		SET state = ?, last_error = ?, next_attempt = ?, due_at = ?, claimed_until = NULL
+		WHERE id = ? AND state = ?`),
+		string(digest.DeliveryPending), txt(errMsg), s.d.t(next), s.d.t(next), id, string(digest.DeliverySending))
+	return affectedOne(res, err, "release delivery", id)
+}
+
 func (s *db) MarkFailed(ctx context.Context, id int64, errMsg string) error {
 	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE deliveries
 		SET state = ?, last_error = ?, attempts = attempts + 1, claimed_until = NULL, due_at = NULL

@@ -177,6 +177,24 @@ func testMarks(t *testing.T, s digest.Store) {
 	if st := stats(t, s, 1); st != (digest.QueueStats{Pending: 2, Sent: 1, Failed: 1}) {
 		t.Fatalf("stats = %+v", st)
 	}
+	// Releasing an untried claim keeps its attempts: ds[0] is sent, so
+	// claim a fresh row of issue 2 and hand it back.
+	rel, err := s.ClaimDeliveries(ctx, 2, 1, time.Hour)
+	if err != nil || len(rel) != 1 {
+		t.Fatalf("claim to release = %v, %v", rel, err)
+	}
+	if err := s.Release(ctx, rel[0].ID, "not attempted", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.ClaimDeliveries(ctx, 2, 10, time.Hour)
+	if err != nil || len(again) != 4 || again[0].ID != rel[0].ID || again[0].Attempts != 0 {
+		t.Fatalf("after release = %+v, %v; want the row due again with 0 attempts", again, err)
+	}
+	for _, d := range again {
+		if err := s.Release(ctx, d.ID, "", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	fails, err := s.RecentFailures(ctx, 10)
 	if err != nil || len(fails) != 3 || fails[0].ID != ds[3].ID || fails[0].State != digest.DeliveryFailed ||
 		fails[0].LastError != "550 no such user" || fails[2].ID != ds[1].ID || fails[0].Email == "" {
