@@ -32,3 +32,23 @@ func NormalizeEmail(s string) (string, error) {
 	}
 	return strings.ToLower(s), nil
 }
+
+// MaxNameLen is the longest subscriber name kept, in characters.
+const MaxNameLen = 100
+
+// CleanName makes a subscriber's name safe for a greeting and a mail
+// header: control characters (CR/LF included) are dropped, white space is
+// collapsed, and it is cut to MaxNameLen characters.
+func CleanName(n string) string {
+	n = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, n)
+	n = strings.Join(strings.Fields(n), " ")
+	if r := []rune(n); len(r) > MaxNameLen {
+		n = string(r[:MaxNameLen])
+	}
+	return n
+}

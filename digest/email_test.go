@@ -2,6 +2,7 @@ package digest
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -18,5 +19,22 @@ func TestNormalizeEmail(t *testing.T) {
 		if _, err := NormalizeEmail(in); !errors.Is(err, ErrInvalid) {
 			t.Errorf("NormalizeEmail(%q) err = %v, want ErrInvalid", in, err)
 		}
+	}
+}
+
+func TestCleanName(t *testing.T) {
+	for in, want := range map[string]string{
+		"  Ann   Lee ":                  "Ann Lee",
+		"Eve\r\nBcc: x@evil.example":    "EveBcc: x@evil.example",
+		"Tab\tName":                     "TabName",
+		string(make([]rune, 0)) + "Zoë": "Zoë",
+	} {
+		if got := CleanName(in); got != want {
+			t.Errorf("CleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	long := strings.Repeat("é", 150)
+	if got := CleanName(long); len([]rune(got)) != MaxNameLen {
+		t.Errorf("long name kept %d characters", len([]rune(got)))
 	}
 }

@@ -43,7 +43,7 @@ func subAddCmd(a *app) *cobra.Command {
 					fmt.Fprintf(cmd.ErrOrStderr(), "digest subscribers add: %q: %v\n", arg, err)
 					continue
 				}
-				s := digest.Subscriber{Email: email, Name: strings.TrimSpace(name), Status: digest.StatusConfirmed, ConfirmedAt: time.Now().UTC()}
+				s := digest.Subscriber{Email: email, Name: digest.CleanName(name), Status: digest.StatusConfirmed, ConfirmedAt: time.Now().UTC()}
 				if pending {
 					s.Status, s.ConfirmedAt = digest.StatusPending, time.Time{}
 				}
@@ -194,7 +194,7 @@ already given. Bad rows are reported with their line and skipped.`,
 					fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d: %q: %v\n", args[0], line, get(rec, "email"), err)
 					continue
 				}
-				s := digest.Subscriber{Email: email, Name: get(rec, "name"), Status: digest.StatusPending}
+				s := digest.Subscriber{Email: email, Name: digest.CleanName(get(rec, "name")), Status: digest.StatusPending}
 				if confirmed {
 					s.Status, s.ConfirmedAt = digest.StatusConfirmed, time.Now().UTC()
 				}

@@ -99,14 +99,18 @@ func firstTag(h []byte) []byte {
 
 // File reads one file into articles: one for a page or note, one per item
 // for a feed. modTime is the file's time, the last-resort date of a dump.
-func File(name string, data []byte, modTime time.Time, corpus *textdump.Corpus) ([]digest.Article, error) {
+func File(name string, data []byte, modTime time.Time, corpus *textdump.Corpus) (arts []digest.Article, err error) {
+	// One hostile file must not take the run down with it: a panic in an
+	// extractor becomes this file's error.
+	defer func() {
+		if r := recover(); r != nil {
+			arts, err = nil, fmt.Errorf("%s: could not be read (extractor failure: %v); check the file or remove it", name, r)
+		}
+	}()
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: %w; add content or remove it", name, ErrEmpty)
 	}
-	var (
-		a   digest.Article
-		err error
-	)
+	var a digest.Article
 	switch Detect(name, data) {
 	case FormatFeed:
 		arts, err := feed.Parse(bytes.NewReader(data), feed.Options{Name: filepath.Base(name), URL: name}, "")
@@ -127,8 +131,10 @@ func File(name string, data []byte, modTime time.Time, corpus *textdump.Corpus) 
 	if a.Published.IsZero() && !modTime.IsZero() && a.PublishedFrom == "" {
 		a.Published, a.PublishedFrom = modTime.UTC(), digest.DateFromFileTime
 	}
+	// The file's name, not its path, so that the same seeds folder reached
+	// through another --config path or a moved install keeps its identity.
 	sum := sha256.Sum256(data)
-	a.ID = "seed:" + filepath.ToSlash(name) + "#" + hex.EncodeToString(sum[:8])
+	a.ID = "seed:" + filepath.Base(name) + "#" + hex.EncodeToString(sum[:8])
 	// Readers see the source's name: the site when the page names it, else
 	// a neutral label rather than a file name.
 	label := a.SiteName

@@ -63,7 +63,7 @@ func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, digest.ErrInvalid)
 		return
 	}
-	sub.Name = cleanName(r.PostForm.Get("name"))
+	sub.Name = digest.CleanName(r.PostForm.Get("name"))
 	sub.Paused = r.PostForm.Get("paused") == "on"
 	var topics []string
 	for _, t := range r.PostForm["topics"] {

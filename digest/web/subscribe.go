@@ -55,7 +55,7 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 			Error: "Please enter a valid email address, like name@example.org."})
 		return
 	}
-	name := cleanName(r.PostFormValue("name"))
+	name := digest.CleanName(r.PostFormValue("name"))
 	if s.byAddr.allow(email, now) {
 		s.wg.Add(1)
 		go func() {
@@ -69,21 +69,6 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, http.StatusOK, "message", page{Title: "Check your inbox",
 		Message: "If " + email + " can receive " + s.Site.Title + ", a message with a confirmation link is on its way. The link works for " + humanDuration(s.ConfirmTTL) + "."})
-}
-
-// cleanName keeps a name safe for a greeting and a mail header.
-func cleanName(n string) string {
-	n = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, n)
-	n = strings.Join(strings.Fields(n), " ")
-	if len([]rune(n)) > 100 {
-		n = string([]rune(n)[:100])
-	}
-	return n
 }
 
 func humanDuration(d time.Duration) string {
