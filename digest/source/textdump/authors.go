@@ -54,7 +54,9 @@ var (
 // 2016-2020" where the same name also stands alone on the page, as a site
 // header does. Companies are left out by their words.
 func (d *doc) copyrightAuthor() (byline, bool) {
-	for i := len(d.lines) - 1; i >= 0; i-- {
+	var alone map[string]int // short lines, by text: where each last stands
+	tries := 0
+	for i := len(d.lines) - 1; i >= 0 && tries < 5; i-- {
 		s := d.lines[i].text
 		loc := copyrightRE.FindStringIndex(s)
 		if loc == nil || loc[1] == 0 || len(s) > 300 {
@@ -68,14 +70,21 @@ func (d *doc) copyrightAuthor() (byline, bool) {
 		if rest == "" || orgWordRE.MatchString(rest) {
 			continue
 		}
+		tries++ // a page of copyright lines must not cost a scan each
 		b, ok := d.bareNameIn(rest)
 		if !ok {
 			continue
 		}
-		for j, l := range d.lines {
-			if j != i && l.text == b.name {
-				return b, true
+		if alone == nil {
+			alone = make(map[string]int)
+			for j, l := range d.lines {
+				if len(l.text) <= 80 {
+					alone[l.text] = j
+				}
 			}
+		}
+		if j, ok := alone[b.name]; ok && j != i {
+			return b, true
 		}
 	}
 	return byline{}, false
