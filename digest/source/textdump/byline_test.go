@@ -22,6 +22,9 @@ func TestParseByline(t *testing.T) {
 		{"By Tom Vale Associated Press", "Tom Vale Associated Press", "", true},
 		{"By Any Means Necessary", "", "", false},
 		{"By Minh Do", "Minh Do", "", true},
+		{"By Lena ParkHarbourPost", "Lena Park", "HarbourPost", true},
+		{"By Anne MacKenzie", "Anne MacKenzie", "", true},
+		{"By Ron McDonald", "Ron McDonald", "", true},
 		{"The report was written by Dana Whitfield", "", "", false},
 		{"Share this story by email", "", "", false},
 	}

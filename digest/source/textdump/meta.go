@@ -49,6 +49,10 @@ func parseByline(s string) (byline, bool) {
 	if k := strings.IndexAny(rest, "0123456789"); k >= 0 {
 		rest = rest[:k]
 	}
+	// "Name GarberFOXBusiness": the dump glued the outlet to the name.
+	if m := gluedRE.FindStringSubmatchIndex(rest); m != nil && !strings.HasPrefix(rest[m[2]:m[3]], "Mac") {
+		rest = rest[:m[3]] + ", " + rest[m[4]:]
+	}
 	// "Name (with A and B)": the co-authors are authors too.
 	rest = coAuthorRE.ReplaceAllString(rest, ", $1")
 	if loc := bylineCut.FindStringIndex(rest); loc != nil {
@@ -63,6 +67,9 @@ func parseByline(s string) (byline, bool) {
 
 // frClockRE is a French clock time ("à 13h36"); \b does not see "à".
 var frClockRE = regexp.MustCompile(`(?:^|\s)(?:à\s+)?\d{1,2}h\d{2}\b|(?:^|\s)à(?:\s|$)`)
+
+// gluedRE is a capitalized word run into the next one ("HiltzikBusiness").
+var gluedRE = regexp.MustCompile(`\b(\p{Lu}\p{Ll}{2,})(\p{Lu}\S{2,})`)
 
 // coAuthorRE is a parenthesized list of co-authors after a name.
 var coAuthorRE = regexp.MustCompile(`(?i)\s*\((?:with|avec|con|mit|met|com)\s+([^()]{3,80})\)`)
