@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"net"
+	"net/url"
 	"fmt"
 	"io"
 	"log/slog"
@@ -99,7 +101,33 @@ func (a *app) signer() (*token.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return token.NewSigner(strings.Fields(cfg.Secret)...)
+	if strings.TrimSpace(cfg.Secret) == "" {
+		return nil, fmt.Errorf("%s: secret: not set; set DIGEST_SECRET (16+ random bytes, e.g. `openssl rand -hex 32`) or secret: in the config", cfg.Path)
+	}
+	s, err := token.NewSigner(strings.Fields(cfg.Secret)...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: secret: %w", cfg.Path, err)
+	}
+	return s, nil
+}
+
+// DevSecret is the bundled config's fallback secret: fine on a laptop,
+// never for a public site, where anyone could forge unsubscribe links.
+const DevSecret = "insecure-development-secret-change-me"
+
+// publicWithDevSecret reports whether the site would be reachable from
+// elsewhere while signing links with the published development secret.
+func publicWithDevSecret(secret, baseURL, listen string) bool {
+	if !strings.Contains(" "+secret+" ", " "+DevSecret+" ") {
+		return false
+	}
+	host, _, _ := net.SplitHostPort(listen)
+	u, err := url.Parse(baseURL)
+	local := func(h string) bool {
+		ip := net.ParseIP(h)
+		return h == "localhost" || (ip != nil && ip.IsLoopback())
+	}
+	return !(local(host) && err == nil && local(u.Hostname()))
 }
 
 func (a *app) renderer() (*render.Renderer, error) {
@@ -170,9 +198,11 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 func (a *app) Close() {
 	if a.svc != nil {
 		_ = a.svc.Close()
+		a.svc = nil
 	}
 	if a.store != nil {
 		_ = a.store.Close()
+		a.store = nil
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -28,7 +29,7 @@ fetched, sent or written.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s is valid: %d feeds, seeds in %s, schedule %q in %s, store %s\n",
 				cfg.Path, len(cfg.Sources.Feeds), cfg.Resolve(cfg.Sources.Seeds), cfg.Schedule, cfg.Location, redact(cfg.Store))
-			if cfg.Secret == "insecure-development-secret-change-me" {
+			if strings.Contains(cfg.Secret, DevSecret) {
 				fmt.Fprintln(cmd.OutOrStdout(), "warning: secret is the development default; set DIGEST_SECRET before going live")
 			}
 			return nil

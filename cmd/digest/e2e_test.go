@@ -121,7 +121,8 @@ func newEnv(t *testing.T, o envOpts) *testEnv {
 // run executes the CLI in-process and returns stdout and stderr.
 func (e *testEnv) run(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
-	root := newRoot()
+	root, a := newRoot()
+	defer a.Close()
 	var out, errb bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&errb)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -90,7 +91,11 @@ func feedsCmd(a *app) *cobra.Command {
 			for _, o := range feeds {
 				fmt.Fprintf(w, "    - name: %q\n      url: %q\n", o.Name, o.URL)
 				if len(o.Categories) > 0 {
-					fmt.Fprintf(w, "      categories: %q\n", o.Categories)
+					quoted := make([]string, len(o.Categories))
+					for i, c := range o.Categories {
+						quoted[i] = strconv.Quote(c) // a YAML double-quoted scalar
+					}
+					fmt.Fprintf(w, "      categories: [%s]\n", strings.Join(quoted, ", "))
 				}
 			}
 			return nil

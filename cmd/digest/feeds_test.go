@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 const goodItems = `<item><title>First story</title><link>https://h.example/1</link><guid>g1</guid><description>A first story with some words in it.</description></item>
@@ -163,6 +165,14 @@ func TestFeedsOPMLRoundTrip(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("import output lacks %q:\n%s", want, out)
 		}
+	}
+	var entries []struct {
+		Name       string   `yaml:"name"`
+		URL        string   `yaml:"url"`
+		Categories []string `yaml:"categories"`
+	}
+	if err := yaml.Unmarshal([]byte(out), &entries); err != nil || len(entries) != 3 || entries[2].Name != "Community Radio" {
+		t.Errorf("import output is not the YAML it claims to be: %v %+v", err, entries)
 	}
 	if _, _, err := e.run(t, "feeds", "import", e.config); err == nil {
 		t.Error("importing a non-OPML file should fail")

@@ -22,7 +22,15 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := newRoot().ExecuteContext(ctx); err != nil {
+	// A second Ctrl-C stops at once; the first asks for a clean stop.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	root, a := newRoot()
+	err := root.ExecuteContext(ctx)
+	a.Close() // cobra skips PersistentPostRun when a command fails
+	if err != nil {
 		var ee exitError
 		if errors.As(err, &ee) {
 			os.Exit(ee.code)
@@ -37,7 +45,7 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-func newRoot() *cobra.Command {
+func newRoot() (*cobra.Command, *app) {
 	a := &app{}
 	root := &cobra.Command{
 		Use:   "digest",
@@ -59,7 +67,7 @@ Start with:
 		subscribersCmd(a), feedsCmd(a), configCmd(a), statusCmd(a), versionCmd(),
 	)
 	root.PersistentPostRun = func(*cobra.Command, []string) { a.Close() }
-	return root
+	return root, a
 }
 
 func versionCmd() *cobra.Command {

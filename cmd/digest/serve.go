@@ -32,6 +32,14 @@ and exits.`,
 			}
 			svc.Progress = nil
 			cfg := svc.Cfg
+			if publicWithDevSecret(cfg.Secret, cfg.Newsletter.BaseURL, cfg.Listen) {
+				return fmt.Errorf("%s: secret: the site is reachable beyond this machine (base_url %s, listen %s) but signs links with the published development secret; set DIGEST_SECRET to 32+ random bytes",
+					cfg.Path, cfg.Newsletter.BaseURL, cfg.Listen)
+			}
+			// Mail settings fail here, not at the first slot a week away.
+			if _, err := svc.Sender(); err != nil {
+				return err
+			}
 			handler, err := a.webHandler(ctx)
 			if err != nil {
 				return err

@@ -68,12 +68,18 @@ func (s *Service) Personal(sub digest.Subscriber) render.Personal {
 // nil p it makes only the envelope and the personal unsubscribe link.
 func (s *Service) Message(p *render.Prepared, n int, sub digest.Subscriber) mailer.Message {
 	pe := s.Personal(sub)
+	// Only a subscriber has a token: a test message to any address gets no
+	// List-Unsubscribe, rather than a one-click link that could not work.
+	oneClick := ""
+	if sub.ID != 0 {
+		oneClick = pe.UnsubscribeURL
+	}
 	if p == nil {
-		return mailer.Message{To: sub.Email, ToName: sub.Name, UnsubscribeURL: pe.UnsubscribeURL}
+		return mailer.Message{To: sub.Email, ToName: sub.Name, UnsubscribeURL: oneClick}
 	}
 	return mailer.Message{
 		To: sub.Email, ToName: sub.Name, Subject: p.Subject(),
-		HTML: p.HTML(pe), Text: p.Text(pe), UnsubscribeURL: pe.UnsubscribeURL,
+		HTML: p.HTML(pe), Text: p.Text(pe), UnsubscribeURL: oneClick,
 		Headers: map[string]string{"X-Digest-Issue": fmt.Sprint(n)},
 	}
 }

@@ -51,7 +51,8 @@ func (n *Notices) send(ctx context.Context, name, subject string, sub digest.Sub
 	m.Subject, m.HTML, m.Text = subject, h.String(), t.String()
 	m.Headers = map[string]string{"X-Digest-Notice": name}
 	if _, err := snd.Send(ctx, m); err != nil {
-		return fmt.Errorf("send %s message to %s: %w", name, sub.Email, err)
+		// The subscriber's ID, not the address: logs should not collect personal data.
+		return fmt.Errorf("send %s message to subscriber %d: %w", name, sub.ID, err)
 	}
 	n.svc.Log.Info("notice sent", "kind", name, "subscriber", sub.ID)
 	return nil
