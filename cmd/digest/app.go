@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"net"
-	"net/url"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"strings"
 	"time"
