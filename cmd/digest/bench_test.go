@@ -31,7 +31,7 @@ import (
 const (
 	benchFeeds  = 1000
 	benchItems  = 50
-	benchRounds = 1
+	benchRounds = 2
 )
 
 var benchWords = strings.Fields(`the harbour council said on tuesday that spring tides would arrive early
