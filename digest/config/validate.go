@@ -169,6 +169,12 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	if c.Web.SubscribePerMinute < 1 {
 		bad("web.subscribe_per_minute", "must be 1 or more")
 	}
+	if len(c.SMTP) == 0 {
+		bad("smtp", "lists no relay; give at least one (host, port, tls), e.g. 127.0.0.1:1025 for Mailpit")
+	}
+	if c.Mail.PerSecond < 0 || c.Mail.PerHour < 0 {
+		bad("mail.per_second", "rate limits must be zero (no limit) or more")
+	}
 	if c.Mail.ClaimLease < time.Second {
 		bad("mail.claim_lease", "must be a duration of at least 1s, e.g. 10m")
 	}

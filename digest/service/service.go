@@ -242,15 +242,20 @@ func (s *Service) llmSummaries(ctx context.Context, is *digest.Issue) {
 	if words <= 0 {
 		words = 60
 	}
+	// An endpoint that is down or too slow would make every article wait
+	// out the timeout: after the first such failure, the rest keep their
+	// extractive summaries. A merely ungrounded answer affects one article.
+	down := false
 	apply := func(es []digest.Entry) {
 		for i := range es {
 			a := &es[i].Article
-			if a.SummaryFixed || ctx.Err() != nil {
+			if a.SummaryFixed || down || ctx.Err() != nil {
 				continue
 			}
 			sum, err := s.LLM.Summarize(ctx, a.Title, a.Paragraphs, words)
 			if err != nil {
 				s.Log.Warn("llm summary not used; keeping the extractive one", "article", a.Title, "error", err)
+				down = !errors.Is(err, llm.ErrUngrounded)
 				continue
 			}
 			a.Summary = sum
