@@ -132,7 +132,21 @@ func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
 	if stats != (mailer.Stats{}) || err != nil {
 		s.Log.Info("deliveries done", "issue", n, "sent", stats.Sent, "failed", stats.Failed, "retried", stats.Retried)
 	}
+	s.forgetOthers(n)
 	return stats, err
+}
+
+// forgetOthers drops the rendered versions of issues other than n, so a
+// daemon that runs for months keeps one issue's renderings, not all.
+func (s *Service) forgetOthers(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prefix := fmt.Sprint(n)
+	for key := range s.prepared {
+		if key != prefix && !strings.HasPrefix(key, prefix+"|") {
+			delete(s.prepared, key)
+		}
+	}
 }
 
 // ResumeUnfinished sends what earlier runs left pending, oldest issue

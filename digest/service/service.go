@@ -119,7 +119,9 @@ func (s *Service) Gather(ctx context.Context, since, until time.Time) (Gathered,
 	var g Gathered
 	seedDir := s.Cfg.Resolve(s.Cfg.Sources.Seeds)
 	seeds, errs := source.Seeds(seedDir)
-	g.Sources += len(seeds) + len(errs)
+	if len(seeds)+len(errs) > 0 {
+		g.Sources++ // the seeds folder is one source, however many files it holds
+	}
 	for _, e := range errs {
 		s.Log.Warn("seed file skipped", "file", e.Source, "error", e.Err)
 	}

@@ -105,5 +105,5 @@ func (s *Server) resubscribe(w http.ResponseWriter, r *http.Request) {
 		msg = "Please subscribe again from the home page to confirm your address."
 	}
 	s.render(w, http.StatusOK, "message", page{Title: "Subscribed again", Message: strings.TrimSpace(msg),
-		Link: r.URL.Path[:0] + "/preferences/" + r.PathValue("token"), LinkText: "Back to your preferences"})
+		Link: "/preferences/" + r.PathValue("token"), LinkText: "Back to your preferences"})
 }

@@ -108,6 +108,13 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if sub.Status == digest.StatusSuppressed {
+		// Addresses that bounced for good stay off the list: a confirm link
+		// must not undo that.
+		s.render(w, http.StatusOK, "message", page{Title: "Cannot subscribe",
+			Message: "Mail to " + sub.Email + " has bounced, so we no longer send to it. Please write to the editors if that has changed."})
+		return
+	}
 	if sub.Status != digest.StatusConfirmed {
 		sub.Status, sub.ConfirmedAt = digest.StatusConfirmed, s.Now().UTC()
 		if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {

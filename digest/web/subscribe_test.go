@@ -242,3 +242,21 @@ func BenchmarkSubscribe(b *testing.B) {
 	b.ReportMetric(float64(lat[b.N*50/100].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[b.N*99/100].Microseconds())/1000, "p99-ms")
 }
+
+func TestSuppressedStaysSuppressed(t *testing.T) {
+	s, srv, st, _ := newSite(t, 1000)
+	ctx := context.Background()
+	sub, _ := st.AddSubscriber(ctx, digest.Subscriber{Email: "bounced@example.org", Status: digest.StatusSuppressed})
+	if code, body, _ := get(t, srv.URL+"/confirm/"+s.Tokens.Sign(token.Confirm, sub.ID, time.Now().Add(time.Hour))); code != 200 || !strings.Contains(body, "bounced") {
+		t.Errorf("confirm of a suppressed address: %d", code)
+	}
+	resp, err := http.Post(srv.URL+"/unsubscribe/"+s.Tokens.Sign(token.Unsubscribe, sub.ID, time.Time{}), "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	postForm(t, srv.URL+"/resubscribe/"+s.Tokens.Sign(token.Preferences, sub.ID, time.Time{}), nil)
+	if got, _ := st.Subscriber(ctx, sub.ID); got.Status != digest.StatusSuppressed {
+		t.Errorf("status = %s after confirm, unsubscribe and resubscribe; want suppressed", got.Status)
+	}
+}

@@ -34,13 +34,15 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if sub.Status != digest.StatusUnsubscribed {
+	// A suppressed address is already off the list, and must stay
+	// suppressed: unsubscribing then resubscribing must not bring it back.
+	if sub.Status == digest.StatusConfirmed || sub.Status == digest.StatusPending {
 		sub.Status = digest.StatusUnsubscribed
 		if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		s.Log.Info("unsubscribed", "subscriber", sub.ID, "at", time.Now().UTC().Format(time.RFC3339))
+		s.Log.Info("unsubscribed", "subscriber", sub.ID, "at", s.Now().UTC().Format(time.RFC3339))
 	}
 	s.render(w, http.StatusOK, "message", page{Title: "Unsubscribed",
 		Message: "You have been unsubscribed from " + s.Site.Title + ". No further issues will be sent to you."})
