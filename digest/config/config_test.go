@@ -39,7 +39,8 @@ func TestErrorsNameKeyAndLine(t *testing.T) {
 		{"bad feed url", "sources:\n  feeds:\n    - name: x\n      url: ftp://x/y\n", "sources.feeds[0].url", 4, "http"},
 		{"bad from", "mail:\n  from: not an address\n", "mail.from", 2, "not an address"},
 		{"bad catch_up", "catch_up: later\n", "catch_up", 1, "send_late or skip"},
-		{"type error", "curate:\n  top: many\n", "yaml", 2, "cannot unmarshal"},
+		{"type error", "curate:\n  top: many\n", "curate.top", 2, "write a whole number"},
+		{"duration", "sources:\n  timeout: soon\n", "sources.timeout", 2, "duration such as 30s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

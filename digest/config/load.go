@@ -89,7 +89,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Confi
 		dec := yaml.NewDecoder(&buf)
 		dec.KnownFields(true)
 		if err := dec.Decode(cfg); err != nil {
-			return nil, decodeError(name, err)
+			return nil, decodeError(name, err, lines)
 		}
 	}
 	cfg.Path = name
@@ -125,8 +125,9 @@ func walk(n *yaml.Node, path string, lines map[string]int, fn func(*yaml.Node, s
 
 var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
 
-// decodeError turns yaml's type errors into located config errors.
-func decodeError(name string, err error) error {
+// decodeError turns yaml's type errors into located config errors that
+// name the key and say what is allowed.
+func decodeError(name string, err error, lines map[string]int) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
 		return fmt.Errorf("config %s: %w", name, err)
@@ -140,11 +141,43 @@ func decodeError(name string, err error) error {
 			if f := strings.TrimPrefix(m[2], "field "); f != m[2] {
 				e.Key = strings.SplitN(f, " ", 2)[0]
 				e.Msg = "unknown key (see the commented config.yaml for the keys allowed)"
+			} else {
+				e.Key = keyAt(lines, e.Line)
+				e.Msg = typeHint(m[2])
 			}
 		}
 		es = append(es, e)
 	}
 	return es
+}
+
+// keyAt finds the most specific key written on line.
+func keyAt(lines map[string]int, line int) string {
+	best := "yaml"
+	for k, l := range lines {
+		if l == line && (best == "yaml" || len(k) > len(best)) {
+			best = k
+		}
+	}
+	return best
+}
+
+var yamlType = regexp.MustCompile("cannot unmarshal !!\\w+ `?([^`]*)`? into (\\S+)")
+
+// typeHint says what a value of the wanted type looks like.
+func typeHint(msg string) string {
+	m := yamlType.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want := map[string]string{
+		"int": "a whole number", "int64": "a whole number", "float64": "a number", "bool": "true or false",
+		"time.Duration": "a duration such as 30s, 10m or 2h", "[]string": "a list, e.g. [a, b]", "string": "text",
+	}[m[2]]
+	if want == "" {
+		return msg
+	}
+	return fmt.Sprintf("%q is not allowed here; write %s", m[1], want)
 }
 
 // Resolve returns p relative to the config file's directory, unless it is
