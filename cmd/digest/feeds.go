@@ -19,6 +19,10 @@ func feedsCmd(a *app) *cobra.Command {
 	cmd.AddCommand(&cobra.Command{
 		Use:   "check",
 		Short: "Fetch every feed now and print a table of how each did",
+		Long: `Fetch every configured feed now and print a table: status (ok, 304, fresh,
+FAIL), items, newest item date, time taken and the last error. A feed whose
+caching hints (Cache-Control, <ttl>, Retry-After) say it is still fresh shows
+as "fresh" without a request. The exit status is 1 when any feed failed.`,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -69,6 +73,7 @@ func feedsCmd(a *app) *cobra.Command {
 			tw.Flush()
 			if failed > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d feeds failed\n", failed, len(results))
+				return exitError{1} // so a cron job or monitor notices
 			}
 			return nil
 		},

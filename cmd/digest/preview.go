@@ -22,7 +22,8 @@ func previewCmd(a *app) *cobra.Command {
 		Short: "Build the next issue into files and send nothing",
 		Long: `Build the issue the next slot would send, from the configured seeds and feeds,
 and write it as issue.html (the email's HTML), issue.txt (its plain-text part)
-and issue.eml (the whole message). Nothing is sent and nothing is stored.`,
+and issue.eml (the whole message). Nothing is sent and no issue is stored;
+feeds' fetch state (ETags, failures) and the feed cache are updated as usual.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
