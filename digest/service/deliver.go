@@ -35,9 +35,16 @@ func (s *Service) prepare(ctx context.Context, n int, topics []string) (*render.
 	}
 	is := st.Issue
 	if len(topics) > 0 {
+		// Only configured topics can be chosen, so only those are filtered:
+		// content clusters and "More this week" reach everyone, and a topic
+		// renamed in config does not leave a reader with top stories alone.
+		configured := map[string]bool{}
+		for _, t := range s.Cfg.Topics {
+			configured[t.Name] = true
+		}
 		is.Sections = nil
 		for _, sec := range st.Issue.Sections {
-			if slices.Contains(topics, sec.Name) {
+			if !configured[sec.Name] || slices.Contains(topics, sec.Name) {
 				is.Sections = append(is.Sections, sec)
 			}
 		}
