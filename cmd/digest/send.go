@@ -70,7 +70,26 @@ test. Nothing is stored.`,
 				return nil
 			}
 			if dryRun {
-				is, _, err := svc.Build(ctx, time.Now())
+				// The same decision as a real send, without acting on it.
+				unfinished, err := svc.Store.UnfinishedIssues(ctx)
+				if err != nil {
+					return err
+				}
+				for _, n := range unfinished {
+					if qs, err := svc.Store.QueueStats(ctx, n); err == nil && qs.Pending+qs.Sending > 0 {
+						fmt.Fprintf(w, "dry run: would resume unfinished issue #%d (%d pending, %d claimed) and build nothing new\n", n, qs.Pending, qs.Sending)
+						return nil
+					}
+				}
+				slot, err := svc.SendSlot(ctx, svc.Now())
+				if err != nil {
+					return err
+				}
+				if st, err := svc.Store.IssueBySlot(ctx, slot); err == nil {
+					fmt.Fprintf(w, "dry run: issue #%d for this slot exists and is sent; nothing to do\n", st.Number)
+					return nil
+				}
+				is, _, err := svc.Build(ctx, slot)
 				if err != nil {
 					return err
 				}
@@ -97,6 +116,15 @@ test. Nothing is stored.`,
 				fmt.Fprintf(w, "resumed unfinished issue %s: %d sent, %d failed, %d retried this run; no new issue built\n",
 					issueList(resumed), rs.Sent, rs.Failed, rs.Retried)
 				return nil
+			}
+			// Deliveries still claimed by a run that died are not ours to send
+			// until their lease runs out; a new issue now would jump the queue.
+			for _, n := range resumed {
+				if qs, err := svc.Store.QueueStats(ctx, n); err == nil && qs.Sending > 0 {
+					fmt.Fprintf(w, "issue #%d: %d deliveries are still claimed by a stopped run; run digest send again after mail.claim_lease (%s). No new issue built\n",
+						n, qs.Sending, svc.Cfg.Mail.ClaimLease)
+					return nil
+				}
 			}
 			slot, err := svc.SendSlot(ctx, svc.Now())
 			if err != nil {
