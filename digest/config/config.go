@@ -145,4 +145,6 @@ type Web struct {
 	Welcome            bool          `yaml:"welcome_email"`
 	ConfirmEvery       time.Duration `yaml:"confirm_every"`
 	SubscribePerMinute int           `yaml:"subscribe_per_minute"`
+	// AdminToken guards /status and /metrics; empty means loopback only.
+	AdminToken string `yaml:"admin_token"`
 }

@@ -6,12 +6,15 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,6 +49,9 @@ type Options struct {
 	Metrics   http.Handler                              // served at /metrics when set
 	Ready     func(context.Context) error               // /readyz fails while this does; nil means ready
 	Status    func(context.Context) (StatusView, error) // /status, the operator's page; nil hides it
+	// AdminToken guards /status and /metrics: requests must carry
+	// "Authorization: Bearer <token>". Empty means loopback clients only.
+	AdminToken string
 
 	ConfirmTTL   time.Duration // how long a confirm link works; default 48h
 	AddressEvery time.Duration // at most one confirmation per address per this; default 1h
@@ -121,9 +127,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /unsubscribe/{token}", s.unsubscribe)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.HandleFunc("GET /status", s.showStatus)
+	mux.Handle("GET /status", s.adminOnly(http.HandlerFunc(s.showStatus)))
 	if s.Metrics != nil {
-		mux.Handle("GET /metrics", s.Metrics)
+		mux.Handle("GET /metrics", s.adminOnly(s.Metrics))
 	}
 	mux.HandleFunc("GET /static/site.css", s.staticCSS)
 	// CSRF: browsers' cross-origin POSTs are refused. The one-click
@@ -183,6 +189,27 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))
+}
+
+// adminOnly keeps the operator's pages (feed URLs and errors, queue
+// sizes) from the public: a bearer token, or a loopback client when no
+// token is configured.
+func (s *Server) adminOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok := false
+		if s.AdminToken != "" {
+			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+			ok = subtle.ConstantTimeCompare([]byte(got), []byte(s.AdminToken)) == 1
+		} else if ip := net.ParseIP(clientIP(r)); ip != nil && ip.IsLoopback() {
+			ok = true
+		}
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="digest"`)
+			http.Error(w, "forbidden: set web.admin_token and send it as a bearer token", http.StatusForbidden)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // readyz answers 503 while a dependency (the store) is not usable, so a

@@ -138,3 +138,37 @@ func TestIssuePagesAndHealth(t *testing.T) {
 		t.Errorf("healthz: %d %q", code, body)
 	}
 }
+
+func TestAdminPagesNeedTheToken(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "admin.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tokens, _ := token.NewSigner("admin-test-secret-0123456789")
+	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W"}, Templates: templates.FS,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: "s3cret-admin",
+		Metrics: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("metrics")) })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	for _, tc := range []struct {
+		auth string
+		want int
+	}{{"", 403}, {"Bearer wrong", 403}, {"Bearer s3cret-admin", 200}} {
+		req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
+		if tc.auth != "" {
+			req.Header.Set("Authorization", tc.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("auth %q: status %d, want %d", tc.auth, resp.StatusCode, tc.want)
+		}
+	}
+}
