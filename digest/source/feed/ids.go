@@ -5,19 +5,9 @@ import (
 	"encoding/hex"
 	"net/url"
 	"strings"
+
+	"github.com/weeklywrap/digest/digest"
 )
-
-// trackingParams are query parameters that only identify a campaign or a
-// click; two links differing only in them point at the same article.
-var trackingParams = map[string]bool{
-	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "yclid": true,
-	"mc_cid": true, "mc_eid": true, "igshid": true, "_hsenc": true, "_hsmi": true,
-}
-
-func isTracking(key string) bool {
-	k := strings.ToLower(key)
-	return strings.HasPrefix(k, "utm_") || trackingParams[k]
-}
 
 // resolve makes ref absolute against base; it returns ref unchanged when
 // either does not parse, and "" for refs that are not web links.
@@ -46,7 +36,7 @@ func stripTracking(u *url.URL) {
 	kept := parts[:0]
 	for _, p := range parts {
 		key, _, _ := strings.Cut(p, "=")
-		if k, err := url.QueryUnescape(key); err == nil && isTracking(k) {
+		if k, err := url.QueryUnescape(key); err == nil && digest.IsTrackingParam(k) {
 			continue
 		}
 		if p != "" {
