@@ -84,9 +84,16 @@ type Result struct {
 // kept; items dated more than FutureSlack after now are dropped and counted.
 // Errors are in Result.Err, naming the feed and the reason; Fetch never
 // panics on hostile input and ends within the Limits' timeouts and retries.
-func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) Result {
+func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) (res Result) {
 	start := time.Now()
-	res := Result{Feed: o}
+	res = Result{Feed: o}
+	// A hostile feed that trips a parser bug fails alone: the panic becomes
+	// its error instead of taking every other feed (and the daemon) down.
+	defer func() {
+		if r := recover(); r != nil {
+			res = Result{Feed: o, Err: fmt.Errorf("feed %s: could not be read (parser failure: %v)", o.errLabel(), r), Took: time.Since(start)}
+		}
+	}()
 	var doc *document
 	var err error
 	sp := span{since: since, until: until, tooLate: start.Add(FutureSlack)}

@@ -33,6 +33,14 @@ func (f *Fetcher) fullText(ctx context.Context, o Options, arts []digest.Article
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				// An extractor's panic on one page keeps the feed's own text.
+				if r := recover(); r != nil {
+					mu.Lock()
+					errs++
+					mu.Unlock()
+				}
+			}()
 			if err := f.fillFromPage(ctx, a); err != nil {
 				mu.Lock()
 				errs++
