@@ -154,6 +154,15 @@ func newBenchSite(b *testing.B, slot time.Time) *benchSite {
 			http.NotFound(w, r)
 			return
 		}
+		etag := `"v1-` + strconv.Itoa(i) + `"`
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			// As a web server does, without opening the file: the cost
+			// measured is the client's.
+			w.Header().Set("Last-Modified", mod.UTC().Format(http.TimeFormat))
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 		fh, err := os.Open(s.files[i])
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -165,8 +174,7 @@ func newBenchSite(b *testing.B, slot time.Time) *benchSite {
 			ct = "application/atom+xml; charset=utf-8"
 		}
 		w.Header().Set("Content-Type", ct)
-		w.Header().Set("ETag", `"v1-`+strconv.Itoa(i)+`"`)
-		// ServeContent answers If-None-Match and If-Modified-Since with 304.
+		// ServeContent sets Last-Modified and answers If-Modified-Since.
 		http.ServeContent(w, r, "", mod, fh)
 	}))
 	b.Cleanup(s.srv.Close)
@@ -363,7 +371,7 @@ func BenchmarkBuild1000Feeds(b *testing.B) {
 	s := newBenchSite(b, slot)
 	var gf, first, second benchUsage
 	var peak int64
-	var setup, fetch time.Duration
+	var setup, fetch, fetch304 time.Duration
 	articles := 0
 	for b.Loop() {
 		gf, first, second, peak = benchUsage{}, benchUsage{}, benchUsage{}, 0
@@ -383,11 +391,17 @@ func BenchmarkBuild1000Feeds(b *testing.B) {
 			}
 			first = first.least(u)
 			peak = max(peak, peakRSS())
-			second = second.least(measure("304", func(ctx context.Context) {
-				if n, _, _ := buildIssue(ctx, b, config, slot); n != articles {
+			var fe2 time.Duration
+			u = measure("304", func(ctx context.Context) {
+				var n int
+				if n, _, fe2 = buildIssue(ctx, b, config, slot); n != articles {
 					b.Fatalf("second run: %d articles, first %d", n, articles)
 				}
-			}))
+			})
+			if second.wall == 0 || u.wall < second.wall {
+				fetch304 = fe2
+			}
+			second = second.least(u)
 		}
 	}
 	b.ReportMetric(float64(s.total)/benchFeeds/1e3, "KB/feed")
@@ -402,6 +416,7 @@ func BenchmarkBuild1000Feeds(b *testing.B) {
 	b.ReportMetric(first.cpu.Seconds()/gf.cpu.Seconds(), "build-cpu/gofeed-cpu")
 	b.ReportMetric(float64(peak)/1e6, "peak-RSS-MB")
 	b.ReportMetric(second.wall.Seconds(), "304-s")
+	b.ReportMetric(fetch304.Seconds(), "304-fetch-s")
 	b.ReportMetric(second.wall.Seconds()/first.wall.Seconds(), "304/build")
 	b.ReportMetric(second.cpu.Seconds()/first.cpu.Seconds(), "304-cpu/build-cpu")
 }
