@@ -23,7 +23,7 @@ func feedsCmd(a *app) *cobra.Command {
 FAIL), items, newest item date, time taken and the last error. A feed whose
 caching hints (Cache-Control, <ttl>, Retry-After) say it is still fresh shows
 as "fresh" without a request. The exit status is 1 when any feed failed.`,
-		Args:  cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			svc, err := a.service(ctx)
