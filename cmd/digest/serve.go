@@ -93,7 +93,7 @@ func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
 		Site:     web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
 		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: 48 * time.Hour,
 		AddressEvery: cfg.Web.ConfirmEvery, IPPerMinute: cfg.Web.SubscribePerMinute,
-		Metrics: svc.Metrics.Handler(), AdminToken: cfg.Web.AdminToken,
+		Metrics: svc.Metrics.Handler(), AdminToken: cfg.Web.AdminToken, TrustedProxies: cfg.Web.TrustedProxies,
 		Ready: func(ctx context.Context) error {
 			_, err := svc.Store.NextIssueNumber(ctx)
 			return err

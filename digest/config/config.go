@@ -147,4 +147,6 @@ type Web struct {
 	SubscribePerMinute int           `yaml:"subscribe_per_minute"`
 	// AdminToken guards /status and /metrics; empty means loopback only.
 	AdminToken string `yaml:"admin_token"`
+	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }

@@ -166,6 +166,15 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	if c.Web.ConfirmEvery <= 0 {
 		bad("web.confirm_every", "must be a positive duration such as 1h")
 	}
+	for i, p := range c.Web.TrustedProxies {
+		ok := net.ParseIP(p) != nil
+		if _, _, err := net.ParseCIDR(p); err == nil {
+			ok = true
+		}
+		if !ok {
+			bad(fmt.Sprintf("web.trusted_proxies[%d]", i), "%q is not an IP address or CIDR, e.g. 127.0.0.1 or 10.0.0.0/8", p)
+		}
+	}
 	if c.Web.SubscribePerMinute < 1 {
 		bad("web.subscribe_per_minute", "must be 1 or more")
 	}

@@ -25,12 +25,45 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "home", p)
 }
 
-func clientIP(r *http.Request) string {
+func remoteIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// clientIP is the address rate limits count: the peer, or, when the peer
+// is one of the configured reverse proxies, the nearest address in
+// X-Forwarded-For that is not a trusted proxy. Without trusted proxies
+// the header is ignored, since any client can write it.
+func (s *Server) clientIP(r *http.Request) string {
+	ip := remoteIP(r)
+	if !s.trusted(ip) {
+		return ip
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if net.ParseIP(h) == nil {
+			break
+		}
+		if !s.trusted(h) {
+			return h
+		}
+		ip = h
+	}
+	return ip
+}
+
+func (s *Server) trusted(ip string) bool {
+	addr := net.ParseIP(ip)
+	for _, n := range s.proxies {
+		if addr != nil && n.Contains(addr) {
+			return true
+		}
+	}
+	return false
 }
 
 // subscribe starts double opt-in. The answer is the same whether or not
@@ -42,7 +75,7 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Now()
-	if !s.byIP.allow(clientIP(r), now) {
+	if !s.byIP.allow(s.clientIP(r), now) {
 		w.Header().Set("Retry-After", "60")
 		s.render(w, http.StatusTooManyRequests, "message", page{Title: "Too many requests", Message: "Please wait a minute and try again."})
 		return

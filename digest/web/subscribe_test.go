@@ -260,3 +260,44 @@ func TestSuppressedStaysSuppressed(t *testing.T) {
 		t.Errorf("status = %s after confirm, unsubscribe and resubscribe; want suppressed", got.Status)
 	}
 }
+
+func TestRateLimitBehindATrustedProxy(t *testing.T) {
+	post := func(srv string, xff string) int {
+		req, _ := http.NewRequest(http.MethodPost, srv+"/subscribe", strings.NewReader("email=x%40example.org"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if xff != "" {
+			req.Header.Set("X-Forwarded-For", xff)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// Untrusted: the header is ignored, everyone shares the peer's bucket.
+	s, srv, _, _ := newSite(t, 2)
+	codes := []int{post(srv.URL, "203.0.113.1"), post(srv.URL, "203.0.113.2"), post(srv.URL, "203.0.113.3")}
+	s.Wait()
+	if codes[2] != http.StatusTooManyRequests {
+		t.Errorf("without trusted proxies X-Forwarded-For must not split the limit: %v", codes)
+	}
+	// Trusted: each client behind the proxy has its own bucket, and a
+	// spoofed left-most hop does not help.
+	s2, err := New(Options{Store: s.Store, Tokens: s.Tokens, Site: s.Site, Templates: templates.FS, Log: s.Log,
+		Notifier: &recorder{}, IPPerMinute: 2, TrustedProxies: []string{"127.0.0.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(s2.Handler())
+	defer srv2.Close()
+	codes = []int{post(srv2.URL, "203.0.113.1"), post(srv2.URL, "203.0.113.2"), post(srv2.URL, "203.0.113.3"),
+		post(srv2.URL, "198.51.100.9, 203.0.113.1"), post(srv2.URL, "10.0.0.1, 203.0.113.1")}
+	s2.Wait()
+	if codes[0] != 200 || codes[1] != 200 || codes[2] != 200 || codes[3] != 200 || codes[4] != http.StatusTooManyRequests {
+		t.Errorf("behind a trusted proxy: %v; want 4×200 then 429 for 203.0.113.1's third request", codes)
+	}
+	if _, err := New(Options{Store: s.Store, Tokens: s.Tokens, Templates: templates.FS, TrustedProxies: []string{"not-an-ip"}}); err == nil {
+		t.Error("a bad trusted proxy was accepted")
+	}
+}

@@ -49,6 +49,9 @@ type Options struct {
 	Metrics   http.Handler                              // served at /metrics when set
 	Ready     func(context.Context) error               // /readyz fails while this does; nil means ready
 	Status    func(context.Context) (StatusView, error) // /status, the operator's page; nil hides it
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
+	// X-Forwarded-For names the real client, for rate limits.
+	TrustedProxies []string
 	// AdminToken guards /status and /metrics: requests must carry
 	// "Authorization: Bearer <token>". Empty means loopback clients only.
 	AdminToken string
@@ -62,11 +65,12 @@ type Options struct {
 // Server holds the handlers' dependencies.
 type Server struct {
 	Options
-	pages  map[string]*template.Template
-	css    []byte
-	byIP   *limiter
-	byAddr *limiter
-	wg     sync.WaitGroup
+	pages   map[string]*template.Template
+	css     []byte
+	byIP    *limiter
+	byAddr  *limiter
+	proxies []*net.IPNet
+	wg      sync.WaitGroup
 }
 
 var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences", "status"}
@@ -90,6 +94,20 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{Options: o, pages: map[string]*template.Template{},
 		byIP: newLimiter(o.IPPerMinute, time.Minute), byAddr: newLimiter(1, o.AddressEvery)}
+	for _, p := range o.TrustedProxies {
+		if !strings.Contains(p, "/") {
+			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
+				p += "/32"
+			} else {
+				p += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return nil, fmt.Errorf("web: trusted proxy %q is not an IP or CIDR: %w", p, err)
+		}
+		s.proxies = append(s.proxies, n)
+	}
 	for _, name := range pageNames {
 		t, err := template.ParseFS(o.Templates, "web/layout.tmpl", "web/"+name+".tmpl")
 		if err != nil {
@@ -200,7 +218,9 @@ func (s *Server) adminOnly(h http.Handler) http.Handler {
 		if s.AdminToken != "" {
 			got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 			ok = subtle.ConstantTimeCompare([]byte(got), []byte(s.AdminToken)) == 1
-		} else if ip := net.ParseIP(clientIP(r)); ip != nil && ip.IsLoopback() {
+		} else if ip := net.ParseIP(remoteIP(r)); ip != nil && ip.IsLoopback() && !forwarded(r) {
+			// A request a local reverse proxy forwards also comes from
+			// loopback: only an unproxied local client counts as the operator.
 			ok = true
 		}
 		if !ok {
@@ -210,6 +230,10 @@ func (s *Server) adminOnly(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+func forwarded(r *http.Request) bool {
+	return r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-Ip") != ""
 }
 
 // readyz answers 503 while a dependency (the store) is not usable, so a

@@ -172,3 +172,34 @@ func TestAdminPagesNeedTheToken(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminPagesRefuseProxiedLoopback(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "admin2.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tokens, _ := token.NewSigner("admin-test-secret-0123456789")
+	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W"}, Templates: templates.FS,
+		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Metrics: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("metrics")) })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	for xff, want := range map[string]int{"": 200, "203.0.113.7": 403} {
+		req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
+		if xff != "" {
+			req.Header.Set("X-Forwarded-For", xff)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("loopback with X-Forwarded-For %q: %d, want %d", xff, resp.StatusCode, want)
+		}
+	}
+}
