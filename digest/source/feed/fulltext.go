@@ -53,7 +53,7 @@ func (f *Fetcher) fullText(ctx context.Context, o Options, arts []digest.Article
 }
 
 func (f *Fetcher) fillFromPage(ctx context.Context, a *digest.Article) error {
-	resp, _, err := f.get(ctx, a.URL, acceptPage, nil)
+	resp, _, err := f.get(publicOnly(ctx), a.URL, acceptPage, nil)
 	defer resp.done()
 	if err != nil {
 		return err

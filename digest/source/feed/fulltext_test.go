@@ -98,3 +98,32 @@ func TestFullText(t *testing.T) {
 		t.Errorf("teaser page fetched %d times, want 1", pages["/page/teaser"])
 	}
 }
+
+// A teaser whose link points inside this machine keeps its own text unless
+// PrivatePages allows such pages: feeds must not make the server read its
+// own network into a newsletter.
+func TestFullTextRefusesPrivateAddresses(t *testing.T) {
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("<html><body><article><p>Secret internal text that must not leak into mail.</p></article></body></html>"))
+	}))
+	defer page.Close()
+	feedSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>Teaser</title><link>%s/internal</link><description>Short teaser.</description></item></channel></rss>`, page.URL)
+	}))
+	defer feedSrv.Close()
+	l := testLimits()
+	l.PrivatePages = false
+	called := false
+	full := func(ctx context.Context, u string, body []byte) (digest.Article, error) {
+		called = true
+		return digest.Article{Paragraphs: []string{string(body)}}, nil
+	}
+	res := NewFetcher(l, nil, full).Fetch(context.Background(), Options{Name: "f", URL: feedSrv.URL, FullText: true}, time.Time{}, time.Time{})
+	if res.Err != nil || len(res.Articles) != 1 {
+		t.Fatalf("fetch: %v, %d articles", res.Err, len(res.Articles))
+	}
+	if called || res.FullTextErr != 1 || strings.Contains(res.Articles[0].Text(), "Secret") {
+		t.Errorf("a page on 127.0.0.1 was fetched for full text: called=%v errs=%d text=%q", called, res.FullTextErr, res.Articles[0].Text())
+	}
+}

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -24,6 +25,11 @@ type Limits struct {
 	// Backoff is the wait before the first retry; it doubles after each.
 	// Zero means one second.
 	Backoff time.Duration
+	// PrivatePages lets full-text fetches reach loopback, private and
+	// link-local addresses. Off by default: item links come from feeds,
+	// which anyone can write, and must not make the server read its own
+	// network (a cloud metadata service, an intranet) into a newsletter.
+	PrivatePages bool
 }
 
 // DefaultLimits are polite defaults for a weekly run; set UserAgent with
@@ -92,9 +98,13 @@ func (l Limits) withDefaults() Limits {
 // the body too.
 func newClient(l Limits) *http.Client {
 	dialer := &net.Dialer{Timeout: l.ConnectTimeout, KeepAlive: 30 * time.Second}
+	dial := dialer.DialContext
+	if !l.PrivatePages {
+		dial = publicOnlyDial(dialer)
+	}
 	tr := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         dialer.DialContext,
+		DialContext:         dial,
 		TLSHandshakeTimeout: l.ConnectTimeout,
 		MaxIdleConns:        l.Global * 2,
 		MaxIdleConnsPerHost: l.PerHost,
@@ -159,4 +169,38 @@ func (s *slots) acquire(ctx context.Context, rawURL string) (release func(), err
 		return nil, ctx.Err()
 	}
 	return func() { <-s.global; <-h }, nil
+}
+
+type publicOnlyKey struct{}
+
+// publicOnly marks a request context: its connections, redirects included,
+// may only reach public addresses.
+func publicOnly(ctx context.Context) context.Context {
+	return context.WithValue(ctx, publicOnlyKey{}, true)
+}
+
+// publicOnlyDial resolves the host itself for marked requests and dials
+// only public addresses, so a DNS answer cannot point the fetch inside.
+func publicOnlyDial(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if ctx.Value(publicOnlyKey{}) == nil {
+			return d.DialContext(ctx, network, addr)
+		}
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		ips, err := net.DefaultResolver.LookupIPAddr(ctx, host)
+		if err != nil {
+			return nil, err
+		}
+		for _, ip := range ips {
+			a := ip.IP
+			if a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() || a.IsUnspecified() || a.IsMulticast() {
+				continue
+			}
+			return d.DialContext(ctx, network, net.JoinHostPort(a.String(), port))
+		}
+		return nil, fmt.Errorf("%s resolves only to private or local addresses; pages linked from feeds must be public", host)
+	}
 }

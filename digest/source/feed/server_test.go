@@ -232,6 +232,7 @@ func testLimits() Limits {
 	return Limits{
 		ConnectTimeout: time.Second, Timeout: 2 * time.Second, MaxBytes: 256 << 10,
 		MaxRedirects: 3, PerHost: 4, Global: 8, Retries: 2, Backoff: 5 * time.Millisecond,
-		UserAgent: UserAgent("test", "https://news.example/"),
+		UserAgent:    UserAgent("test", "https://news.example/"),
+		PrivatePages: true, // the test pages are on 127.0.0.1
 	}
 }
