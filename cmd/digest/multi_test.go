@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -12,43 +10,8 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest/service"
+	"github.com/weeklywrap/digest/internal/pgtest"
 )
-
-// postgresSchemaURL makes a fresh schema on DIGEST_TEST_POSTGRES, dropped
-// when the test ends, and returns a URL whose connections use it. Without
-// the variable the test is skipped, except under CI, where it fails.
-func postgresSchemaURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("DIGEST_TEST_POSTGRES")
-	if base == "" {
-		if ci := os.Getenv("CI"); ci != "" && ci != "false" {
-			t.Fatal("DIGEST_TEST_POSTGRES is not set but CI is: the two-instance test must run in CI")
-		}
-		t.Skip("set DIGEST_TEST_POSTGRES=postgres://user@host/db to run the two-instance test")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	schema := "digest_multi_" + strings.ToLower(rand.Text()[:12])
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("DIGEST_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema) // pgx sends unknown parameters as run-time settings
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 // Two instances on one PostgreSQL run the same slot at the same moment
 // for 10,000 readers: exactly one builds and stores the issue (the other
@@ -61,7 +24,7 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	t.Parallel() // waits on Mailpit mostly; overlaps the other slow tests
 	const readers = 10000
 	ctx := context.Background()
-	dsn := postgresSchemaURL(t)
+	dsn := pgtest.Schema(t)
 	e := newEnv(t, envOpts{Mailpit: true})
 	cfg, err := os.ReadFile(e.config)
 	if err != nil {

@@ -2,64 +2,17 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"fmt"
-	"net/url"
-	"os"
 	"sync"
 	"testing"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/internal/pgtest"
 )
-
-// postgresURL returns DIGEST_TEST_POSTGRES, skipping the test without it,
-// except under CI, where a missing database is a failure.
-func postgresURL(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv("DIGEST_TEST_POSTGRES")
-	if u != "" {
-		return u
-	}
-	if ci := os.Getenv("CI"); ci != "" && ci != "false" {
-		t.Fatal("DIGEST_TEST_POSTGRES is not set but CI is: the PostgreSQL store must be tested in CI")
-	}
-	t.Skip("set DIGEST_TEST_POSTGRES=postgres://user@host/db to test the PostgreSQL store")
-	return ""
-}
-
-// postgresSchema creates a fresh schema, dropped when the test ends, and
-// returns a URL whose connections use it.
-func postgresSchema(t testing.TB) string {
-	t.Helper()
-	base := postgresURL(t)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	schema := "digest_test_" + rand.Text()[:12]
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("DIGEST_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema) // pgx sends unknown parameters as run-time settings
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 func openPostgresTest(t testing.TB) digest.Store {
 	t.Helper()
-	s, err := Open(context.Background(), postgresSchema(t))
+	s, err := Open(context.Background(), pgtest.Schema(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +21,7 @@ func openPostgresTest(t testing.TB) digest.Store {
 }
 
 func TestPostgres(t *testing.T) {
-	postgresURL(t) // skip once, not in every subtest
+	pgtest.URL(t) // skip once, not in every subtest
 	testStore(t, openPostgresTest)
 }
 
@@ -76,7 +29,7 @@ func TestPostgres(t *testing.T) {
 // processes would, and races them for the same slots.
 func TestPostgresCreateIssueRace(t *testing.T) {
 	ctx := context.Background()
-	dsn := postgresSchema(t)
+	dsn := pgtest.Schema(t)
 	var stores []digest.Store
 	for range 2 {
 		s, err := Open(ctx, dsn) // the second migrates concurrently-safe no-op
