@@ -120,43 +120,58 @@ or understood gives a one-line error on stderr; the others still print, and
 the exit status is 1.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			enc := json.NewEncoder(out)
-			enc.SetEscapeHTML(false)
-			failed := 0
-			for _, arg := range args {
-				arts, err := readArticles(cmd.Context(), arg)
-				if err == nil && len(arts) == 0 {
-					err = errors.New("no articles: the feed is valid but holds no items")
+			out := cmd.OutOrStdout()
+			enc := jsonLines(out)
+			return eachArticle(cmd, "extract", args, func(arg string, art *digest.Article) error {
+				if len(art.Summary) == 0 {
+					art.Summary = summary.Summarize(art.Title, art.Paragraphs, summary.Budget{Sentences: sentences})
 				}
-				if err != nil {
-					failed++
-					fmt.Fprintf(errw, "digest extract: %s: %v\n", arg, trimPrefix(err, arg))
-					continue
+				if asJSON {
+					return enc.Encode(record(arg, art))
 				}
-				for i := range arts {
-					art := &arts[i]
-					if len(art.Summary) == 0 {
-						art.Summary = summary.Summarize(art.Title, art.Paragraphs, summary.Budget{Sentences: sentences})
-					}
-					if asJSON {
-						if err := enc.Encode(record(arg, art)); err != nil {
-							return err
-						}
-						continue
-					}
-					printArticle(out, arg, art)
-				}
-			}
-			if failed > 0 {
-				return exitError{1}
-			}
-			return nil
+				printArticle(out, arg, art)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per article per line")
 	cmd.Flags().IntVar(&sentences, "sentences", 3, "summary length in sentences")
 	return cmd
+}
+
+// eachArticle reads every argument and hands each article to fn. An
+// argument that cannot be read, or holds no article, gets one line on
+// stderr naming it; the others still go on, and the exit status is 1.
+func eachArticle(cmd *cobra.Command, verb string, args []string, fn func(arg string, art *digest.Article) error) error {
+	failed := 0
+	for _, arg := range args {
+		arts, err := readArticles(cmd.Context(), arg)
+		if err == nil && len(arts) == 0 {
+			err = errors.New("no articles: the feed is valid but holds no items")
+		}
+		if err != nil {
+			failed++
+			fmt.Fprintf(cmd.ErrOrStderr(), "digest %s: %s: %v\n", verb, arg, trimPrefix(err, arg))
+			continue
+		}
+		for i := range arts {
+			if err := fn(arg, &arts[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if failed > 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+// jsonLines writes one JSON object per line, leaving <, > and & as they
+// are so that text reads as it was written.
+func jsonLines(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
 }
 
 // trimPrefix drops a leading "name: " the error already carries, so the

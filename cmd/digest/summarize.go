@@ -1,11 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/summary"
 )
 
@@ -25,39 +25,23 @@ object per article per line.`,
 				return fmt.Errorf("--sentences and --words must be zero or more")
 			}
 			b := summary.Budget{Sentences: sentences, Words: words}
-			out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			enc := json.NewEncoder(out)
-			enc.SetEscapeHTML(false)
-			failed := 0
-			for _, arg := range args {
-				arts, err := readArticles(cmd.Context(), arg)
-				if err != nil {
-					failed++
-					fmt.Fprintf(errw, "digest summarize: %s: %v\n", arg, trimPrefix(err, arg))
-					continue
-				}
-				for _, art := range arts {
-					sum := summary.Summarize(art.Title, art.Paragraphs, b)
-					if asJSON {
-						if sum == nil {
-							sum = []string{}
-						}
-						if err := enc.Encode(map[string]any{"file": arg, "title": art.Title, "summary": sum}); err != nil {
-							return err
-						}
-						continue
+			out := cmd.OutOrStdout()
+			enc := jsonLines(out)
+			return eachArticle(cmd, "summarize", args, func(arg string, art *digest.Article) error {
+				sum := summary.Summarize(art.Title, art.Paragraphs, b)
+				if asJSON {
+					if sum == nil {
+						sum = []string{}
 					}
-					fmt.Fprintf(out, "== %s\n%s\n", arg, art.Title)
-					for _, s := range sum {
-						fmt.Fprintf(out, "  - %s\n", s)
-					}
-					fmt.Fprintln(out)
+					return enc.Encode(map[string]any{"file": arg, "title": art.Title, "summary": sum})
 				}
-			}
-			if failed > 0 {
-				return exitError{1}
-			}
-			return nil
+				fmt.Fprintf(out, "== %s\n%s\n", arg, art.Title)
+				for _, s := range sum {
+					fmt.Fprintf(out, "  - %s\n", s)
+				}
+				fmt.Fprintln(out)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON lines")

@@ -11,7 +11,6 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/mailer"
 	"github.com/weeklywrap/digest/digest/render"
-	"github.com/weeklywrap/digest/digest/token"
 )
 
 // prepare renders issue n once per process for personalization; with
@@ -62,8 +61,7 @@ func (s *Service) Personal(sub digest.Subscriber) render.Personal {
 	base := strings.TrimRight(s.Cfg.Newsletter.BaseURL, "/")
 	pe := render.Personal{Name: sub.Name, Email: sub.Email}
 	if sub.ID != 0 {
-		pe.UnsubscribeURL = base + "/unsubscribe/" + s.Tokens.Sign(token.Unsubscribe, sub.ID, time.Time{})
-		pe.PreferencesURL = base + "/preferences/" + s.Tokens.Sign(token.Preferences, sub.ID, time.Time{})
+		pe.PreferencesURL, pe.UnsubscribeURL = s.Tokens.Links(base, sub.ID)
 	} else {
 		pe.UnsubscribeURL = base + "/unsubscribe"
 		pe.PreferencesURL = base + "/"

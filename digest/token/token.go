@@ -107,3 +107,11 @@ func (s *Signer) Verify(purpose, tok string, now time.Time) (int64, error) {
 	}
 	return id, nil
 }
+
+// Links returns a subscriber's preferences and unsubscribe URLs on the
+// site at baseURL. These links never expire: they sit in mail already sent.
+func (s *Signer) Links(baseURL string, id int64) (prefs, unsub string) {
+	base := strings.TrimRight(baseURL, "/")
+	return base + "/preferences/" + s.Sign(Preferences, id, time.Time{}),
+		base + "/unsubscribe/" + s.Sign(Unsubscribe, id, time.Time{})
+}

@@ -50,3 +50,17 @@ func TestSignVerify(t *testing.T) {
 		t.Error("short secret accepted")
 	}
 }
+
+func TestLinks(t *testing.T) {
+	s, _ := NewSigner("links-secret-0123456789")
+	prefs, unsub := s.Links("https://wrap.example/", 9)
+	for link, purpose := range map[string]string{prefs: Preferences, unsub: Unsubscribe} {
+		prefix := map[string]string{Preferences: "https://wrap.example/preferences/", Unsubscribe: "https://wrap.example/unsubscribe/"}[purpose]
+		if !strings.HasPrefix(link, prefix) {
+			t.Fatalf("link %q lacks %q", link, prefix)
+		}
+		if id, err := s.Verify(purpose, strings.TrimPrefix(link, prefix), time.Now().AddDate(10, 0, 0)); err != nil || id != 9 {
+			t.Errorf("%s link: %d, %v (must verify and never expire)", purpose, id, err)
+		}
+	}
+}

@@ -175,9 +175,7 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 
 // personalLinks returns the preferences and unsubscribe URLs of a subscriber.
 func (s *Server) personalLinks(id int64) (prefs, unsub string) {
-	base := strings.TrimRight(s.Site.BaseURL, "/")
-	return base + "/preferences/" + s.Tokens.Sign(token.Preferences, id, time.Time{}),
-		base + "/unsubscribe/" + s.Tokens.Sign(token.Unsubscribe, id, time.Time{})
+	return s.Tokens.Links(s.Site.BaseURL, id)
 }
 
 // tokenSubscriber verifies the {token} path value for purpose and loads its
