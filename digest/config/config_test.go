@@ -39,6 +39,7 @@ func TestErrorsNameKeyAndLine(t *testing.T) {
 		{"bad feed url", "sources:\n  feeds:\n    - name: x\n      url: ftp://x/y\n", "sources.feeds[0].url", 4, "http"},
 		{"bad from", "mail:\n  from: not an address\n", "mail.from", 2, "not an address"},
 		{"bad catch_up", "catch_up: later\n", "catch_up", 1, "send_late or skip"},
+		{"missing templates_dir", "templates_dir: no-such-folder\n", "templates_dir", 1, "not a folder"},
 		{"type error", "curate:\n  top: many\n", "curate.top", 2, "write a whole number"},
 		{"duration", "sources:\n  timeout: soon\n", "sources.timeout", 2, "duration such as 30s"},
 	}

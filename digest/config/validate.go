@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"os"
 	"strings"
 	"text/template"
 	"time"
@@ -84,6 +85,11 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	}
 	if strings.TrimSpace(c.Store) == "" {
 		bad("store", "must name a SQLite file (e.g. digest.db) or a postgres:// URL")
+	}
+	if c.TemplatesDir != "" {
+		if fi, err := os.Stat(c.Resolve(c.TemplatesDir)); err != nil || !fi.IsDir() {
+			bad("templates_dir", "%q is not a folder; create it with email/, web/ or notice/ files to override, or leave it empty", c.TemplatesDir)
+		}
 	}
 	if strings.TrimSpace(c.CacheDir) == "" {
 		bad("cache_dir", "must name a folder for the last good copy of each feed (e.g. cache)")

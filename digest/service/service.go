@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -118,6 +119,9 @@ type Gathered struct {
 func (s *Service) Gather(ctx context.Context, since, until time.Time) (Gathered, error) {
 	var g Gathered
 	seedDir := s.Cfg.Resolve(s.Cfg.Sources.Seeds)
+	if _, err := os.Stat(seedDir); err != nil {
+		s.Log.Warn("seeds folder not found; no seed files read", "folder", seedDir, "error", err)
+	}
 	seeds, errs := source.Seeds(seedDir)
 	if len(seeds)+len(errs) > 0 {
 		g.Sources++ // the seeds folder is one source, however many files it holds
