@@ -23,7 +23,6 @@ func Text(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -45,7 +44,10 @@ func Text(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	// Normalize last: dropping a control or format character can bring a
+	// base letter and a combining mark together ("A\x0e\u0309"), and they
+	// must compose now, or a second pass would change the text again.
+	return norm.NFC.String(b.String())
 }
 
 // dropped reports runes that carry no text: soft hyphens, zero-width

@@ -21,6 +21,7 @@ func TestText(t *testing.T) {
 		{"controls dropped", "a\x00b\x07c", "abc"},
 		{"unicode spaces", "a\u2003b\u3000c\u2028d", "a b c d"},
 		{"invalid utf-8 replaced", "a\xffb", "a\uFFFDb"},
+		{"mark composes once a control between is dropped", "A\x0e\u0309 e\u00ad\u0301", "\u1ea2 \u00e9"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
