@@ -63,6 +63,13 @@ type Article struct {
 	Summary       []string  `json:"summary"`       // sentences taken from the text, in article order
 	SummaryFixed  bool      `json:"summary_fixed,omitempty"`
 	LowConfidence bool      `json:"low_confidence,omitempty"` // extraction found no clear article
+	// Confidence is how sure extraction is that Paragraphs are one
+	// article's text, from 0 to 1; LowConfidence is set below the
+	// extractor's threshold. Feed items and notes written as articles are 1.
+	Confidence float64 `json:"confidence"`
+	// Pinned puts the story on top of the issue whatever its score (an
+	// editor's choice: a note's front matter, the config or the desk).
+	Pinned bool `json:"pinned,omitempty"`
 }
 
 // Text is the body as paragraphs separated by one blank line.
