@@ -22,15 +22,17 @@ type Source struct {
 }
 
 // Where a publication date was found. Unknown dates stay zero; they are
-// never silently replaced by "now".
+// never silently replaced by "now", nor by a file's modification time.
 const (
 	DateFromMeta        = "meta"         // HTML metadata or the extraction library
 	DateFromFeed        = "feed"         // the feed item's published/updated field
 	DateFromFrontMatter = "front-matter" // a Markdown note's front matter
 	DateFromText        = "text"         // a dateline or byline in the page text
 	DateFromComment     = "earliest-comment"
-	DateFromFileTime    = "file-mtime"
-	DateFromFetch       = "fetched" // feeds without any date: the first time we saw the item
+	DateFromRelative    = "text-relative" // "2 days ago" in the text, counted back from the file's time
+	// DateNone marks a seed whose text states no date: it is undated.
+	DateNone      = "none"
+	DateFromFetch = "fetched" // feeds without any date: the first time we saw the item
 )
 
 // Comment is one reader comment kept with an article.
@@ -52,7 +54,7 @@ type Article struct {
 	Author        string    `json:"author"`
 	AuthorRole    string    `json:"author_role,omitempty"` // affiliation or role, kept apart from the name
 	Published     time.Time `json:"published"`             // UTC; zero when unknown
-	PublishedFrom string    `json:"published_from"`        // one of the DateFrom* values, empty when unknown
+	PublishedFrom string    `json:"published_from"`        // one of the DateFrom* values; DateNone or empty when unknown
 	Source        Source    `json:"source"`
 	SiteName      string    `json:"site_name,omitempty"`
 	Categories    []string  `json:"categories"`

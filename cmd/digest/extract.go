@@ -69,15 +69,21 @@ func record(file string, a *digest.Article) extractRecord {
 }
 
 // readArticles understands one argument: a file path or an http(s) URL.
-func readArticles(ctx context.Context, arg string) ([]digest.Article, error) {
+// A sidecar .url file that could not be used is a warning: the file is
+// still read.
+func readArticles(ctx context.Context, arg string, warn io.Writer, verb string) ([]digest.Article, error) {
 	if strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") {
 		return fetchArticles(ctx, arg)
 	}
-	data, mod, err := source.ReadFile(arg)
+	s, err := source.ReadFile(arg)
 	if err != nil {
 		return nil, err
 	}
-	return source.File(arg, data, mod, nil)
+	if s.SidecarErr != nil {
+		fmt.Fprintf(warn, "digest %s: warning: %v\n", verb, s.SidecarErr)
+	}
+	s.Path = arg
+	return source.File(s, nil)
 }
 
 func fetchArticles(ctx context.Context, u string) ([]digest.Article, error) {
@@ -145,7 +151,7 @@ the exit status is 1.`,
 func eachArticle(cmd *cobra.Command, verb string, args []string, fn func(arg string, art *digest.Article) error) error {
 	failed := 0
 	for _, arg := range args {
-		arts, err := readArticles(cmd.Context(), arg)
+		arts, err := readArticles(cmd.Context(), arg, cmd.ErrOrStderr(), verb)
 		if err == nil && len(arts) == 0 {
 			err = errors.New("no articles: the feed is valid but holds no items")
 		}

@@ -97,9 +97,25 @@ func firstTag(h []byte) []byte {
 	}
 }
 
+// A Seed is one file to read and what its folder says about it.
+type Seed struct {
+	Path string // the file's path (or the address it was fetched from); names it in errors
+	Data []byte
+	// ModTime is when the file was saved: the reference for relative
+	// dates in its text ("2 days ago"), never the article's date itself.
+	ModTime time.Time
+	// URL is the page's address from a sidecar NAME.url file; "" when none.
+	URL string
+	// SidecarErr tells why a sidecar beside the file could not be used;
+	// the seed is still read, without the sidecar's address.
+	SidecarErr error
+}
+
 // File reads one file into articles: one for a page or note, one per item
-// for a feed. modTime is the file's time, the last-resort date of a dump.
-func File(name string, data []byte, modTime time.Time, corpus *textdump.Corpus) (arts []digest.Article, err error) {
+// for a feed. A seed whose text states no date is undated (Published zero,
+// PublishedFrom digest.DateNone): the file's time is never its date.
+func File(s Seed, corpus *textdump.Corpus) (arts []digest.Article, err error) {
+	name, data := s.Path, s.Data
 	// One hostile file must not take the run down with it: a panic in an
 	// extractor becomes this file's error.
 	defer func() {
@@ -111,7 +127,9 @@ func File(name string, data []byte, modTime time.Time, corpus *textdump.Corpus) 
 		return nil, fmt.Errorf("%s: %w; add content or remove it", name, ErrEmpty)
 	}
 	var a digest.Article
-	switch Detect(name, data) {
+	link := s.URL
+	format := Detect(name, data)
+	switch format {
 	case FormatFeed:
 		arts, err := feed.Parse(bytes.NewReader(data), feed.Options{Name: filepath.Base(name), URL: name}, "")
 		if err != nil {
@@ -119,17 +137,34 @@ func File(name string, data []byte, modTime time.Time, corpus *textdump.Corpus) 
 		}
 		return arts, nil
 	case FormatHTML:
-		a, err = htmlpage.Extract(data, htmlpage.Options{})
+		a, err = htmlpage.Extract(data, htmlpage.Options{URL: link})
 	case FormatMarkdown:
 		a, err = mdnote.Parse(name, data)
 	default:
-		a, err = textdump.Extract(name, data, textdump.Options{ModTime: modTime, Corpus: corpus})
+		// The address written into the dump is the page's, unless a
+		// sidecar says otherwise; either way the line is no part of the text.
+		inText, rest := textURL(data)
+		if link == "" {
+			link = inText
+		}
+		a, err = textdump.Extract(name, rest, textdump.Options{ModTime: s.ModTime, Corpus: corpus})
+		if err == nil && a.SiteName == "" {
+			a.SiteName = siteName(strings.ToValidUTF8(string(rest), ""), link)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if a.Published.IsZero() && !modTime.IsZero() && a.PublishedFrom == "" {
-		a.Published, a.PublishedFrom = modTime.UTC(), digest.DateFromFileTime
+	// A note's front matter and a page's canonical link name the address
+	// already; the sidecar or the pasted line fills it in where they don't.
+	if a.URL == "" {
+		a.URL = link
+	}
+	if a.SiteName == "" && a.URL != "" {
+		a.SiteName = siteHost(a.URL)
+	}
+	if a.Published.IsZero() {
+		a.PublishedFrom = digest.DateNone
 	}
 	// The file's name, not its path, so that the same seeds folder reached
 	// through another --config path or a moved install keeps its identity.
@@ -145,20 +180,28 @@ func File(name string, data []byte, modTime time.Time, corpus *textdump.Corpus) 
 	return []digest.Article{a}, nil
 }
 
-// ReadFile reads a file from disk, refusing ones over MaxFileBytes.
-func ReadFile(path string) ([]byte, time.Time, error) {
+// ReadFile reads a seed from disk, refusing files over MaxFileBytes, with
+// the address from a sidecar NAME.url (or NAME.ext.url) beside it.
+func ReadFile(path string) (Seed, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, time.Time{}, err
+		return Seed{}, err
 	}
 	if fi.IsDir() {
-		return nil, time.Time{}, fmt.Errorf("%s is a directory; name the files in it", path)
+		return Seed{}, fmt.Errorf("%s is a directory; name the files in it", path)
 	}
 	if fi.Size() > MaxFileBytes {
-		return nil, time.Time{}, fmt.Errorf("%s is %d MB, over the %d MB limit; save only the article", path, fi.Size()>>20, MaxFileBytes>>20)
+		return Seed{}, fmt.Errorf("%s is %d MB, over the %d MB limit; save only the article", path, fi.Size()>>20, MaxFileBytes>>20)
 	}
 	data, err := os.ReadFile(path)
-	return data, fi.ModTime(), err
+	if err != nil {
+		return Seed{}, err
+	}
+	s := Seed{Path: path, Data: data, ModTime: fi.ModTime()}
+	if p := sidecarPath(path); p != "" {
+		s.URL, s.SidecarErr = readSidecar(p)
+	}
+	return s, nil
 }
 
 // Seeds reads every seed file (.txt, .html, .md) at the top of dir, in
@@ -172,12 +215,7 @@ func Seeds(dir string) ([]digest.Article, []digest.SourceError) {
 	if err != nil {
 		return nil, []digest.SourceError{{Source: dir, Err: err.Error()}}
 	}
-	type file struct {
-		path string
-		data []byte
-		mod  time.Time
-	}
-	var files []file
+	var files []Seed
 	var errs []digest.SourceError
 	for _, e := range entries {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
@@ -187,26 +225,30 @@ func Seeds(dir string) ([]digest.Article, []digest.SourceError) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
-		data, mod, err := ReadFile(p)
+		f, err := ReadFile(p)
 		if err != nil {
 			errs = append(errs, digest.SourceError{Source: p, Err: err.Error()})
 			continue
 		}
-		files = append(files, file{p, data, mod})
+		files = append(files, f)
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	var dumps [][]byte
 	for _, f := range files {
-		if seedExts[strings.ToLower(filepath.Ext(f.path))] == FormatText {
-			dumps = append(dumps, f.data)
+		if seedExts[strings.ToLower(filepath.Ext(f.Path))] == FormatText {
+			dumps = append(dumps, f.Data)
 		}
 	}
 	corpus := textdump.NewCorpus(dumps)
 	var out []digest.Article
 	for _, f := range files {
-		arts, err := File(f.path, f.data, f.mod, corpus)
+		if f.SidecarErr != nil {
+			// The seed still comes through, only without the link.
+			errs = append(errs, digest.SourceError{Source: f.Path, Err: f.SidecarErr.Error()})
+		}
+		arts, err := File(f, corpus)
 		if err != nil {
-			errs = append(errs, digest.SourceError{Source: f.path, Err: err.Error()})
+			errs = append(errs, digest.SourceError{Source: f.Path, Err: err.Error()})
 			continue
 		}
 		out = append(out, arts...)
@@ -241,5 +283,5 @@ func Page(pageURL string, data []byte, contentType string) ([]digest.Article, er
 		a.Source = digest.Source{Name: pageURL, Kind: digest.KindSeed, URL: pageURL}
 		return []digest.Article{a}, nil
 	}
-	return File(pageURL, data, time.Time{}, nil)
+	return File(Seed{Path: pageURL, Data: data, URL: pageURL}, nil)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/weeklywrap/digest/digest"
 )
 
 func TestDetect(t *testing.T) {
@@ -95,21 +97,21 @@ func TestReadFileRefusesHugeFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, _, err := ReadFile(p); err == nil || !strings.Contains(err.Error(), "limit") {
+	if _, err := ReadFile(p); err == nil || !strings.Contains(err.Error(), "limit") {
 		t.Errorf("huge file: err = %v", err)
 	}
-	if _, _, err := ReadFile(dir); err == nil || !strings.Contains(err.Error(), "directory") {
+	if _, err := ReadFile(dir); err == nil || !strings.Contains(err.Error(), "directory") {
 		t.Errorf("directory: err = %v", err)
 	}
 }
 
-func TestFileDateFallsBackToFileTime(t *testing.T) {
+func TestUndatedSeedIsNotDatedByItsFileTime(t *testing.T) {
 	mod := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
-	arts, err := File("x.txt", []byte(dump), mod, nil)
+	arts, err := File(Seed{Path: "x.txt", Data: []byte(dump), ModTime: mod}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a := arts[0]; !a.Published.Equal(mod) || a.PublishedFrom != "file-mtime" {
-		t.Errorf("published %v from %q, want the file time", a.Published, a.PublishedFrom)
+	if a := arts[0]; !a.Published.IsZero() || a.PublishedFrom != digest.DateNone {
+		t.Errorf("published %v from %q, want undated (%q)", a.Published, a.PublishedFrom, digest.DateNone)
 	}
 }

@@ -15,7 +15,7 @@ import (
 
 // Options tune one extraction.
 type Options struct {
-	ModTime time.Time // file time: last-resort date (PublishedFrom = digest.DateFromFileTime)
+	ModTime time.Time // file time: what relative dates ("2 days ago") count back from; never the article's date
 	Corpus  *Corpus   // optional: the other dumps in the same folder, for repetition-based boilerplate
 }
 
@@ -36,9 +36,5 @@ func Extract(name string, data []byte, opt Options) (digest.Article, error) {
 	}
 	a := d.article()
 	a.LowConfidence = a.LowConfidence || lossy || truncated
-	if a.Published.IsZero() && !opt.ModTime.IsZero() {
-		a.Published = opt.ModTime.UTC()
-		a.PublishedFrom = digest.DateFromFileTime
-	}
 	return a, nil
 }
