@@ -35,6 +35,7 @@ type extractRecord struct {
 	Summary       []string        `json:"summary"`
 	Words         int             `json:"words"`
 	LowConfidence bool            `json:"low_confidence,omitempty"`
+	Confidence    float64         `json:"confidence"` // 0–1: how sure extraction is that text is one article
 }
 
 type commentRecord struct {
@@ -55,7 +56,7 @@ func record(file string, a *digest.Article) extractRecord {
 	r := extractRecord{File: file, URL: a.URL, Title: a.Title, Author: a.Author, AuthorRole: a.AuthorRole,
 		Published: rfc3339(a.Published), PublishedFrom: a.PublishedFrom, SiteName: a.SiteName,
 		Categories: a.Categories, Text: a.Text(), CommentCount: a.CommentCount, Summary: a.Summary,
-		Words: a.Words(), LowConfidence: a.LowConfidence, Comments: []commentRecord{}}
+		Words: a.Words(), LowConfidence: a.LowConfidence, Confidence: a.Confidence, Comments: []commentRecord{}}
 	if r.Categories == nil {
 		r.Categories = []string{}
 	}
@@ -119,11 +120,14 @@ func extractCmd(a *app) *cobra.Command {
 		Use:   "extract [--json] FILE|URL...",
 		Short: "Show how a page, note or feed is understood",
 		Long: `Extract each article from seed files (.txt page dumps, .html pages, .md notes),
-feed files or URLs: title, author, date and where it came from, categories,
-body text, comments and summary. A feed gives one article per item.
-With --json, one JSON object per article per line. A file that cannot be read
-or understood gives a one-line error on stderr; the others still print, and
-the exit status is 1.`,
+feed files or URLs: title, author, date and where it came from, address and
+publication, categories, body text, comments, summary and confidence (0-1: how
+sure extraction is that the text is one article; feed items and notes are 1).
+A feed gives one article per item. A seed whose text states no date is undated:
+"published" is empty and "published_from" is "none" (the file's time is never
+used). With --json, one JSON object per article per line. A file that cannot
+be read or understood gives a one-line error on stderr; the others still
+print, and the exit status is 1.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := cmd.OutOrStdout()
@@ -198,8 +202,12 @@ func printArticle(w io.Writer, file string, a *digest.Article) {
 	if a.URL != "" {
 		fmt.Fprintf(w, "url:        %s\n", a.URL)
 	}
+	if a.SiteName != "" {
+		fmt.Fprintf(w, "source:     %s\n", a.SiteName)
+	}
 	fmt.Fprintf(w, "categories: %s\n", strings.Join(a.Categories, ", "))
 	fmt.Fprintf(w, "words:      %d, %d paragraphs, %d comments\n", a.Words(), len(a.Paragraphs), a.CommentCount)
+	fmt.Fprintf(w, "confidence: %.2f\n", a.Confidence)
 	if a.LowConfidence {
 		fmt.Fprintln(w, "warning:    low confidence: no clear article found")
 	}

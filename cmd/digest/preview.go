@@ -111,6 +111,9 @@ func printExplain(cmd *cobra.Command, is *digest.Issue) {
 		if e.Why != "" {
 			fmt.Fprintf(w, "  %-14s         %s\n", "", e.Why)
 		}
+		if a := &e.Article; a.LowConfidence {
+			fmt.Fprintf(w, "  %-14s         low confidence (%.2f): no clear article found in %s; check the text or remove it\n", "", a.Confidence, a.Source.URL)
+		}
 	}
 	fmt.Fprintln(w, "explain:")
 	for _, e := range is.Top {

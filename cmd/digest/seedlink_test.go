@@ -92,3 +92,29 @@ func TestExtractJSONSaysUndated(t *testing.T) {
 		t.Errorf("undated seed: %s", out)
 	}
 }
+
+// TestConfidenceInExtractAndExplain checks that extract --json prints each
+// article's confidence (1 for feed items and notes) and that preview
+// --explain points at a seed where no clear article was found.
+func TestConfidenceInExtractAndExplain(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := e.mustRun(t, "extract", "--json", filepath.Join(root, "seeds", "feeds", "netpolicy.xml"), filepath.Join(e.seeds, "001_editors-note.md"))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("extract printed %d lines", len(lines))
+	}
+	for _, l := range lines {
+		if !strings.Contains(l, `"confidence":1`) {
+			t.Errorf("feed item or note without confidence 1: %.200s", l)
+		}
+	}
+	e.addSeed(t, "zz_login.txt", "Sign in\nEmail\nPassword\nForgot password?\nCreate account\nHelp\n")
+	exp := e.mustRun(t, "preview", "--explain")
+	if !regexp.MustCompile(`low confidence \([0-9.]+\): no clear article found in \S*zz_login\.txt`).MatchString(exp) {
+		t.Errorf("preview --explain does not point at the low-confidence seed:\n%s", exp)
+	}
+}

@@ -77,6 +77,7 @@ func (f *Fetcher) fillFromPage(ctx context.Context, a *digest.Article) error {
 		return nil
 	}
 	a.Paragraphs = page.Paragraphs
+	a.Confidence = page.Confidence
 	a.HTML = ""
 	if page.HTML != "" {
 		a.HTML = f.policy.Sanitize(page.HTML)
@@ -90,6 +91,7 @@ func (f *Fetcher) fillFromPage(ctx context.Context, a *digest.Article) error {
 	if a.SiteName == "" {
 		a.SiteName = page.SiteName
 	}
-	a.Comments, a.CommentCount = page.Comments, page.CommentCount
+	// The feed's own count (slash:comments) stands unless the page says more.
+	a.Comments, a.CommentCount = page.Comments, max(a.CommentCount, page.CommentCount)
 	return nil
 }

@@ -1,12 +1,15 @@
 package feed
 
 import (
+	"encoding/xml"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/mmcdole/gofeed"
+	ext "github.com/mmcdole/gofeed/extensions"
 
 	"github.com/weeklywrap/digest/digest"
 )
@@ -71,8 +74,16 @@ func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source
 		Source:     src,
 		SiteName:   m.siteName,
 		Categories: categories(it.Categories, m.o.Categories),
+		// An item is its publisher's own text, not a guess at where an
+		// article sits in a page.
+		Confidence:   1,
+		CommentCount: commentCount(it),
 	}
 	a.URL = m.link(it)
+	if a.URL == "" {
+		// A podcast episode without a page: its audio is what to open.
+		a.URL = m.enclosure(it)
+	}
 	if !published.IsZero() {
 		a.Published, a.PublishedFrom = published, digest.DateFromFeed
 	}
@@ -82,7 +93,81 @@ func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source
 		base = u
 	}
 	a.HTML, a.Paragraphs = m.pickBody(it, base)
+	if len(a.Paragraphs) == 0 {
+		// Podcasts and media feeds describe an item in their own elements.
+		if d := mediaText(it); d != "" {
+			a.HTML, a.Paragraphs = body(m.policy, d, base)
+		}
+	}
 	return a
+}
+
+// mediaText is the first description a podcast or Media RSS item gives
+// outside description/content: itunes:summary, media:description (alone,
+// in media:content or in media:group), itunes:subtitle.
+func mediaText(it *gofeed.Item) string {
+	if it.ITunesExt != nil && strings.TrimSpace(it.ITunesExt.Summary) != "" {
+		return it.ITunesExt.Summary
+	}
+	media := it.Extensions["media"]
+	if d := extValue(it, "media", "description"); d != "" {
+		return d
+	}
+	for _, parent := range []string{"content", "group"} {
+		for _, e := range media[parent] {
+			if d := childValue(e, "description"); d != "" {
+				return d
+			}
+			for _, c := range e.Children["content"] {
+				if d := childValue(c, "description"); d != "" {
+					return d
+				}
+			}
+		}
+	}
+	if it.ITunesExt != nil {
+		return strings.TrimSpace(it.ITunesExt.Subtitle)
+	}
+	return ""
+}
+
+func childValue(e ext.Extension, name string) string {
+	if cs := e.Children[name]; len(cs) > 0 {
+		return strings.TrimSpace(cs[0].Value)
+	}
+	return ""
+}
+
+// enclosure is the item's first http(s) enclosure or media:content (an
+// episode's audio).
+func (m *mapper) enclosure(it *gofeed.Item) string {
+	for _, e := range it.Enclosures {
+		if e == nil {
+			continue
+		}
+		if u := resolve(m.base, strings.TrimSpace(e.URL)); looksLikeURL(u) {
+			return cleanLink(u)
+		}
+	}
+	for _, e := range it.Extensions["media"]["content"] {
+		if u := resolve(m.base, strings.TrimSpace(e.Attrs["url"])); looksLikeURL(u) {
+			return cleanLink(u)
+		}
+	}
+	return ""
+}
+
+// commentCount reads the number of comments an item declares:
+// slash:comments (RSS) or thr:total (the Atom threading extension, also
+// used in RSS); the larger when both are there.
+func commentCount(it *gofeed.Item) int {
+	n := 0
+	for _, v := range []string{extValue(it, "slash", "comments"), extValue(it, "thr", "total")} {
+		if k, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && k > n && k < 1e9 {
+			n = k
+		}
+	}
+	return n
 }
 
 // link is the item's absolute link without tracking parameters, or "".
@@ -147,11 +232,33 @@ func (m *mapper) author(it *gofeed.Item) string {
 		if p == nil {
 			continue
 		}
-		if n := plain(p.Name); n != "" && !contains(names, n) {
+		name := p.Name
+		if strings.TrimSpace(name) == "" {
+			name = nestedName(p.Email)
+		}
+		if n := plain(name); n != "" && !contains(names, n) {
 			names = append(names, n)
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// nestedName reads the name from an RSS author written as Atom's nested
+// elements ("<author><name>…</name><email>…</email></author>"), which
+// gofeed leaves as raw markup in the email field.
+func nestedName(raw string) string {
+	if !strings.Contains(raw, "<") {
+		return ""
+	}
+	d := xml.NewDecoder(strings.NewReader("<a>" + raw + "</a>"))
+	d.Strict = false
+	var v struct {
+		Name string `xml:"name"`
+	}
+	if err := d.Decode(&v); err != nil {
+		return ""
+	}
+	return strings.TrimSpace(v.Name)
 }
 
 func itemDate(it *gofeed.Item) time.Time {

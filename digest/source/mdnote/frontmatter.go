@@ -14,6 +14,7 @@ import (
 type meta struct {
 	Title   string
 	URL     string
+	Site    string // the publication the note is about, shown as its source
 	Author  string
 	Date    time.Time
 	Tags    []string
@@ -99,6 +100,8 @@ func parseMeta(fm []byte) (meta, error) {
 			m.Title, err = scalar(k.Value, v)
 		case "url", "link", "canonical":
 			m.URL, err = scalar(k.Value, v)
+		case "source", "site", "site_name", "publication":
+			m.Site, err = scalar(k.Value, v)
 		case "author", "authors", "by":
 			var names []string
 			names, err = stringList(k.Value, v)

@@ -1,5 +1,5 @@
 // Package mdnote reads Markdown notes: an optional YAML front matter block
-// (title, url, author, date, tags, summary) followed by a Markdown body,
+// (title, url, source, author, date, tags, summary) followed by a Markdown body,
 // rendered with goldmark (GitHub Flavored Markdown) and sanitized.
 package mdnote
 
@@ -65,10 +65,13 @@ func Parse(name string, data []byte) (digest.Article, error) {
 	art := digest.Article{
 		Title:      clean.Text(m.Title),
 		URL:        m.URL,
+		SiteName:   clean.Text(m.Site),
 		Author:     clean.Text(m.Author),
 		Categories: m.Tags,
 		Paragraphs: clean.HTMLParagraphs(doc),
 		HTML:       safe,
+		// A note is the editor's own text: nothing was guessed.
+		Confidence: 1,
 	}
 	if !m.Date.IsZero() {
 		art.Published = m.Date

@@ -35,6 +35,8 @@ func TestParse(t *testing.T) {
 			Paragraphs:    []string{"Heading", "Some text with a link and information.", "item one", "item two", "“Quoted” & kept."},
 			Summary:       []string{"First sentence.", "Second one."},
 			SummaryFixed:  true,
+			SiteName:      "Example Weekly",
+			Confidence:    1,
 		}},
 		{"summary-string.md", digest.Article{
 			Title:         "String summary",
@@ -44,10 +46,12 @@ func TestParse(t *testing.T) {
 			Paragraphs:    []string{"Body paragraph."},
 			Summary:       []string{"A single summary sentence."},
 			SummaryFixed:  true,
+			Confidence:    1,
 		}},
 		{"plain.md", digest.Article{
 			Title:      "Only Markdown",
 			Paragraphs: []string{"No front matter here, just a paragraph that wraps over two lines.", "one", "two"},
+			Confidence: 1,
 		}},
 		{"title-heading.md", digest.Article{
 			Title:         "Weekly Notes",
@@ -55,10 +59,12 @@ func TestParse(t *testing.T) {
 			Published:     time.Date(2025, 1, 31, 18, 0, 0, 0, time.UTC),
 			PublishedFrom: digest.DateFromFrontMatter,
 			Paragraphs:    []string{"A paragraph with bold text."},
+			Confidence:    1,
 		}},
 		{"untitled.md", digest.Article{
 			Title:      "untitled",
 			Paragraphs: []string{"Text without a heading, and a table:", "a b", "1 2"},
+			Confidence: 1,
 		}},
 	}
 	for _, tt := range tests {
