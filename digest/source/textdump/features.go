@@ -58,7 +58,7 @@ func measure(s string) feat {
 	last, _ := utf8.DecodeLastRuneInString(t)
 	f.terminal = strings.ContainsRune(".!?。！？…", last)
 	f.sentence = f.terminal || strings.ContainsAny(s, ".,;:?!。，")
-	f.boiler = isBoilerplate(s) || isCitation(s)
+	f.boiler = isBoilerplate(s) || isCitation(s) || isCredit(s, f.size())
 	return f
 }
 

@@ -27,20 +27,85 @@ o os as um uma não com para é em do da dos das que`
 	return m
 }()
 
-// boilerPhrases mark navigation, promotion and widgets rather than article
-// text. They are matched on word boundaries and are only decisive on short
+// boilerPhrases mark navigation, promotion, consent notices and widgets
+// rather than article text, in the languages pages are most often written
+// in. They are matched on word boundaries and are only decisive on short
 // lines. (A phrase list, not one big regexp: this runs on every line.)
 var boilerPhrases = []string{
+	// English
 	"cookie", "cookies", "privacy policy", "privacy notice", "privacy statement", "terms of use",
-	"terms of service", "terms and conditions", "all rights reserved", "©", "copyright", "sign up",
+	"terms of service", "terms and conditions", "all rights reserved", "copyright", "sign up",
 	"sign in", "log in", "login", "subscribe", "newsletter", "newsletters", "share this", "share on",
 	"share via", "follow us", "read more", "advertisement", "sponsored", "related articles",
 	"related posts", "related stories", "related content", "you may also like", "you might also like",
 	"recommended", "click here", "skip to", "skip navigation", "jump to", "leave a comment",
 	"leave a reply", "notify me", "your email", "required fields", "powered by", "back to top",
 	"load more", "view all", "see all", "trending", "most popular", "most read", "most viewed",
-	"permalink", "print this",
+	"permalink", "print this", "in your inbox", "to your inbox", "external content", "no comments",
+	// German
+	"datenschutzerklärung", "datenschutzhinweise", "alle rechte vorbehalten",
+	"jetzt abonnieren",
+	"folge uns", "folgen sie uns", "jetzt teilen", "artikel teilen", "teilen sie", "mehr zum thema",
+	"mehr erfahren", "weitere artikel", "weitere beiträge", "weitere meldungen",
+	"lesen sie auch", "lesen sie mehr", "auch interessant", "das könnte sie auch interessieren",
+	"das könnte dich auch interessieren", "meistgelesen", "meistgelesene", "schreibe einen kommentar",
+	"kommentar schreiben", "keine kommentare", "noch keine kommentare",
+	"pflichtfelder", "externer inhalt", "inhalt laden", "inhalte laden",
+	"zum newsletter", "ins postfach", "in dein postfach", "in ihr postfach",
+	// French
+	"tous droits réservés", "mentions légales", "politique de confidentialité", "lire aussi",
+	"à lire aussi", "lire la suite", "voir aussi",
+	"laisser un commentaire", "se connecter", "s'inscrire", "en savoir plus", "articles similaires",
+	"sur le même sujet",
+	// Spanish
+	"todos los derechos reservados", "política de privacidad", "lee también", "lea también",
+	"vea también", "ver también", "te puede interesar", "le puede interesar",
+	"deja un comentario", "iniciar sesión", "leer más",
+	"noticias relacionadas", "artículos relacionados",
+	// Portuguese
+	"todos os direitos reservados", "política de privacidade", "leia também", "veja também",
+	"deixe um comentário", "leia mais", "notícias relacionadas",
+	// Italian
+	"tutti i diritti riservati", "informativa sulla privacy", "leggi anche",
+	"lascia un commento", "articoli correlati",
+	// Dutch
+	"alle rechten voorbehouden", "privacybeleid", "lees ook", "lees meer", "volg ons", "deel dit",
+	"gerelateerde artikelen",
+	// Polish
+	"wszelkie prawa zastrzeżone", "polityka prywatności", "czytaj też", "czytaj także", "czytaj również",
+	"zobacz też", "zobacz także", "przeczytaj również", "przeczytaj też",
+	"prawem autorskim",
 }
+
+// boilerLabels are words that label a widget when they stand nearly alone
+// ("Anzeige", "Kommentare", "Teilen") but are ordinary words in a sentence.
+var boilerLabels = map[string]bool{
+	"werbung": true, "anzeige": true, "kommentare": true, "kommentar": true, "antworten": true, "teilen": true,
+	"partager": true, "compartir": true, "condividi": true, "compartilhe": true, "udostępnij": true,
+	"komentarze": true, "reklama": true, "publicidad": true, "publicité": true, "publicidade": true,
+	"pubblicità": true, "advertentie": true, "reageer": true, "anmelden": true, "registrieren": true,
+	"abonnieren": true, "einloggen": true, "abmelden": true, "inloggen": true, "aanmelden": true,
+	"iscriviti": true, "seguici": true, "impressum": true, "einwilligung": true, "datenschutz": true,
+	"weiterlesen": true, "zaloguj": true, "suscríbete": true, "regístrate": true, "síguenos": true,
+	"abonnez-vous": true, "suivez-nous": true, "siga-nos": true, "melden": true, "merken": true,
+	"drucken": true, "imprimer": true, "imprimir": true, "stampa": true,
+}
+
+// creditRE matches photo captions' credit lines and the credits closing a
+// caption: "Foto: …", "Photo: … / Getty Images", "… © Name/pixelio.de".
+var creditRE = regexp.MustCompile(`(?i)^(?:foto|fotos|photo|photos|bild|titelbild|beitragsbild|quelle|source|credit|image|images|abbildung|abb\.|fig\.|figure|crédito|créditos|zdjęcie|fot\.|imagen|imagem|photograph|photography|illustration|grafik)\s*:|^credit\p{Lu}|©|\((?:foto|photo|bild)\b|\b(?:getty images|picture[- ]alliance|shutterstock|istock(?:photo)?|unsplash|pixabay|pixelio|fotolia|adobe ?stock|ap photo)\b|[/|]\s*(?:dpa|reuters|afp|ap|epa|imago|ddp)\b`)
+
+// isCredit reports a short line that credits a picture rather than saying
+// something: a caption's source, or a caption ending with its credit.
+func isCredit(s string, size int) bool {
+	if size > 40 || !strings.ContainsAny(s, ":©/(") && !strings.Contains(strings.ToLower(s), "credit") {
+		return false
+	}
+	return creditRE.MatchString(s)
+}
+
+// alsoRE opens a link to another story: "Read also: …", "Lesen Sie auch".
+var alsoRE = regexp.MustCompile(`(?i)^(?:(?:read|see) (?:also|more)|lesen sie (?:auch|mehr)|lies auch|siehe auch|mehr dazu|(?:à )?lire (?:aussi|également)|voir aussi|(?:lee|lea|vea|ver|mira) (?:también|tambien|además)|(?:leia|veja) (?:também|mais)|leggi anche|lees ook|czytaj (?:też|także|również)|zobacz (?:też|także|również)|przeczytaj (?:też|także|również))\b\s*[:.…>»-]?`)
 
 // boilerLines are whole lines that are widget labels.
 var boilerLines = map[string]bool{
@@ -59,6 +124,18 @@ func isBoilerplate(s string) bool {
 	low := strings.ToLower(s)
 	if boilerLines[low] || len(low) < 30 && agoRE.MatchString(low) {
 		return true
+	}
+	if strings.Contains(low, "©") || alsoRE.MatchString(low) {
+		return true
+	}
+	if len(low) < 60 {
+		if ws := strings.FieldsFunc(low, func(r rune) bool { return !isWordRune(r) && r != '-' }); len(ws) <= 4 {
+			for _, w := range ws {
+				if boilerLabels[w] {
+					return true
+				}
+			}
+		}
 	}
 	for _, p := range boilerPhrases {
 		if containsWord(low, p) {
