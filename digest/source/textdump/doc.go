@@ -71,8 +71,9 @@ func newDoc(lines []line, c *Corpus) *doc {
 	d := &doc{lines: lines, feats: make([]feat, len(lines)), used: make([]use, len(lines)), dates: make([]dateCache, len(lines)),
 		bys: make([]bylineCache, len(lines))}
 	stop, words := 0, 0
+	lang := pageLanguage(lines)
 	for i, l := range lines {
-		d.feats[i] = measure(l.text)
+		d.feats[i] = measure(l.text, lang)
 		if f := d.feats[i]; f.words >= 10 && f.terminal {
 			stop += f.stop
 			words += f.words
@@ -115,6 +116,7 @@ func newDoc(lines []line, c *Corpus) *doc {
 	}
 	d.promoteLists()
 	d.demoteTeasers()
+	d.cutTeasers()
 	return d
 }
 

@@ -33,7 +33,9 @@ type feat struct {
 // size is the line's weight in words; CJK text counts characters / 2.
 func (f feat) size() int { return f.words + f.cjk/2 }
 
-func measure(s string) feat {
+// measure reads one line; lang is the page's language (pageLanguage),
+// whose stop words the line's density counts.
+func measure(s string, lang uint64) feat {
 	var f feat
 	inWord := false
 	start := 0
@@ -47,12 +49,12 @@ func measure(s string) feat {
 			start = i
 		}
 		if !isW && inWord {
-			f.word(s[start:i])
+			f.word(s[start:i], lang)
 		}
 		inWord = isW
 	}
 	if inWord {
-		f.word(s[start:])
+		f.word(s[start:], lang)
 	}
 	t := strings.TrimRight(s, "\"”’)]»'* ")
 	last, _ := utf8.DecodeLastRuneInString(t)
@@ -62,13 +64,13 @@ func measure(s string) feat {
 	return f
 }
 
-func (f *feat) word(w string) {
+func (f *feat) word(w string, lang uint64) {
 	f.words++
 	r, _ := utf8.DecodeRuneInString(w)
 	if unicode.IsUpper(r) {
 		f.caps++
 	}
-	if stopWords[strings.ToLower(w)] {
+	if isStop(w, lang) {
 		f.stop++
 	}
 }

@@ -93,3 +93,21 @@ func (d *doc) rescueLists(start, end, limit int) int {
 	}
 	return end
 }
+
+// cutTeasers marks as furniture the lines a page cuts off with an
+// ellipsis when it does so four times or more: story teasers. A few such
+// lines may be a writer's trailing sentences.
+func (d *doc) cutTeasers() {
+	var cut []int
+	for i, l := range d.lines {
+		if _, ok := cutEnd(l.text); ok {
+			cut = append(cut, i)
+		}
+	}
+	if len(cut) < 4 {
+		return
+	}
+	for _, i := range cut {
+		d.feats[i].cls = clsBad
+	}
+}

@@ -42,6 +42,8 @@ var boilerPhrases = []string{
 	"leave a reply", "notify me", "your email", "required fields", "powered by", "back to top",
 	"load more", "view all", "see all", "trending", "most popular", "most read", "most viewed",
 	"permalink", "print this", "in your inbox", "to your inbox", "external content", "no comments",
+	"unsubscribe", "no spam", "next time i comment", "by submitting", "personal data", "your data",
+	"community standards", "community guidelines", "mandatory fields", "your comment", "comment policy",
 	// German
 	"datenschutzerklärung", "datenschutzhinweise", "alle rechte vorbehalten",
 	"jetzt abonnieren",
@@ -50,7 +52,7 @@ var boilerPhrases = []string{
 	"lesen sie auch", "lesen sie mehr", "auch interessant", "das könnte sie auch interessieren",
 	"das könnte dich auch interessieren", "meistgelesen", "meistgelesene", "schreibe einen kommentar",
 	"kommentar schreiben", "keine kommentare", "noch keine kommentare",
-	"pflichtfelder", "externer inhalt", "inhalt laden", "inhalte laden",
+	"pflichtfelder", "nächste mal kommentiere", "wieder kommentiere", "externer inhalt", "inhalt laden", "inhalte laden",
 	"zum newsletter", "ins postfach", "in dein postfach", "in ihr postfach",
 	// French
 	"tous droits réservés", "mentions légales", "politique de confidentialité", "lire aussi",
@@ -104,8 +106,40 @@ func isCredit(s string, size int) bool {
 	return creditRE.MatchString(s)
 }
 
+// galleryRE is a picture counter opening a caption: "Image 1 of 23",
+// "2of4A shopper looks …", "Bild 3 von 12".
+var galleryRE = regexp.MustCompile(`^(?:(?:image|photo|picture|slide|foto|bild|imagen|imagem|zdjęcie)\s*\d{1,3}\s*(?:of|/|von|de|sur|di|van|z)\s*\d{1,3}|\d{1,3}of\d{1,3}|\d{1,3}\s*(?:of|/|von|de|sur|di|van|z)\s*\d{1,3}$)`)
+
+// truncated reports a teaser or link label cut off by the page with an
+// ellipsis in the middle of a phrase ("… now available via Upd..."). A
+// paragraph that trails off after whole sentences is text, unless the page
+// cuts many lines so (see cutTeasers).
+func truncated(s string) bool {
+	rest, ok := cutEnd(s)
+	return ok && !strings.Contains(rest, ". ") && !strings.Contains(rest, "? ") && !strings.Contains(rest, "! ")
+}
+
+// cutEnd reports a line ending in an ellipsis right after a letter or
+// digit, and returns what precedes the ellipsis.
+func cutEnd(s string) (string, bool) {
+	var rest string
+	switch {
+	case strings.HasSuffix(s, "..."):
+		rest = strings.TrimRight(s, ".")
+	case strings.HasSuffix(s, "…"):
+		rest = strings.TrimSuffix(s, "…")
+	default:
+		return "", false
+	}
+	if len(rest) > 300 || strings.Count(rest, " ") > 40 {
+		return "", false
+	}
+	r, _ := utf8.DecodeLastRuneInString(rest)
+	return rest, unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
 // alsoRE opens a link to another story: "Read also: …", "Lesen Sie auch".
-var alsoRE = regexp.MustCompile(`(?i)^(?:(?:read|see) (?:also|more)|lesen sie (?:auch|mehr)|lies auch|siehe auch|mehr dazu|(?:à )?lire (?:aussi|également)|voir aussi|(?:lee|lea|vea|ver|mira) (?:también|tambien|además)|(?:leia|veja) (?:também|mais)|leggi anche|lees ook|czytaj (?:też|także|również)|zobacz (?:też|także|również)|przeczytaj (?:też|także|również))\b\s*[:.…>»-]?`)
+var alsoRE = regexp.MustCompile(`(?i)^(?:(?:read|see) (?:also|more)|lesen sie (?:auch|mehr)|lies auch|siehe auch|mehr dazu|(?:à )?lire (?:aussi|également)|voir aussi|(?:lee|lea|vea|ver|mira) (?:también|tambien|además)|(?:leia|veja) (?:também|mais)|leggi anche|lees ook|czytaj (?:też|także|również)|zobacz (?:też|także|również)|przeczytaj (?:też|także|również))\b\s*[:.…>»-]?|^related\s*:`)
 
 // boilerLines are whole lines that are widget labels.
 var boilerLines = map[string]bool{
@@ -125,7 +159,7 @@ func isBoilerplate(s string) bool {
 	if boilerLines[low] || len(low) < 30 && agoRE.MatchString(low) {
 		return true
 	}
-	if strings.Contains(low, "©") || alsoRE.MatchString(low) {
+	if strings.Contains(low, "©") || alsoRE.MatchString(low) || galleryRE.MatchString(low) || truncated(s) {
 		return true
 	}
 	if len(low) < 60 {
