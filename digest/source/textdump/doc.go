@@ -140,8 +140,8 @@ func (d *doc) article() digest.Article {
 		limit = heads[0].idx
 	}
 	start, end, clean := d.region(limit)
-	if start < 0 {
-		a.LowConfidence = true
+	found := start >= 0
+	if !found {
 		start, end = 0, limit
 	} else if !clean {
 		end = d.rescueLists(start, end, limit)
@@ -175,8 +175,10 @@ func (d *doc) article() digest.Article {
 			}
 		}
 	}
-	if a.Words() < 30 {
-		a.LowConfidence = true
+	a.Confidence = 0
+	if found {
+		a.Confidence = d.confidence(start, end, limit, a.Words(), clean)
 	}
+	a.LowConfidence = a.Confidence < minConfidence
 	return a
 }

@@ -136,6 +136,9 @@ func FuzzExtract(f *testing.F) {
 		if a.CommentCount < len(a.Comments) {
 			t.Errorf("CommentCount %d < %d comments", a.CommentCount, len(a.Comments))
 		}
+		if a.Confidence < 0 || a.Confidence > 1 || a.LowConfidence != (a.Confidence < minConfidence) {
+			t.Errorf("Confidence %v with LowConfidence %v", a.Confidence, a.LowConfidence)
+		}
 	})
 }
 

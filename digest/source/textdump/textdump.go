@@ -21,9 +21,11 @@ type Options struct {
 
 // Extract understands one page dump. name is only for error messages. It
 // fills Title, Author, AuthorRole, Published, PublishedFrom, Categories,
-// Paragraphs, Comments, CommentCount and LowConfidence; the caller sets ID,
-// URL, Source and Summary. Empty or binary input is an error; invalid UTF-8
-// and oversized input give a best-effort article with LowConfidence set.
+// Paragraphs, Comments, CommentCount, Confidence and LowConfidence (set
+// below minConfidence: a page with no recognizable article, such as a
+// sign-in form or a product list); the caller sets ID, URL, Source and
+// Summary. Empty or binary input is an error; invalid UTF-8 and oversized
+// input give a best-effort article with LowConfidence set.
 func Extract(name string, data []byte, opt Options) (digest.Article, error) {
 	text, lossy, err := decode(name, data)
 	if err != nil {
@@ -35,6 +37,11 @@ func Extract(name string, data []byte, opt Options) (digest.Article, error) {
 		return digest.Article{}, errEmpty(name)
 	}
 	a := d.article()
-	a.LowConfidence = a.LowConfidence || lossy || truncated
+	if lossy || truncated {
+		// A guessed encoding or a cut-off file: the text may be garbled
+		// or incomplete, whatever its shape.
+		a.Confidence = min(a.Confidence, lossyConfidence)
+	}
+	a.LowConfidence = a.Confidence < minConfidence
 	return a, nil
 }

@@ -1,0 +1,77 @@
+package textdump
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNoArticleIsLowConfidence checks that pages holding no article (a
+// sign-in form, a product list) are reported as such instead of passing a
+// random block on as the story, and that articles are not.
+func TestNoArticleIsLowConfidence(t *testing.T) {
+	tests := []struct {
+		file string
+		low  bool
+	}{
+		{"login.txt", true},
+		{"products.txt", true},
+		{"news.txt", false},
+		{"portal.txt", false},
+		{"consent_de.txt", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "pages", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := Extract(tt.file, data, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Confidence < 0 || a.Confidence > 1 {
+				t.Fatalf("Confidence = %v, outside 0-1", a.Confidence)
+			}
+			if a.LowConfidence != (a.Confidence < minConfidence) {
+				t.Errorf("LowConfidence = %v with Confidence %v", a.LowConfidence, a.Confidence)
+			}
+			if a.LowConfidence != tt.low {
+				t.Errorf("LowConfidence = %v (confidence %.2f), want %v; body:\n%s", a.LowConfidence, a.Confidence, tt.low, a.Text())
+			}
+		})
+	}
+}
+
+// TestConsentAndCaptionsDropped checks a German article whose text is
+// broken up by an embed's consent notice, a photo caption with its credit
+// and the sections after the article.
+func TestConsentAndCaptionsDropped(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "consent_de.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract("consent_de.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Bäckereien kämpfen mit steigenden Energiepreisen"; a.Title != want {
+		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+	if a.Author != "Jana Keller" {
+		t.Errorf("author = %q", a.Author)
+	}
+	text := a.Text()
+	for _, want := range []string{"Die Bäckerei am Marktplatz", "Die Politik hat Hilfen", "Einige Bäcker setzen"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("body lost %q", want)
+		}
+	}
+	for _, bad := range []string{"Externer Inhalt", "Datenschutzerklärung", "Inhalt laden", "Foto:", "Mehr zum Thema",
+		"Energiepreise: Was", "Kommentar", "E-Mail-Adresse", "©"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("body contains %q", bad)
+		}
+	}
+}
