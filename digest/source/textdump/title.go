@@ -203,7 +203,8 @@ func abs(x int) int {
 }
 
 // metaFollows reports whether a byline or dateline comes within three
-// lines after line i.
+// lines after line i: one the byline parser reads, a short line holding a
+// date, or one opening like a byline ("Posted by kovarex, … on 2019-02-15").
 func (d *doc) metaFollows(i int) bool {
 	for j := i + 1; j < len(d.lines) && j <= i+3; j++ {
 		if _, ok := d.byline(j); ok {
@@ -212,9 +213,18 @@ func (d *doc) metaFollows(i int) bool {
 		if _, ok := d.dateline(j); ok {
 			return true
 		}
+		if s := d.lines[j].text; d.feats[j].size() <= 20 && d.feats[j].cls < clsGood && bylineStartRE.MatchString(s) {
+			if _, ok := findDate(s); ok {
+				return true
+			}
+		}
 	}
 	return false
 }
+
+// bylineStartRE opens a byline or a publication line in the common
+// languages.
+var bylineStartRE = regexp.MustCompile(`(?i)^(?:(?:posted|written|published|updated|reported)\b|by\s|von\s|par\s|por\s|door\s|di\s|av\s|af\s|autor|author|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|opublikowano)`)
 
 // sectionNumRE is a section number heading a line ("5.3.1 Events").
 var sectionNumRE = regexp.MustCompile(`^\d{1,2}(?:\.\d{1,2})*\.?\s+\S`)

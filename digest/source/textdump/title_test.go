@@ -1,6 +1,11 @@
 package textdump
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func textLines(ss ...string) []line {
 	out := make([]line, len(ss))
@@ -96,5 +101,24 @@ The board will pay for most of the work from its reserves, with the rest coming 
 	}
 	if want := "Harbour chiefs back costly fix for crumbling Victorian stone pier"; a.Title != want {
 		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+}
+
+// TestTitleOverPostedBy picks the headline that a "Posted by … on date"
+// line follows, not the section heading just above the text.
+func TestTitleOverPostedBy(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "devlog.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract("devlog.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Weekly devlog #41 - the beta is near"; a.Title != want {
+		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+	if !strings.HasPrefix(a.Text(), "This week we closed") {
+		t.Errorf("body starts %.40q", a.Text())
 	}
 }
