@@ -47,16 +47,26 @@ type Store interface {
 	// next number, marks seen as used by that issue, and enqueues one pending
 	// delivery for every subscriber who Receives(). If an issue for the slot
 	// exists already, it changes nothing and returns that issue with
-	// created=false: the slot is the idempotency key.
+	// created=false: the slot is the idempotency key. An is.Number other
+	// than 0 must be the next number (it was rendered into the subject),
+	// else nothing is stored and the error wraps ErrExists.
 	CreateIssue(ctx context.Context, is StoredIssue, seen []string) (out StoredIssue, created bool, err error)
 	// Seen returns which of ids were used by an earlier issue.
 	Seen(ctx context.Context, ids []string) (map[string]bool, error)
 
 	// ClaimDeliveries marks up to limit due deliveries of issue n as sending
-	// until now+lease and returns them. Due means pending with NextAttempt
-	// <= now, or sending with an expired claim (a dead worker's). Two callers
-	// never receive the same row while its claim is live.
-	ClaimDeliveries(ctx context.Context, n int, limit int, lease time.Duration) ([]Delivery, error)
+	// until now+lease on behalf of owner (a token naming one sending run)
+	// and returns them. Due means pending with NextAttempt <= now, or
+	// sending with an expired claim (a dead worker's). Two callers never
+	// receive the same row while its claim is live.
+	ClaimDeliveries(ctx context.Context, owner string, n int, limit int, lease time.Duration) ([]Delivery, error)
+	// RenewClaims extends every delivery owner still holds to now+lease
+	// (the heartbeat of a live run) and returns their IDs; a claim that
+	// expired and was taken over by another owner is not among them.
+	RenewClaims(ctx context.Context, owner string, lease time.Duration) ([]int64, error)
+	// ClaimExpiry is the earliest time a claim on issue n's deliveries runs
+	// out, zero when none is claimed.
+	ClaimExpiry(ctx context.Context, n int) (time.Time, error)
 	// MarkSent records a sent delivery with its Message-ID.
 	MarkSent(ctx context.Context, id int64, messageID string) error
 	// MarkRetry returns a delivery to pending with the error and the time of
@@ -75,6 +85,48 @@ type Store interface {
 	RecentFailures(ctx context.Context, limit int) ([]Delivery, error)
 	// UnfinishedIssues lists numbers of issues with pending or sending deliveries, oldest first.
 	UnfinishedIssues(ctx context.Context) ([]int, error)
+
+	// EnqueueNotice stores n as a pending notice, due now, and returns it
+	// with ID and CreatedAt set. With every > 0 it is a no-op, returning
+	// queued=false, while a notice of the same Kind to the same address is
+	// waiting or being sent (and was created within every), or was sent
+	// within every: at most one per address per every, and a notice that
+	// failed for good does not count. A waiting one older than every is
+	// replaced (marked failed) by n.
+	EnqueueNotice(ctx context.Context, n Notice, every time.Duration) (out Notice, queued bool, err error)
+	// ClaimNotices marks up to limit due notices as sending until now+lease
+	// on behalf of owner and returns them, oldest first.
+	ClaimNotices(ctx context.Context, owner string, limit int, lease time.Duration) ([]Notice, error)
+	// RenewNoticeClaims is RenewClaims for notices.
+	RenewNoticeClaims(ctx context.Context, owner string, lease time.Duration) ([]int64, error)
+	// MarkNoticeSent records a sent notice and forgets its content.
+	MarkNoticeSent(ctx context.Context, id int64, messageID string) error
+	// MarkNoticeRetry returns a notice to pending, due at next, counting the attempt.
+	MarkNoticeRetry(ctx context.Context, id int64, errMsg string, next time.Time) error
+	// ReleaseNotice returns a claimed notice to pending, due at next,
+	// without counting an attempt (it was never tried, or the relay itself
+	// refused).
+	ReleaseNotice(ctx context.Context, id int64, errMsg string, next time.Time) error
+	// MarkNoticeFailed records a permanent failure.
+	MarkNoticeFailed(ctx context.Context, id int64, errMsg string) error
+	// OutboxStats counts notices by state.
+	OutboxStats(ctx context.Context) (QueueStats, error)
+	// PruneNotices deletes sent and failed notices created before t.
+	PruneNotices(ctx context.Context, before time.Time) (int, error)
+
+	// AcquireLease takes the lease name for owner until now+ttl, or
+	// extends it when owner holds it already; it reports false, changing
+	// nothing, while another owner's lease on name has not expired.
+	AcquireLease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
+	// ReleaseLease gives up owner's lease on name; a no-op when owner does
+	// not hold it.
+	ReleaseLease(ctx context.Context, name, owner string) error
+
+	// SaveTestCopy keeps the web version of a test send under key (random,
+	// unguessable), dropping copies older than 30 days.
+	SaveTestCopy(ctx context.Context, key, html string) error
+	// TestCopy returns the web version saved under key, or ErrNotFound.
+	TestCopy(ctx context.Context, key string) (string, error)
 
 	// FeedState returns what is remembered about a feed; a zero FeedState
 	// with URL set when nothing is.

@@ -76,7 +76,7 @@ func BenchmarkClaimMark(b *testing.B) {
 			ctx := context.Background()
 			issue, rows := 0, 0
 			for b.Loop() {
-				ds, err := s.ClaimDeliveries(ctx, issue, batch, time.Minute)
+				ds, err := s.ClaimDeliveries(ctx, "test", issue, batch, time.Minute)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -125,7 +125,7 @@ func BenchmarkDrainParallel(b *testing.B) {
 				for range workers {
 					wg.Go(func() {
 						for {
-							ds, err := s.ClaimDeliveries(ctx, issue, batch, time.Minute)
+							ds, err := s.ClaimDeliveries(ctx, "test", issue, batch, time.Minute)
 							for _, d := range ds {
 								if err == nil {
 									err = s.MarkSent(ctx, d.ID, "<m@x>")

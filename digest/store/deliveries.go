@@ -11,9 +11,12 @@ import (
 	"github.com/weeklywrap/digest/digest"
 )
 
-func (s *db) ClaimDeliveries(ctx context.Context, n int, limit int, lease time.Duration) ([]digest.Delivery, error) {
+func (s *db) ClaimDeliveries(ctx context.Context, owner string, n int, limit int, lease time.Duration) ([]digest.Delivery, error) {
 	if limit <= 0 {
 		return nil, nil
+	}
+	if owner == "" {
+		return nil, fmt.Errorf("store: claim deliveries of issue %d: no owner: %w", n, digest.ErrInvalid)
 	}
 	now := time.Now()
 	until := roundTime(now.Add(lease))
@@ -21,14 +24,14 @@ func (s *db) ClaimDeliveries(ctx context.Context, n int, limit int, lease time.D
 	// holds; SQLite has a single writer) and mark them in the same step.
 	// due_at covers both pending rows whose time has come and sending rows
 	// whose claim expired.
-	rows, err := s.w.QueryContext(ctx, s.d.q(`UPDATE deliveries SET state = ?, claimed_until = ?, due_at = ?
+	rows, err := s.w.QueryContext(ctx, s.d.q(`UPDATE deliveries SET state = ?, claimed_until = ?, due_at = ?, claimed_by = ?
 		WHERE id IN (SELECT id FROM deliveries
 			WHERE issue = ? AND due_at <= ?
 			ORDER BY due_at, id LIMIT ?`+s.d.lockSkip()+`)
 		RETURNING id, issue, subscriber_id,
 			COALESCE((SELECT email FROM subscribers WHERE subscribers.id = deliveries.subscriber_id), ''),
 			state, attempts, next_attempt, claimed_until, last_error, message_id, sent_at`),
-		string(digest.DeliverySending), s.d.t(until), s.d.t(until), n, s.d.t(now), limit)
+		string(digest.DeliverySending), s.d.t(until), s.d.t(until), owner, n, s.d.t(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
 	}
@@ -40,6 +43,45 @@ func (s *db) ClaimDeliveries(ctx context.Context, n int, limit int, lease time.D
 	// RETURNING order is unspecified; callers get them in queue order.
 	slices.SortFunc(out, func(a, b digest.Delivery) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
+}
+
+func (s *db) RenewClaims(ctx context.Context, owner string, lease time.Duration) ([]int64, error) {
+	until := s.d.t(time.Now().Add(lease))
+	// 'sending' is spelled out so that SQLite can use the partial index.
+	ids, err := s.ids(ctx, s.d.q(`UPDATE deliveries SET claimed_until = ?, due_at = ?
+		WHERE claimed_by = ? AND state = 'sending' RETURNING id`), until, until, owner)
+	if err != nil {
+		return nil, fmt.Errorf("store: renew claims: %w", err)
+	}
+	return ids, nil
+}
+
+func (s *db) ClaimExpiry(ctx context.Context, n int) (time.Time, error) {
+	var t dbTime
+	err := s.r.QueryRowContext(ctx, s.d.q(`SELECT MIN(claimed_until) FROM deliveries WHERE issue = ? AND state = ?`),
+		n, string(digest.DeliverySending)).Scan(&t)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: claim expiry of issue %d: %w", n, err)
+	}
+	return t.T, nil
+}
+
+// ids runs a write that returns one id column and collects the ids.
+func (s *db) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.w.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 func (s *db) MarkSent(ctx context.Context, id int64, messageID string) error {

@@ -8,5 +8,8 @@
 // IMMEDIATE, so concurrent writers in one process queue up in the pool and
 // never see SQLITE_BUSY; reads use a separate pool and run alongside them.
 // PostgreSQL claims deliveries with FOR UPDATE SKIP LOCKED and serializes
-// issue creation with a transaction-level advisory lock.
+// issue creation with a transaction-level advisory lock. Claims carry
+// their owner's token so a live run can renew them (a heartbeat); named
+// leases (a row each, taken over once expired) make issue building
+// one-at-a-time across processes on either database.
 package store

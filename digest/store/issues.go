@@ -121,9 +121,17 @@ func (s *db) CreateIssue(ctx context.Context, is digest.StoredIssue, seen []stri
 		if !errors.Is(err, digest.ErrNotFound) {
 			return err
 		}
-		if is.Number, err = nextNumber(ctx, tx); err != nil {
+		next, err := nextNumber(ctx, tx)
+		if err != nil {
 			return err
 		}
+		// The number is in the subject and the web version rendered at
+		// build time: an issue built as #n is stored as #n or not at all.
+		if is.Number != 0 && is.Number != next {
+			return fmt.Errorf("store: create issue: built as #%d, but #%d is the next number (another issue was stored meanwhile); build it again: %w",
+				is.Number, next, digest.ErrExists)
+		}
+		is.Number = next
 		if err := s.insertIssue(ctx, tx, is, slot); err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/weeklywrap/digest/digest"
 
@@ -148,27 +147,4 @@ func (s *db) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
-}
-
-// LockSlot lets one of several processes sharing a PostgreSQL store build a
-// slot's issue while the others wait, then find it: a session advisory
-// lock keyed by the slot, held on a dedicated connection until unlock. On
-// SQLite, which one process uses, it is a no-op.
-func (s *db) LockSlot(ctx context.Context, slot time.Time) (func(), error) {
-	if !s.d.postgres {
-		return func() {}, nil
-	}
-	conn, err := s.w.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("store: lock slot: %w", err)
-	}
-	key := int64(0x6469676573740000) ^ slot.Unix() // "digest" in the high bytes
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("store: lock slot %s: %w", slot.UTC().Format(time.RFC3339), err)
-	}
-	return func() {
-		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, key)
-		conn.Close()
-	}, nil
 }

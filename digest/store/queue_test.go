@@ -52,7 +52,7 @@ func testEnqueue(t *testing.T, s digest.Store) {
 	if st := stats(t, s, 1); st != (digest.QueueStats{Pending: 2}) {
 		t.Fatalf("stats = %+v, want 2 pending", st)
 	}
-	ds, err := s.ClaimDeliveries(ctx, 1, 10, time.Minute)
+	ds, err := s.ClaimDeliveries(ctx, "test", 1, 10, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func testClaims(t *testing.T, s digest.Store) {
 	ctx := context.Background()
 	addConfirmed(t, s, 5)
 	mustCreate(t, s, 1)
-	first, err := s.ClaimDeliveries(ctx, 1, 3, time.Hour)
+	first, err := s.ClaimDeliveries(ctx, "test", 1, 3, time.Hour)
 	if err != nil || len(first) != 3 {
 		t.Fatalf("claim 3 = %d, %v", len(first), err)
 	}
@@ -93,15 +93,15 @@ func testClaims(t *testing.T, s digest.Store) {
 			t.Errorf("claimed until %v, want about an hour from now", d.ClaimedUntil)
 		}
 	}
-	rest, err := s.ClaimDeliveries(ctx, 1, 10, 10*time.Millisecond)
+	rest, err := s.ClaimDeliveries(ctx, "test", 1, 10, 10*time.Millisecond)
 	if err != nil || len(rest) != 2 {
 		t.Fatalf("claim rest = %d, %v; want the 2 unclaimed", len(rest), err)
 	}
-	if none, err := s.ClaimDeliveries(ctx, 2, 10, time.Minute); err != nil || len(none) != 0 {
+	if none, err := s.ClaimDeliveries(ctx, "test", 2, 10, time.Minute); err != nil || len(none) != 0 {
 		t.Fatalf("claim of another issue = %v, %v", none, err)
 	}
 	time.Sleep(30 * time.Millisecond) // the short lease expires: a dead worker's rows come back
-	again, err := s.ClaimDeliveries(ctx, 1, 10, time.Minute)
+	again, err := s.ClaimDeliveries(ctx, "test", 1, 10, time.Minute)
 	if err != nil || len(again) != 2 || again[0].ID != rest[0].ID || again[1].ID != rest[1].ID {
 		t.Fatalf("reclaim = %v, %v; want the 2 expired claims %v", again, err, rest)
 	}
@@ -124,7 +124,7 @@ func testConcurrentClaims(t *testing.T, s digest.Store) {
 	for range 8 {
 		wg.Go(func() {
 			for {
-				ds, err := s.ClaimDeliveries(ctx, 1, 7, time.Hour)
+				ds, err := s.ClaimDeliveries(ctx, "test", 1, 7, time.Hour)
 				mu.Lock()
 				if err != nil {
 					errs = append(errs, err)
@@ -158,7 +158,7 @@ func testMarks(t *testing.T, s digest.Store) {
 	addConfirmed(t, s, 4)
 	mustCreate(t, s, 1)
 	mustCreate(t, s, 2)
-	ds, err := s.ClaimDeliveries(ctx, 1, 4, time.Hour)
+	ds, err := s.ClaimDeliveries(ctx, "test", 1, 4, time.Hour)
 	if err != nil || len(ds) != 4 {
 		t.Fatalf("claim = %d, %v", len(ds), err)
 	}
@@ -179,14 +179,14 @@ func testMarks(t *testing.T, s digest.Store) {
 	}
 	// Releasing an untried claim keeps its attempts: ds[0] is sent, so
 	// claim a fresh row of issue 2 and hand it back.
-	rel, err := s.ClaimDeliveries(ctx, 2, 1, time.Hour)
+	rel, err := s.ClaimDeliveries(ctx, "test", 2, 1, time.Hour)
 	if err != nil || len(rel) != 1 {
 		t.Fatalf("claim to release = %v, %v", rel, err)
 	}
 	if err := s.Release(ctx, rel[0].ID, "not attempted", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	again, err := s.ClaimDeliveries(ctx, 2, 10, time.Hour)
+	again, err := s.ClaimDeliveries(ctx, "test", 2, 10, time.Hour)
 	if err != nil || len(again) != 4 || again[0].ID != rel[0].ID || again[0].Attempts != 0 {
 		t.Fatalf("after release = %+v, %v; want the row due again with 0 attempts", again, err)
 	}
@@ -201,7 +201,7 @@ func testMarks(t *testing.T, s digest.Store) {
 		t.Fatalf("recent failures = %+v, %v; want the failed one, then the two retries, newest first", fails, err)
 	}
 	// Only the retry whose time has come is due again.
-	due, err := s.ClaimDeliveries(ctx, 1, 10, time.Hour)
+	due, err := s.ClaimDeliveries(ctx, "test", 1, 10, time.Hour)
 	if err != nil || len(due) != 1 || due[0].ID != ds[2].ID {
 		t.Fatalf("due = %+v, %v; want only delivery %d", due, err, ds[2].ID)
 	}
@@ -217,7 +217,7 @@ func testMarks(t *testing.T, s digest.Store) {
 	if err := s.MarkSent(ctx, ds[1].ID, "<3@digest>"); err != nil {
 		t.Fatal(err)
 	}
-	two, err := s.ClaimDeliveries(ctx, 2, 10, time.Hour)
+	two, err := s.ClaimDeliveries(ctx, "test", 2, 10, time.Hour)
 	if err != nil || len(two) != 4 {
 		t.Fatalf("claim issue 2 = %d, %v", len(two), err)
 	}
@@ -245,7 +245,7 @@ func testDeleteErasesDeliveries(t *testing.T, s digest.Store) {
 	if err := s.DeleteSubscriber(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	ds, err := s.ClaimDeliveries(ctx, 1, 10, time.Minute)
+	ds, err := s.ClaimDeliveries(ctx, "test", 1, 10, time.Minute)
 	if err != nil || len(ds) != 1 || ds[0].Email != "b@x.org" {
 		t.Fatalf("after delete, claim = %+v, %v; want only b", ds, err)
 	}

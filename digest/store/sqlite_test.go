@@ -117,7 +117,7 @@ func TestSQLiteTwoHandles(t *testing.T) {
 					if _, _, err := s.CreateIssue(ctx, digest.StoredIssue{Issue: digest.Issue{Slot: slot(1 + i/10)}}, nil); err != nil {
 						errs <- err
 					}
-					if _, err := s.ClaimDeliveries(ctx, 1, 5, time.Minute); err != nil {
+					if _, err := s.ClaimDeliveries(ctx, "test", 1, 5, time.Minute); err != nil {
 						errs <- err
 					}
 				}

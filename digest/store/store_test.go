@@ -34,6 +34,12 @@ func testStore(t *testing.T, open opener) {
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"UntrustedText", testUntrustedText},
 		{"Migrations", testMigrations},
+		{"Outbox", testOutbox},
+		{"OutboxSupersedes", testOutboxSupersedes},
+		{"Leases", testLeases},
+		{"RenewClaims", testRenewClaims},
+		{"IssueNumberIsKept", testIssueNumberIsKept},
+		{"TestCopies", testTestCopies},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -284,7 +290,7 @@ func testUntrustedText(t *testing.T, s digest.Store) {
 	if seen, err := s.Seen(ctx, []string{bad, "ok", "no"}); err != nil || !seen[bad] || !seen["ok"] || len(seen) != 2 {
 		t.Fatalf("seen = %v, %v", seen, err)
 	}
-	ds, err := s.ClaimDeliveries(ctx, 1, 1, time.Minute)
+	ds, err := s.ClaimDeliveries(ctx, "test", 1, 1, time.Minute)
 	if err != nil || len(ds) != 1 {
 		t.Fatalf("claim = %v, %v", ds, err)
 	}
