@@ -40,9 +40,10 @@ type Config struct {
 	MaxAttempts    int           // attempts before a temporary failure is final; default 8
 	RetryBase      time.Duration // delay before the first retry, doubling after; default 1m
 	MaxHardBounces int           // permanent failures before a subscriber is suppressed; default 3
-	// Lease is how long a claimed delivery stays with this worker; after a
-	// crash another worker takes it over once the lease runs out. Default
-	// 10 minutes; the pacing of a batch is added on top.
+	// Lease is how long a claimed delivery or notice stays with this
+	// worker without renewal; a live worker renews its claims every
+	// Lease/3 (a heartbeat), and after a crash another worker takes them
+	// over once the lease runs out. Default 15 seconds.
 	Lease time.Duration
 	// OnSend, when set, hears how long each SMTP transaction took (for
 	// the latency metric); it must be quick and safe for concurrent use.
@@ -57,6 +58,9 @@ type Config struct {
 
 	dkim *mail.DKIMSigner // built from the two above by withDefaults
 }
+
+// DefaultLease is Config.Lease when unset.
+const DefaultLease = 15 * time.Second
 
 // dkimHeaders are the signed headers. Receivers honour one-click
 // unsubscribe (RFC 8058 section 4) only when List-Unsubscribe and
@@ -103,7 +107,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.MaxAttempts = 8
 	}
 	if c.Lease <= 0 {
-		c.Lease = 10 * time.Minute
+		c.Lease = DefaultLease
 	}
 	if c.RetryBase <= 0 {
 		c.RetryBase = time.Minute

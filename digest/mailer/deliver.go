@@ -11,6 +11,27 @@ import (
 	"github.com/weeklywrap/digest/digest"
 )
 
+// Transport sends one message and returns its Message-ID; *Sender is the
+// SMTP implementation. Errors follow Sender.Send: *Error for SMTP failures
+// (see IsRelayRefusal, IsRecipientRejected, IsPermanent), errors wrapping
+// digest.ErrInvalid for messages that can never be sent, or ctx's error.
+type Transport interface {
+	Send(ctx context.Context, m Message) (messageID string, err error)
+}
+
+// Queue is the part of the store Deliver works from (digest.Store
+// implements it).
+type Queue interface {
+	ClaimDeliveries(ctx context.Context, owner string, n int, limit int, lease time.Duration) ([]digest.Delivery, error)
+	RenewClaims(ctx context.Context, owner string, lease time.Duration) ([]int64, error)
+	MarkSent(ctx context.Context, id int64, messageID string) error
+	MarkRetry(ctx context.Context, id int64, errMsg string, next time.Time) error
+	Release(ctx context.Context, id int64, errMsg string, next time.Time) error
+	MarkFailed(ctx context.Context, id int64, errMsg string) error
+	Subscriber(ctx context.Context, id int64) (digest.Subscriber, error)
+	UpdateSubscriber(ctx context.Context, s digest.Subscriber) error
+}
+
 // Renderer builds the personalized message for one subscriber. To and
 // ToName default to the subscriber's address and name when left empty.
 type Renderer func(ctx context.Context, sub digest.Subscriber) (Message, error)
@@ -19,7 +40,7 @@ type Renderer func(ctx context.Context, sub digest.Subscriber) (Message, error)
 type Stats struct {
 	Sent    int // accepted by the relay
 	Failed  int // permanently: 5xx, unsendable message, or out of attempts
-	Retried int // temporarily failed; queued again for later
+	Retried int // temporarily failed or refused by the relay; queued again for later
 	Skipped int // subscriber gone, unsubscribed or paused: marked failed, never sent
 }
 
@@ -27,33 +48,40 @@ type Stats struct {
 // left (or paused) between enqueueing and sending.
 const ReasonUnsubscribed = "unsubscribed before send"
 
-// Deliver sends issue n's due deliveries from st through snd, with
+// Deliver sends issue n's due deliveries from q through snd, with
 // cfg.Connections messages in flight, recording each outcome as soon as it
 // is known. It returns when nothing more is claimable; deliveries waiting
 // for a retry time are left for a later run (Stats.Retried > 0 or
-// QueueStats.Pending say so). On ctx's end it stops claiming, lets the
-// messages in flight finish, returns the claimed but unsent ones to the
-// queue, and returns ctx.Err(). When no server can be reached, or the relay
-// answers 5xx to anything but the recipient's address (the sender, the
-// password, the content), it stops the same way and returns that error:
-// every further message would fail alike, and failing them all for good,
-// or counting bounces against their subscribers, would be wrong.
+// QueueStats.Pending say so). While it runs, a heartbeat renews its claims
+// every cfg.Lease/3, so another run takes them over only once this one has
+// died (or lost the store) for a lease.
+//
+// On ctx's end it stops claiming, lets the messages in flight finish,
+// returns the claimed but unsent ones to the queue, and returns ctx.Err().
+// A refusal by the relay itself (no relay reachable, or every relay
+// refusing the session or the sender, see IsRelayRefusal), or a 5xx to the
+// content, is not the recipient's fault: the delivery goes back to the
+// queue, due at once, without spending one of its attempts; when such
+// refusals come 2×cfg.Connections in a row with no message accepted in
+// between, Deliver stops the same way and returns the last one, since
+// every further message would fare alike.
 //
 // progress, if not nil, gets the running totals after every outcome; calls
 // are serialized and hold up the workers, so it should be quick.
-func Deliver(ctx context.Context, st digest.Store, snd *Sender, n int, render Renderer, cfg Config, progress func(Stats)) (Stats, error) {
+func Deliver(ctx context.Context, q Queue, snd Transport, n int, render Renderer, cfg Config, progress func(Stats)) (Stats, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return Stats{}, err
 	}
+	bg := context.WithoutCancel(ctx)
 	w := &worker{
-		st: st, snd: snd, render: render, cfg: cfg, progress: progress,
-		ctx: ctx, bg: context.WithoutCancel(ctx), stopped: make(chan struct{}),
+		q: q, snd: snd, render: render, cfg: cfg, progress: progress,
+		ctx: ctx, bg: bg, stopped: make(chan struct{}),
+		claims: newClaims(cfg.Lease, q.RenewClaims),
 	}
+	w.claims.start(bg)
+	defer w.claims.close()
 	batch := 2 * cfg.Connections
-	// The lease must outlast the wait of a claimed message behind the
-	// rest of its batch, paced, plus a stuck connection's timeouts.
-	lease := cfg.Lease + time.Duration(2*batch)*snd.pace.interval
 
 	// One batch may wait in the channel, so the next claim overlaps with
 	// sending instead of leaving the connections idle.
@@ -71,7 +99,8 @@ func Deliver(ctx context.Context, st digest.Store, snd *Sender, n int, render Re
 
 claim:
 	for ctx.Err() == nil && !w.isStopped() {
-		ds, err := st.ClaimDeliveries(ctx, n, batch, lease)
+		at := time.Now()
+		ds, err := q.ClaimDeliveries(ctx, w.claims.owner, n, batch, cfg.Lease)
 		if err != nil {
 			if ctx.Err() == nil {
 				w.stop(fmt.Errorf("mailer: issue %d: %w", n, err))
@@ -80,6 +109,9 @@ claim:
 		}
 		if len(ds) == 0 {
 			break
+		}
+		for _, d := range ds {
+			w.claims.add(at, d.ID)
 		}
 		for i, d := range ds {
 			select {
@@ -105,16 +137,18 @@ claim:
 }
 
 type worker struct {
-	st       digest.Store
-	snd      *Sender
+	q        Queue
+	snd      Transport
 	render   Renderer
 	cfg      Config
 	progress func(Stats)
 	ctx      context.Context // the caller's: ends sending
 	bg       context.Context // for bookkeeping, which must outlive ctx
+	claims   *claims
 
 	mu       sync.Mutex
 	stats    Stats
+	refusals int // relay refusals since the last accepted message
 	err      error
 	stopped  chan struct{}
 	stopOnce sync.Once
@@ -122,15 +156,24 @@ type worker struct {
 
 // deliver makes one attempt at d and records its outcome.
 func (w *worker) deliver(d digest.Delivery) {
+	defer w.claims.finish(d.ID)
 	if w.ctx.Err() != nil || w.isStopped() {
 		w.release([]digest.Delivery{d}) // claimed ahead, never started
 		return
 	}
-	sub, err := w.st.Subscriber(w.bg, d.SubscriberID)
+	if lost, err := w.claims.check(d.ID); lost || err != nil {
+		// Another run holds it now, or nobody can tell: sending could
+		// mail a second copy.
+		if err != nil {
+			w.stop(fmt.Errorf("mailer: delivery %d: %w", d.ID, err))
+		}
+		return
+	}
+	sub, err := w.q.Subscriber(w.bg, d.SubscriberID)
 	if errors.Is(err, digest.ErrNotFound) || (err == nil && !sub.Receives()) {
 		// A deleted subscriber's deliveries are deleted with them, so
 		// the mark may find nothing; that is the same outcome.
-		if err := w.st.MarkFailed(w.bg, d.ID, ReasonUnsubscribed); err != nil && !errors.Is(err, digest.ErrNotFound) {
+		if err := w.q.MarkFailed(w.bg, d.ID, ReasonUnsubscribed); err != nil && !errors.Is(err, digest.ErrNotFound) {
 			w.stop(fmt.Errorf("mailer: delivery %d: %w", d.ID, err))
 		}
 		w.count(func(s *Stats) { s.Skipped++ })
@@ -154,30 +197,73 @@ func (w *worker) deliver(d digest.Delivery) {
 		m.To, m.ToName = sub.Email, sub.Name
 	}
 	id, err := w.snd.Send(w.ctx, m)
-	var se *Error
-	switch {
-	case err == nil:
-		w.check(d, w.st.MarkSent(w.bg, d.ID, id))
+	switch judge(w.ctx, err) {
+	case sent:
+		w.check(d, w.q.MarkSent(w.bg, d.ID, id))
 		w.count(func(s *Stats) { s.Sent++ })
-	case w.ctx.Err() != nil && errors.Is(err, w.ctx.Err()):
+		w.mu.Lock()
+		w.refusals = 0 // the relay takes mail again
+		w.mu.Unlock()
+	case stopped:
 		w.release([]digest.Delivery{d}) // never reached the relay
-	case errors.Is(err, digest.ErrInvalid):
-		w.check(d, w.st.MarkFailed(w.bg, d.ID, err.Error()))
+	case unsendable:
+		w.check(d, w.q.MarkFailed(w.bg, d.ID, err.Error()))
 		w.count(func(s *Stats) { s.Failed++ })
-	case IsRecipientRejected(err):
-		w.check(d, w.st.MarkFailed(w.bg, d.ID, err.Error()))
+	case refused:
+		w.check(d, w.q.MarkFailed(w.bg, d.ID, err.Error()))
 		w.count(func(s *Stats) { s.Failed++ })
 		w.bounce(sub.ID)
-	case errors.As(err, &se) && (se.Stage == StageConnect || IsPermanent(err)):
-		// No relay reachable, or one refusing the sender or this issue's
-		// content: not the subscriber's fault, and the next messages
-		// would fare alike. Keep the delivery, without spending one of its
-		// attempts (an outage must never fail a copy for good), and stop.
-		w.check(d, w.st.Release(w.bg, d.ID, err.Error(), time.Now().Add(w.cfg.RetryBase)))
+	case relayRefused:
+		// Not the subscriber's fault: keep the delivery, without spending
+		// one of its attempts (an outage or a throttle must never fail a
+		// copy for good).
+		w.check(d, w.q.Release(w.bg, d.ID, err.Error(), time.Now()))
 		w.count(func(s *Stats) { s.Retried++ })
-		w.stop(err)
+		w.relayRefused(err)
 	default:
 		w.retryOrFail(d, err)
+	}
+}
+
+// outcome is what an attempt's error means for the message.
+type outcome int
+
+const (
+	sent         outcome = iota
+	stopped              // the caller stopped before the relay heard of it
+	unsendable           // the message can never be sent as it is
+	refused              // the recipient's address was refused for good
+	relayRefused         // the relay refused itself or the content: not the recipient's doing
+	temporary            // try this recipient again later
+)
+
+func judge(ctx context.Context, err error) outcome {
+	switch {
+	case err == nil:
+		return sent
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()), errors.Is(err, ErrClosed):
+		return stopped
+	case errors.Is(err, digest.ErrInvalid):
+		return unsendable
+	case IsRecipientRejected(err):
+		return refused
+	case IsRelayRefusal(err), IsPermanent(err):
+		// A 5xx for the content or for policy would meet every copy.
+		return relayRefused
+	default:
+		return temporary
+	}
+}
+
+// relayRefused stops the run once the relay has refused 2×Connections
+// messages in a row: every worker has then seen it at least twice.
+func (w *worker) relayRefused(err error) {
+	w.mu.Lock()
+	w.refusals++
+	n := w.refusals
+	w.mu.Unlock()
+	if n >= 2*w.cfg.Connections {
+		w.stop(err)
 	}
 }
 
@@ -186,18 +272,18 @@ func (w *worker) deliver(d digest.Delivery) {
 func (w *worker) retryOrFail(d digest.Delivery, err error) {
 	attempt := d.Attempts + 1
 	if attempt >= w.cfg.MaxAttempts {
-		w.check(d, w.st.MarkFailed(w.bg, d.ID, fmt.Sprintf("gave up after %d attempts: %v", attempt, err)))
+		w.check(d, w.q.MarkFailed(w.bg, d.ID, fmt.Sprintf("gave up after %d attempts: %v", attempt, err)))
 		w.count(func(s *Stats) { s.Failed++ })
 		return
 	}
-	w.check(d, w.st.MarkRetry(w.bg, d.ID, err.Error(), time.Now().Add(w.backoff(attempt))))
+	w.check(d, w.q.MarkRetry(w.bg, d.ID, err.Error(), time.Now().Add(backoff(w.cfg.RetryBase, attempt))))
 	w.count(func(s *Stats) { s.Retried++ })
 }
 
-// backoff is RetryBase doubled per attempt, capped at a day, with ±50%
-// jitter so that a relay's hiccup does not bring every retry back at once.
-func (w *worker) backoff(attempt int) time.Duration {
-	d := w.cfg.RetryBase
+// backoff is base doubled per attempt, capped at a day, with ±50% jitter
+// so that a relay's hiccup does not bring every retry back at once.
+func backoff(base time.Duration, attempt int) time.Duration {
+	d := base
 	for i := 1; i < attempt && d < 24*time.Hour; i++ {
 		d *= 2
 	}
@@ -207,7 +293,7 @@ func (w *worker) backoff(attempt int) time.Duration {
 
 // bounce counts a hard bounce and suppresses the subscriber at the limit.
 func (w *worker) bounce(id int64) {
-	sub, err := w.st.Subscriber(w.bg, id)
+	sub, err := w.q.Subscriber(w.bg, id)
 	if errors.Is(err, digest.ErrNotFound) {
 		return
 	}
@@ -216,7 +302,7 @@ func (w *worker) bounce(id int64) {
 		if sub.HardBounces >= w.cfg.MaxHardBounces && sub.Status != digest.StatusUnsubscribed {
 			sub.Status = digest.StatusSuppressed
 		}
-		err = w.st.UpdateSubscriber(w.bg, sub)
+		err = w.q.UpdateSubscriber(w.bg, sub)
 	}
 	if err != nil && !errors.Is(err, digest.ErrNotFound) {
 		w.stop(fmt.Errorf("mailer: record bounce of subscriber %d: %w", id, err))
@@ -228,7 +314,7 @@ func (w *worker) bounce(id int64) {
 func (w *worker) release(ds []digest.Delivery) {
 	now := time.Now()
 	for _, d := range ds {
-		if err := w.st.Release(w.bg, d.ID, "not attempted: sending stopped", now); err != nil && !errors.Is(err, digest.ErrNotFound) {
+		if err := w.q.Release(w.bg, d.ID, "not attempted: sending stopped", now); err != nil && !errors.Is(err, digest.ErrNotFound) {
 			w.stop(fmt.Errorf("mailer: release delivery %d: %w", d.ID, err))
 		}
 	}

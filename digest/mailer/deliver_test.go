@@ -378,11 +378,10 @@ func TestDeliverStopsWhenRelayIsDown(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
-	w := &worker{cfg: Config{RetryBase: time.Minute}}
 	for attempt := 1; attempt <= 20; attempt++ {
 		base := min(time.Minute<<(attempt-1), 24*time.Hour)
 		for range 50 {
-			d := w.backoff(attempt)
+			d := backoff(time.Minute, attempt)
 			if d < base/2 || d >= base*3/2 {
 				t.Fatalf("backoff(%d) = %v, want in [%v, %v)", attempt, d, base/2, base*3/2)
 			}
@@ -403,8 +402,10 @@ func TestDeliverStopsWhenSenderIsRefused(t *testing.T) {
 	if !errors.As(err, &se) || se.Stage != StageMail || se.Code != 550 {
 		t.Fatalf("err = %v, want the 550 to MAIL FROM", err)
 	}
-	if stats.Sent != 0 || stats.Failed != 0 || stats.Retried < 1 || stats.Retried > cfg.Connections {
-		t.Errorf("stats = %+v: the run should stop at the first refusals", stats)
+	// The run stops after 2×Connections refusals in a row; the other
+	// workers' messages in flight may add one each.
+	if stats.Sent != 0 || stats.Failed != 0 || stats.Retried < 2*cfg.Connections || stats.Retried > 3*cfg.Connections {
+		t.Errorf("stats = %+v: the run should stop after %d refusals", stats, 2*cfg.Connections)
 	}
 	if q := queue(t, st, n); q.Pending != 6 || q.Sending != 0 {
 		t.Errorf("queue = %+v, want all 6 pending", q)
@@ -461,7 +462,7 @@ func TestDeliverTakesOverExpiredClaims(t *testing.T) {
 	st := openStore(t)
 	addSubscribers(t, st, "a@example.net", "b@example.net", "c@example.net")
 	n := newIssue(t, st, 0)
-	dead, err := st.ClaimDeliveries(ctx, n, 2, 50*time.Millisecond) // the crashed worker's
+	dead, err := st.ClaimDeliveries(ctx, "crashed-run", n, 2, 50*time.Millisecond) // the crashed worker's
 	if err != nil || len(dead) != 2 {
 		t.Fatalf("claim: %d, %v", len(dead), err)
 	}

@@ -55,6 +55,17 @@ func IsRecipientRejected(err error) bool {
 	return e.Stage == StageRcpt || (e.Stage == StageData && strings.HasPrefix(e.Enhanced, "5.1."))
 }
 
+// IsRelayRefusal reports whether err is the relay refusing the session or
+// the sender rather than the recipient: no connection, a refused EHLO,
+// STARTTLS or AUTH, or any reply but success to MAIL FROM (a 451
+// throttle, a 554 policy block). Such an error says nothing about the
+// address: it must never count against it, and every message would get it
+// alike. Sender already tried each configured relay before returning it.
+func IsRelayRefusal(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Stage == StageConnect || e.Stage == StageMail)
+}
+
 // replyCode digs the SMTP reply code out of err, 0 if there is none.
 func replyCode(err error) int {
 	var e *Error

@@ -149,7 +149,10 @@ func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
 		start := time.Now() // after pacing: the latency is the relay's, not the rate limit's
 		defer func() { s.cfg.OnSend(time.Since(start), err) }()
 	}
-	for attempt := 0; ; attempt++ {
+	// Bounds on the retries of this message: connections found dead
+	// before DATA, and relays refusing the sender.
+	drops, refusals := 0, 0
+	for {
 		c, err := s.get(ctx)
 		if err != nil {
 			return err
@@ -160,24 +163,37 @@ func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
 			return nil
 		}
 		e := classify(c.relay.addr, err)
-		// Without a reply, or after 421 (closing), the connection is
-		// gone. If that happened before DATA nothing was accepted, so
-		// another try on a fresh connection cannot duplicate the message:
-		// the usual case is a pooled connection the server timed out.
-		lost := e.Code == 0 || e.Code == 421
-		if !lost {
+		switch {
+		case e.Code == 0 || e.Code == 421:
+			// Without a reply, or after 421 (closing), the connection is
+			// gone. If that happened before DATA nothing was accepted, so
+			// another try on a fresh connection cannot duplicate the
+			// message: the usual case is a pooled connection the server
+			// timed out.
+			s.discard(c)
+			// Its idle siblings were most likely dropped by the same
+			// restart or idle timeout; redialing is cheaper than finding
+			// out one message at a time.
+			s.dropIdle()
+			if drops++; drops <= 2 && e.Stage != StageData {
+				continue
+			}
+			return e
+		case e.Stage == StageMail:
+			// The relay refused the sender (a 451 throttle, a 554 policy
+			// block): nothing about this recipient. It goes to the back of
+			// the line and the message goes to the next relay: one try
+			// per configured relay.
+			c.relay.rest(time.Now().Add(restAfterFailure))
+			s.discard(c)
+			if refusals++; refusals < len(s.servers) {
+				continue
+			}
+			return e
+		default:
 			s.put(c)
 			return e
 		}
-		s.discard(c)
-		// Its idle siblings were most likely dropped by the same
-		// restart or idle timeout; redialing is cheaper than finding out
-		// one message at a time.
-		s.dropIdle()
-		if attempt < 2 && e.Stage != StageData {
-			continue
-		}
-		return e
 	}
 }
 
@@ -197,11 +213,29 @@ func (s *Sender) get(ctx context.Context) (*conn, error) {
 				return nil, ctx.Err()
 			}
 		}
-		if time.Since(c.lastUsed) < s.maxIdle {
+		if time.Since(c.lastUsed) < s.maxIdle && !s.passOver(c.relay) {
 			return c, nil
 		}
 		s.discard(c)
 	}
+}
+
+// passOver reports whether a connection to r should be closed rather than
+// used: r is resting after a failure while another relay is not.
+func (s *Sender) passOver(r *relay) bool {
+	if len(s.servers) == 1 {
+		return false
+	}
+	now := time.Now()
+	if !r.isResting(now) {
+		return false
+	}
+	for _, o := range s.servers {
+		if o != r && !o.isResting(now) {
+			return true
+		}
+	}
+	return false
 }
 
 // open dials a connection for a slot the caller holds, releasing the slot
@@ -252,8 +286,8 @@ func (s *Sender) dial(ctx context.Context) (*conn, error) {
 	return nil, e
 }
 
-// restAfterFailure is how long a server that failed to connect goes to
-// the back of the line.
+// restAfterFailure is how long a server that failed to connect, or
+// refused the sender, goes to the back of the line.
 const restAfterFailure = time.Minute
 
 func (r *relay) isResting(now time.Time) bool {
