@@ -39,11 +39,23 @@ func siteEnv(t *testing.T) (*testEnv, string, *app) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As in serve: the outbox sends the confirmations the site queues.
+	svc, err := a.service(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox, err := svc.Outbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	octx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); outbox.Run(octx) }()
 	srv := httptest.NewUnstartedServer(h)
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
-	t.Cleanup(func() { srv.Close(); a.Close() })
+	t.Cleanup(func() { srv.Close(); stop(); <-done; a.Close() })
 	return e, base, a
 }
 

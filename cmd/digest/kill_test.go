@@ -15,6 +15,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/store"
+	"github.com/weeklywrap/digest/internal/mailpittest"
 )
 
 // runMainEnv makes the test binary act as the digest command, so tests can
@@ -307,5 +308,102 @@ func (e *testEnv) smallIssue(t *testing.T) {
 	}
 	if err := os.WriteFile(e.config, []byte(text[:i]+text[j:]), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// bundledEnv is a project folder with the repository's own config.yaml
+// and seeds, changed only where this machine differs: the relay is a
+// Mailpit on a free port, and the sample feed on the internet is left out
+// (there is no network here).
+func bundledEnv(t *testing.T) *testEnv {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &testEnv{dir: t.TempDir()}
+	e.seeds = filepath.Join(e.dir, "seeds")
+	if err := os.CopyFS(e.seeds, os.DirFS(filepath.Join(root, "seeds"))); err != nil {
+		t.Fatal(err)
+	}
+	e.mp = mailpittest.Start(t)
+	data, err := os.ReadFile(filepath.Join(root, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := string(data)
+	i := strings.Index(cfg, "    - name: The Go Blog")
+	j := strings.Index(cfg, "\nsummary:")
+	if i < 0 || j < i || !strings.Contains(cfg, "port: 1025\n") {
+		t.Fatal("config.yaml changed: no Go Blog feed before summary, or no port 1025")
+	}
+	cfg = cfg[:i] + cfg[j:]
+	cfg = strings.Replace(cfg, "port: 1025\n", fmt.Sprintf("port: %d\n", e.mp.SMTPPort), 1)
+	e.config = filepath.Join(e.dir, "config.yaml")
+	if err := os.WriteFile(e.config, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// kill -9 of `digest send` in the middle of 3,000 subscribers, then
+// `digest send` again at once, with the bundled config: the second run
+// sends what was pending, waits for the dead run's claims to run out
+// (mail.claim_lease, 15 s: nobody renews them) and sends those too.
+// Everyone has exactly one copy, apart from at most one per connection
+// (a message the relay accepted in the instant before the kill), within
+// 60 s of the kill.
+func TestKillSendThenSendAgain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 3,000 messages through Mailpit")
+	}
+	t.Parallel()
+	const (
+		readers     = 3000
+		connections = 4 // the bundled config's mail.connections
+	)
+	ctx := context.Background()
+	bin := cliBinary(t)
+	e := bundledEnv(t)
+	importReaders(t, e, readers)
+
+	first := startChild(t, bin, e.config, "send")
+	e.mp.WaitCount(t, readers/4, 120*time.Second)
+	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	killed := time.Now()
+	_ = first.wait(t, 10*time.Second)
+	atKill := e.mp.Count(t)
+	if atKill >= readers {
+		t.Fatalf("the send finished before the kill (%d messages)", atKill)
+	}
+
+	second := startChild(t, bin, e.config, "send")
+	if err := second.wait(t, 90*time.Second); err != nil {
+		t.Fatalf("second send: %v\n%s", err, second.out)
+	}
+	done := time.Since(killed)
+	time.Sleep(200 * time.Millisecond) // let Mailpit store what it accepted
+	st := openStoreOf(t, e)
+	qs, _ := st.QueueStats(ctx, 1)
+	addrs, extra, dups := duplicates(t, e)
+	rss := float64(second.cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024
+	t.Logf("killed at %d messages; the second send finished %.1f s after the kill: reached %d, lost %d, duplicated %d %v, queue %+v, peak RSS %.0f MB\n%s",
+		atKill, done.Seconds(), addrs, readers-addrs, extra, dups, qs, rss, second.out)
+	if !strings.Contains(second.out.String(), "resumed unfinished issue #1") {
+		t.Errorf("the second send did not resume issue #1:\n%s", second.out)
+	}
+	if addrs != readers || qs != (digest.QueueStats{Sent: readers}) {
+		t.Errorf("%d of %d readers got the issue; queue %+v", addrs, readers, qs)
+	}
+	if extra > connections {
+		t.Errorf("%d duplicates, at most %d (one per connection) allowed", extra, connections)
+	}
+	if done > 60*time.Second {
+		t.Errorf("everyone had the issue %.1f s after the kill, want within 60 s", done.Seconds())
+	}
+	if n, _ := st.NextIssueNumber(ctx); n != 2 {
+		t.Errorf("next issue number %d: the second send built another issue", n)
 	}
 }

@@ -363,7 +363,7 @@ func TestDaemonSendsRetriesBetweenSlots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := c.svc.Store.ClaimDeliveries(ctx, st.Number, 1, time.Minute)
+	ds, err := c.svc.Store.ClaimDeliveries(ctx, "test", st.Number, 1, time.Minute)
 	if err != nil || len(ds) != 1 {
 		t.Fatalf("claim: %v %v", ds, err)
 	}

@@ -77,7 +77,7 @@ test. Nothing is stored.`,
 				}
 				for _, n := range unfinished {
 					if qs, err := svc.Store.QueueStats(ctx, n); err == nil && qs.Pending+qs.Sending > 0 {
-						fmt.Fprintf(w, "dry run: would resume unfinished issue #%d (%d pending, %d claimed) and build nothing new\n", n, qs.Pending, qs.Sending)
+						fmt.Fprintf(w, "dry run: would resume unfinished issue #%d (%d pending, %d claimed; a stopped run's claims are taken over once mail.claim_lease passes without renewal) and build nothing new\n", n, qs.Pending, qs.Sending)
 						return nil
 					}
 				}
@@ -104,6 +104,9 @@ test. Nothing is stored.`,
 			if isTerminal(os.Stderr) {
 				svc.SendProgress = newSendBar(os.Stderr).update
 			}
+			// Claims a stopped run left are taken over once they run out
+			// (mail.claim_lease, seconds), not left for a later run.
+			svc.TakeOver = true
 			// After a crash, finishing the interrupted issue is the whole
 			// job: building another one now would mail readers twice in a
 			// row. An issue whose only rest is waiting out retry times does
@@ -117,20 +120,15 @@ test. Nothing is stored.`,
 					issueList(resumed), rs.Sent, rs.Failed, rs.Retried)
 				return nil
 			}
-			// Deliveries still claimed by a run that died are not ours to send
-			// until their lease runs out; a new issue now would jump the queue.
+			// Deliveries another live run (a daemon, another send) is sending:
+			// a new issue now would jump the queue.
 			for _, n := range resumed {
 				if qs, err := svc.Store.QueueStats(ctx, n); err == nil && qs.Sending > 0 {
-					fmt.Fprintf(w, "issue #%d: %d deliveries are still claimed by a stopped run; run digest send again after mail.claim_lease (%s). No new issue built\n",
-						n, qs.Sending, svc.Cfg.Mail.ClaimLease)
+					fmt.Fprintf(w, "issue #%d: %d deliveries are being sent by another running digest; no new issue built\n", n, qs.Sending)
 					return nil
 				}
 			}
-			slot, err := svc.SendSlot(ctx, svc.Now())
-			if err != nil {
-				return err
-			}
-			st, err := svc.EnsureIssue(ctx, slot)
+			st, _, err := svc.SendIssue(ctx)
 			if errors.Is(err, digest.ErrNoContent) {
 				fmt.Fprintln(w, "no articles in the window; nothing sent (send_empty: false)")
 				return nil
@@ -165,6 +163,9 @@ func issueList(ns []int) string {
 // the messages in flight were finished and the rest stay queued for the
 // next run, which resumes them.
 func stopped(ctx context.Context, w io.Writer, err error) error {
+	if mailer.IsRelayRefusal(err) {
+		return fmt.Errorf("%w\nthe relay refused the connection or the sender, not the recipients: the unsent deliveries stay queued without using an attempt; run digest send again later (digest serve retries every minute)", err)
+	}
 	if ctx.Err() == nil || !errors.Is(err, ctx.Err()) {
 		return err
 	}

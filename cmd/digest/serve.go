@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/weeklywrap/digest/digest/mailer"
+	"github.com/weeklywrap/digest/digest/service"
 	"github.com/weeklywrap/digest/digest/web"
 	"github.com/weeklywrap/digest/templates"
 )
@@ -21,8 +23,9 @@ func serveCmd(a *app) *cobra.Command {
 		Long: `Run unattended: at each slot of the cron schedule, build that slot's issue once
 and mail it to every confirmed subscriber; serve the latest issue, the archive
 and the unsubscribe pages on the listen address. On start it first finishes an
-issue an earlier run left half-sent. SIGTERM finishes the messages in flight
-and exits.`,
+issue an earlier run left half-sent. SIGTERM finishes the messages in flight,
+sends the confirmations and other notices that are due (at most 30s) and
+exits.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -37,13 +40,15 @@ and exits.`,
 					cfg.Path, cfg.Newsletter.BaseURL, cfg.Listen)
 			}
 			// Mail settings fail here, not at the first slot a week away.
-			if _, err := svc.Sender(); err != nil {
-				return err
-			}
-			handler, err := a.webHandler(ctx)
+			outbox, err := svc.Outbox()
 			if err != nil {
 				return err
 			}
+			site, err := a.webServer(ctx)
+			if err != nil {
+				return err
+			}
+			handler := site.Handler()
 			ln, err := net.Listen("tcp", cfg.Listen)
 			if err != nil {
 				return fmt.Errorf("listen %s: %w (is another digest serve running?)", cfg.Listen, err)
@@ -55,8 +60,9 @@ and exits.`,
 			svc.Log.Info("web listening", "url", "http://"+ln.Addr().String()+"/")
 			sctx, scancel := context.WithCancel(ctx)
 			defer scancel()
-			schedDone := make(chan error, 1)
+			schedDone, outboxDone := make(chan error, 1), make(chan struct{})
 			go func() { schedDone <- svc.Schedule(sctx) }()
+			go func() { defer close(outboxDone); outbox.Run(sctx) }()
 			select {
 			case err = <-errc:
 			case <-ctx.Done():
@@ -64,17 +70,52 @@ and exits.`,
 			shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			_ = srv.Shutdown(shutdown)
+			site.Wait() // the notices requests started are in the outbox
 			scancel()
+			<-outboxDone
+			schedErr := <-schedDone
+			drainNotices(svc, outbox)
 			if ctx.Err() == nil && err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return fmt.Errorf("web: %w", err)
 			}
-			return <-schedDone
+			return schedErr
 		},
 	}
 }
 
+// drainTimeout bounds the sending of notices at shutdown, well within
+// systemd's default stop timeout (90 s).
+const drainTimeout = 30 * time.Second
+
+// drainNotices sends the notices that are due before the process exits
+// (a confirmation someone just asked for) and says what it did; what
+// cannot go now stays stored for the next start.
+func drainNotices(svc *service.Service, outbox *mailer.Outbox) {
+	ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	defer cancel()
+	start := time.Now()
+	st, err := outbox.Drain(ctx)
+	left, _ := svc.Store.OutboxStats(context.Background())
+	attrs := []any{"sent", st.Sent, "failed", st.Failed, "retry_later", left.Pending + left.Sending,
+		"took", time.Since(start).Round(time.Millisecond)}
+	if err != nil {
+		svc.Log.Warn("notices at shutdown: sending stopped; the rest stay queued for the next start", append(attrs, "error", err)...)
+		return
+	}
+	svc.Log.Info("notices at shutdown: sent what was due", attrs...)
+}
+
 // webHandler builds the site's handler over the configured store.
 func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
+	ws, err := a.webServer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ws.Handler(), nil
+}
+
+// webServer builds the site over the configured store.
+func (a *app) webServer(ctx context.Context) (*web.Server, error) {
 	svc, err := a.service(ctx)
 	if err != nil {
 		return nil, err
@@ -92,8 +133,8 @@ func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
 	ws, err := web.New(web.Options{Store: svc.Store, Tokens: svc.Tokens, Templates: fsys, Log: svc.Log,
 		Site:     web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
 		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: 48 * time.Hour,
-		AddressEvery: cfg.Web.ConfirmEvery, IPPerMinute: cfg.Web.SubscribePerMinute,
-		Metrics: svc.Metrics.Handler(), AdminToken: cfg.Web.AdminToken, TrustedProxies: cfg.Web.TrustedProxies,
+		IPPerMinute: cfg.Web.SubscribePerMinute,
+		Metrics:     svc.Metrics.Handler(), AdminToken: cfg.Web.AdminToken, TrustedProxies: cfg.Web.TrustedProxies,
 		Ready: func(ctx context.Context) error {
 			_, err := svc.Store.NextIssueNumber(ctx)
 			return err
@@ -110,5 +151,5 @@ func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ws.Handler(), nil
+	return ws, nil
 }

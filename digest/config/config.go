@@ -126,8 +126,10 @@ type Mail struct {
 	Connections int     `yaml:"connections"`
 	PerSecond   float64 `yaml:"per_second"`
 	PerHour     int     `yaml:"per_hour"`
-	// ClaimLease is how long a worker holds claimed deliveries; after a
-	// crash, another run takes them over once it has passed.
+	// ClaimLease is how long claimed deliveries and notices, and the
+	// build lease, stay with a run that stops renewing them: live runs
+	// renew every ClaimLease/3, and after a crash another run takes over
+	// once it has passed.
 	ClaimLease time.Duration `yaml:"claim_lease"`
 	// DKIM signs every message for Domain when both are set.
 	DKIMSelector string `yaml:"dkim_selector"`

@@ -51,7 +51,7 @@ func Default() *Config {
 			From:        "The Weekly Wrap <wrap@example.org>",
 			Domain:      "example.org",
 			Connections: 4,
-			ClaimLease:  10 * time.Minute,
+			ClaimLease:  15 * time.Second,
 		},
 		Log: Log{Level: "info", Format: "text"},
 		Web: Web{ConfirmEvery: time.Hour, SubscribePerMinute: 10},
@@ -191,7 +191,7 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 		bad("mail.per_second", "rate limits must be zero (no limit) or more")
 	}
 	if c.Mail.ClaimLease < time.Second {
-		bad("mail.claim_lease", "must be a duration of at least 1s, e.g. 10m")
+		bad("mail.claim_lease", "must be a duration of at least 1s, e.g. 15s")
 	}
 	if (c.Mail.DKIMSelector == "") != (c.Mail.DKIMKeyFile == "") {
 		bad("mail.dkim_selector", "DKIM needs both dkim_selector and dkim_key_file (a PEM private key), or neither")

@@ -103,8 +103,61 @@ func (s *Service) Sender() (*mailer.Sender, error) {
 	return s.sender, nil
 }
 
-// Deliver sends issue n's pending deliveries.
+// Outbox returns the shared notice queue (see mailer.Outbox), sending
+// through the shared SMTP sender. Nothing sends its notices until Run or
+// Drain is called: `digest serve` runs it.
+func (s *Service) Outbox() (*mailer.Outbox, error) {
+	snd, err := s.Sender()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.outbox == nil {
+		ob, err := mailer.NewOutbox(s.Store, snd, s.Mail, s.Log)
+		if err != nil {
+			return nil, fmt.Errorf("outbox: %w", err)
+		}
+		s.outbox = ob
+	}
+	return s.outbox, nil
+}
+
+// Deliver sends issue n's pending deliveries; with TakeOver it also waits
+// for a stopped run's claims to run out and sends those.
 func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
+	stats, err := s.deliver(ctx, n)
+	for err == nil && s.TakeOver && ctx.Err() == nil {
+		until, cerr := s.Store.ClaimExpiry(ctx, n)
+		if cerr != nil {
+			return stats, fmt.Errorf("issue %d: %w", n, cerr)
+		}
+		wait := time.Until(until) + 50*time.Millisecond
+		if until.IsZero() || wait > 2*s.leaseTTL() {
+			break // nothing claimed, or claims of a run with a longer lease: not ours to wait for
+		}
+		qs, _ := s.Store.QueueStats(ctx, n)
+		s.Log.Info("waiting for claims of a stopped run to run out", "issue", n, "claimed", qs.Sending,
+			"wait", wait.Round(100*time.Millisecond))
+		select {
+		case <-ctx.Done():
+			return stats, ctx.Err()
+		case <-time.After(wait):
+		}
+		more, derr := s.deliver(ctx, n)
+		stats.Sent += more.Sent
+		stats.Failed += more.Failed
+		stats.Retried += more.Retried
+		stats.Skipped += more.Skipped
+		err = derr
+		if more == (mailer.Stats{}) {
+			break // the claims were renewed: a live run holds them
+		}
+	}
+	return stats, err
+}
+
+func (s *Service) deliver(ctx context.Context, n int) (mailer.Stats, error) {
 	if _, err := s.prepare(ctx, n, nil); err != nil {
 		return mailer.Stats{}, err
 	}

@@ -7,12 +7,15 @@ import (
 	htmltemplate "html/template"
 	"io/fs"
 	texttemplate "text/template"
+	"time"
 
 	"github.com/weeklywrap/digest/digest"
 )
 
-// Notices sends the subscription messages (confirm, welcome) through the
-// service's SMTP sender. It implements web.Notifier.
+// Notices renders the mail other than issues from the notice/ templates
+// and hands it to the service's outbox (Service.Outbox), which stores it
+// and sends it with retries: nothing is lost to a relay's hiccup or a
+// restart. It implements web.Notifier.
 type Notices struct {
 	svc   *Service
 	html  *htmltemplate.Template
@@ -34,36 +37,61 @@ func (s *Service) NewNotices(fsys fs.FS, valid string) (*Notices, error) {
 	return &Notices{svc: s, html: h, text: t, valid: valid}, nil
 }
 
-func (n *Notices) send(ctx context.Context, name, subject string, sub digest.Subscriber, data map[string]string) error {
+// Send queues the notice kind for to, rendered from notice/<kind>.html.tmpl
+// and notice/<kind>.txt.tmpl with data plus Name, Email, Site, Lang and
+// Valid. to.ID ties it to a subscriber (and gives it their one-click
+// unsubscribe link); leave it 0 for someone not on the list, such as an
+// editor. It returns once the notice is stored; the outbox sends it.
+func (n *Notices) Send(ctx context.Context, kind, subject string, to digest.Subscriber, data map[string]string) error {
+	_, err := n.queue(ctx, kind, subject, to, data, 0)
+	return err
+}
+
+// queue renders and stores a notice; with every > 0 at most one of kind
+// per address per every (see mailer.Outbox.Add).
+func (n *Notices) queue(ctx context.Context, kind, subject string, sub digest.Subscriber, data map[string]string, every time.Duration) (bool, error) {
+	if data == nil {
+		data = map[string]string{}
+	}
 	data["Name"], data["Email"], data["Site"], data["Lang"], data["Valid"] = sub.Name, sub.Email, n.svc.Cfg.Newsletter.Title, n.svc.Cfg.Newsletter.Lang, n.valid
 	var h, t bytes.Buffer
-	if err := n.html.ExecuteTemplate(&h, name+".html.tmpl", data); err != nil {
-		return fmt.Errorf("%s message: %w", name, err)
+	if err := n.html.ExecuteTemplate(&h, kind+".html.tmpl", data); err != nil {
+		return false, fmt.Errorf("%s message: %w", kind, err)
 	}
-	if err := n.text.ExecuteTemplate(&t, name+".txt.tmpl", data); err != nil {
-		return fmt.Errorf("%s message: %w", name, err)
+	if err := n.text.ExecuteTemplate(&t, kind+".txt.tmpl", data); err != nil {
+		return false, fmt.Errorf("%s message: %w", kind, err)
 	}
-	snd, err := n.svc.Sender()
+	ob, err := n.svc.Outbox()
 	if err != nil {
-		return err
+		return false, err
 	}
 	m := n.svc.Message(nil, 0, sub)
 	m.Subject, m.HTML, m.Text = subject, h.String(), t.String()
-	m.Headers = map[string]string{"X-Digest-Notice": name}
-	if _, err := snd.Send(ctx, m); err != nil {
+	m.Headers = map[string]string{"X-Digest-Notice": kind}
+	queued, err := ob.Add(ctx, kind, sub.ID, m, every)
+	if err != nil {
 		// The subscriber's ID, not the address: logs should not collect personal data.
-		return fmt.Errorf("send %s message to subscriber %d: %w", name, sub.ID, err)
+		return false, fmt.Errorf("queue %s message to subscriber %d: %w", kind, sub.ID, err)
 	}
-	n.svc.Log.Info("notice sent", "kind", name, "subscriber", sub.ID)
-	return nil
+	if queued {
+		n.svc.Log.Info("notice queued", "kind", kind, "subscriber", sub.ID)
+	}
+	return queued, nil
 }
 
-// Confirm sends the double opt-in link.
+// Confirm queues the double opt-in link. An address gets at most one per
+// web.confirm_every: a request while one waits, or within that time after
+// one was sent, queues nothing; one that failed for good does not count.
 func (n *Notices) Confirm(ctx context.Context, sub digest.Subscriber, link string) error {
-	return n.send(ctx, "confirm", "Confirm your subscription to "+n.svc.Cfg.Newsletter.Title, sub, map[string]string{"Link": link})
+	every := n.svc.Cfg.Web.ConfirmEvery
+	if every <= 0 {
+		every = time.Hour
+	}
+	_, err := n.queue(ctx, "confirm", "Confirm your subscription to "+n.svc.Cfg.Newsletter.Title, sub, map[string]string{"Link": link}, every)
+	return err
 }
 
-// Welcome greets a confirmed subscriber.
+// Welcome queues the greeting of a newly confirmed subscriber.
 func (n *Notices) Welcome(ctx context.Context, sub digest.Subscriber, prefs, unsub string) error {
-	return n.send(ctx, "welcome", "Welcome to "+n.svc.Cfg.Newsletter.Title, sub, map[string]string{"Prefs": prefs, "Unsub": unsub})
+	return n.Send(ctx, "welcome", "Welcome to "+n.svc.Cfg.Newsletter.Title, sub, map[string]string{"Prefs": prefs, "Unsub": unsub})
 }

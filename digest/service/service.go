@@ -51,10 +51,16 @@ type Service struct {
 	// RetryEvery is how often the daemon sends deliveries that became due
 	// again between slots; zero means the package's RetryEvery.
 	RetryEvery time.Duration
+	// TakeOver makes Deliver wait for claims left by a run that stopped
+	// (they run out within mail.claim_lease, as nobody renews them) and
+	// send those too, instead of leaving them to a later run. `digest send`
+	// sets it; the daemon comes back every RetryEvery anyway.
+	TakeOver bool
 
 	busy     sync.Mutex // held by the daemon's slot runs and retry passes
 	mu       sync.Mutex
 	sender   *mailer.Sender
+	outbox   *mailer.Outbox
 	prepared map[string]*render.Prepared
 }
 
@@ -271,72 +277,4 @@ func (s *Service) llmSummaries(ctx context.Context, is *digest.Issue) {
 	for i := range is.Sections {
 		apply(is.Sections[i].Entries)
 	}
-}
-
-// EnsureIssue returns the stored issue for slot, building and storing it
-// first if no issue exists for it. The slot is the idempotency key: two
-// callers racing for one slot end with the same issue. With no articles and
-// send_empty off it returns digest.ErrNoContent and stores nothing.
-func (s *Service) EnsureIssue(ctx context.Context, slot time.Time) (digest.StoredIssue, error) {
-	st, _, err := s.BuildOnce(ctx, slot)
-	return st, err
-}
-
-// SlotLocker is implemented by stores that several processes share
-// (PostgreSQL, with a session advisory lock keyed by the slot): LockSlot
-// blocks until this caller holds slot's lock, so only the first instance
-// gathers and builds while the others wait and then find its issue.
-// Without it every instance builds and the store keeps the first.
-type SlotLocker interface {
-	LockSlot(ctx context.Context, slot time.Time) (unlock func(), err error)
-}
-
-// BuildOnce is EnsureIssue that also says whether this call created the
-// issue. Of any number of callers for one slot, in one process or many
-// sharing a store, exactly one gets created=true: the store creates the
-// issue under a lock (an advisory lock on PostgreSQL), and the others get
-// the stored issue. A loser's own build is discarded, never stored.
-func (s *Service) BuildOnce(ctx context.Context, slot time.Time) (digest.StoredIssue, bool, error) {
-	slot = slot.UTC().Truncate(time.Second)
-	if l, ok := s.Store.(SlotLocker); ok {
-		unlock, err := l.LockSlot(ctx, slot)
-		if err != nil {
-			return digest.StoredIssue{}, false, fmt.Errorf("lock slot %s: %w", slot.Format(time.RFC3339), err)
-		}
-		defer unlock()
-	}
-	if st, err := s.Store.IssueBySlot(ctx, slot); err == nil {
-		return st, false, nil
-	} else if !errors.Is(err, digest.ErrNotFound) {
-		return st, false, fmt.Errorf("issue for %s: %w", slot, err)
-	}
-	is, seen, err := s.Build(ctx, slot)
-	if err != nil {
-		return digest.StoredIssue{}, false, err
-	}
-	if is.Empty() && !s.Cfg.SendEmpty {
-		// Another instance may have stored the slot's issue meanwhile
-		// (from articles this one now sees as used): that one stands.
-		if st, err := s.Store.IssueBySlot(ctx, slot); err == nil {
-			return st, false, nil
-		}
-		s.Log.Info("no articles in the window; no issue sent (send_empty: false)", "slot", slot.Format(time.RFC3339))
-		return digest.StoredIssue{}, false, digest.ErrNoContent
-	}
-	p, err := s.Render.Prepare(&is)
-	if err != nil {
-		return digest.StoredIssue{}, false, fmt.Errorf("render issue %d: %w", is.Number, err)
-	}
-	web := render.Personal{}
-	stored, created, err := s.Store.CreateIssue(ctx, digest.StoredIssue{Issue: is, HTML: p.HTML(web), Text: p.Text(web)}, seen)
-	if err != nil {
-		return stored, false, fmt.Errorf("store issue: %w", err)
-	}
-	if created {
-		qs, _ := s.Store.QueueStats(ctx, stored.Number)
-		s.Log.Info("issue stored", "issue", stored.Number, "subject", stored.Subject, "deliveries", qs.Pending)
-	} else {
-		s.Log.Info("issue for the slot was stored by another run; using it", "issue", stored.Number, "slot", slot.Format(time.RFC3339))
-	}
-	return stored, created, nil
 }

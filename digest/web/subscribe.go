@@ -89,17 +89,17 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := digest.CleanName(r.PostFormValue("name"))
-	if s.byAddr.allow(email, now) {
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			if err := s.startOptIn(ctx, email, name); err != nil {
-				s.Log.Error("subscribe", "error", err)
-			}
-		}()
-	}
+	// The Notifier keeps to one confirmation per address per while, in
+	// the store, where a confirmation that failed does not count.
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := s.startOptIn(ctx, email, name); err != nil {
+			s.Log.Error("subscribe", "error", err)
+		}
+	}()
 	s.render(w, http.StatusOK, "message", page{Title: "Check your inbox",
 		Message: "If " + email + " can receive " + s.Site.Title + ", a message with a confirmation link is on its way. The link works for " + humanDuration(s.ConfirmTTL) + "."})
 }

@@ -30,7 +30,10 @@ type Site struct {
 // Notifier sends the mail the pages trigger. Implementations must not
 // block for long: the subscribe handler calls them off the request path.
 type Notifier interface {
-	// Confirm sends the double opt-in message with its confirm link.
+	// Confirm sends the double opt-in message with its confirm link. The
+	// site calls it for every valid subscribe request (within the per-IP
+	// limit): Confirm itself must keep to one message per address per
+	// while, so the form cannot mail-bomb anyone.
 	Confirm(ctx context.Context, sub digest.Subscriber, confirmURL string) error
 	// Welcome greets a newly confirmed subscriber.
 	Welcome(ctx context.Context, sub digest.Subscriber, prefsURL, unsubURL string) error
@@ -56,10 +59,9 @@ type Options struct {
 	// "Authorization: Bearer <token>". Empty means loopback clients only.
 	AdminToken string
 
-	ConfirmTTL   time.Duration // how long a confirm link works; default 48h
-	AddressEvery time.Duration // at most one confirmation per address per this; default 1h
-	IPPerMinute  int           // subscribe POSTs per client IP per minute; default 10
-	Now          func() time.Time
+	ConfirmTTL  time.Duration // how long a confirm link works; default 48h
+	IPPerMinute int           // subscribe POSTs per client IP per minute; default 10
+	Now         func() time.Time
 }
 
 // Server holds the handlers' dependencies.
@@ -68,7 +70,6 @@ type Server struct {
 	pages   map[string]*template.Template
 	css     []byte
 	byIP    *limiter
-	byAddr  *limiter
 	proxies []*net.IPNet
 	wg      sync.WaitGroup
 }
@@ -80,9 +81,6 @@ func New(o Options) (*Server, error) {
 	if o.ConfirmTTL <= 0 {
 		o.ConfirmTTL = 48 * time.Hour
 	}
-	if o.AddressEvery <= 0 {
-		o.AddressEvery = time.Hour
-	}
 	if o.IPPerMinute <= 0 {
 		o.IPPerMinute = 10
 	}
@@ -93,7 +91,7 @@ func New(o Options) (*Server, error) {
 		o.Log = slog.Default()
 	}
 	s := &Server{Options: o, pages: map[string]*template.Template{},
-		byIP: newLimiter(o.IPPerMinute, time.Minute), byAddr: newLimiter(1, o.AddressEvery)}
+		byIP: newLimiter(o.IPPerMinute, time.Minute)}
 	for _, p := range o.TrustedProxies {
 		if !strings.Contains(p, "/") {
 			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
