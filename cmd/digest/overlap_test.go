@@ -17,8 +17,9 @@ import (
 )
 
 // slowLLM is an OpenAI-compatible endpoint that takes delay over each
-// summary, as a local model does: it makes a build last seconds.
-func slowLLM(t *testing.T, delay time.Duration) (*httptest.Server, *atomic.Int32) {
+// summary, as a local model does, and answers nothing until gate is
+// closed: it makes a build last as long as the test needs.
+func slowLLM(t *testing.T, delay time.Duration, gate <-chan struct{}) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
 	titleRe := regexp.MustCompile(`Title: (.*)\n`)
 	var calls atomic.Int32
@@ -28,6 +29,7 @@ func slowLLM(t *testing.T, delay time.Duration) (*httptest.Server, *atomic.Int32
 			Messages []struct{ Content string } `json:"messages"`
 		}
 		_ = json.NewDecoder(r.Body).Decode(&req)
+		<-gate
 		time.Sleep(delay)
 		answer := "In short."
 		if m := titleRe.FindStringSubmatch(req.Messages[len(req.Messages)-1].Content); m != nil {
@@ -51,7 +53,8 @@ func TestOverlappingSendsStoreOneIssue(t *testing.T) {
 		t.Run(db, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			llm, calls := slowLLM(t, 250*time.Millisecond)
+			gate := make(chan struct{})
+			llm, calls := slowLLM(t, 100*time.Millisecond, gate)
 			threeDaysAgo := time.Now().UTC().AddDate(0, 0, -3)
 			e := newEnv(t, envOpts{Mailpit: true,
 				// The last slot is three days back: each send builds an
@@ -59,7 +62,8 @@ func TestOverlappingSendsStoreOneIssue(t *testing.T) {
 				// scheduled slot's.
 				Schedule: fmt.Sprintf("0 7 %d %d *", threeDaysAgo.Day(), threeDaysAgo.Month())})
 			text, _ := os.ReadFile(e.config)
-			cfg := strings.Replace(string(text), "log:\n", "summary:\n  llm:\n    url: "+llm.URL+"/v1\n    model: test\n    timeout: 10s\nlog:\n", 1)
+			cfg := strings.Replace(string(text), "log:\n", "summary:\n  llm:\n    url: "+llm.URL+"/v1\n    model: test\n    timeout: 60s\nlog:\n", 1)
+			cfg = strings.Replace(cfg, "level: warn", "level: info", 1)
 			if db == "postgres" {
 				cfg = strings.Replace(cfg, "store: "+e.dir+"/digest.db", "store: \""+pgtest.Schema(t)+"\"", 1)
 			}
@@ -69,10 +73,17 @@ func TestOverlappingSendsStoreOneIssue(t *testing.T) {
 			addrs := addReaders(t, e, 20)
 			bin := cliBinary(t)
 
+			// The first run's build is held at its first summary until the
+			// second run has come as far as building too.
 			first := startChild(t, bin, e.config, "send")
 			waitFor(t, "the first build to start", 30*time.Second, func() bool { return calls.Load() > 0 })
 			second := startChild(t, bin, e.config, "send")
 			start := time.Now()
+			deadline := time.Now().Add(30 * time.Second)
+			for !strings.Contains(second.out.String(), "holds the lease") && calls.Load() == 1 && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			close(gate)
 			for i, c := range []*child{first, second} {
 				if err := c.wait(t, 120*time.Second); err != nil {
 					t.Fatalf("send %d: %v\n%s", i+1, err, c.out)

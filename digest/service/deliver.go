@@ -128,21 +128,9 @@ func (s *Service) Outbox() (*mailer.Outbox, error) {
 func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
 	stats, err := s.deliver(ctx, n)
 	for err == nil && s.TakeOver && ctx.Err() == nil {
-		until, cerr := s.Store.ClaimExpiry(ctx, n)
-		if cerr != nil {
-			return stats, fmt.Errorf("issue %d: %w", n, cerr)
-		}
-		wait := time.Until(until) + 50*time.Millisecond
-		if until.IsZero() || wait > 2*s.leaseTTL() {
-			break // nothing claimed, or claims of a run with a longer lease: not ours to wait for
-		}
-		qs, _ := s.Store.QueueStats(ctx, n)
-		s.Log.Info("waiting for claims of a stopped run to run out", "issue", n, "claimed", qs.Sending,
-			"wait", wait.Round(100*time.Millisecond))
-		select {
-		case <-ctx.Done():
-			return stats, ctx.Err()
-		case <-time.After(wait):
+		dead, werr := s.awaitDeadClaims(ctx, n)
+		if werr != nil || !dead {
+			return stats, werr
 		}
 		more, derr := s.deliver(ctx, n)
 		stats.Sent += more.Sent
@@ -151,10 +139,55 @@ func (s *Service) Deliver(ctx context.Context, n int) (mailer.Stats, error) {
 		stats.Skipped += more.Skipped
 		err = derr
 		if more == (mailer.Stats{}) {
-			break // the claims were renewed: a live run holds them
+			break
 		}
 	}
 	return stats, err
+}
+
+// awaitDeadClaims looks at the claims others hold on issue n. A live run
+// renews its claims every lease/3, so their earliest expiry moves (or they
+// are finished); claims whose expiry stays put for longer belong to a run
+// that stopped. Those it waits out and reports true: they can be claimed
+// now. It reports false when there are none, or a live run holds them.
+func (s *Service) awaitDeadClaims(ctx context.Context, n int) (bool, error) {
+	lease := s.leaseTTL()
+	first, err := s.Store.ClaimExpiry(ctx, n)
+	if err != nil || first.IsZero() || time.Until(first) > 2*lease {
+		// Claims of a run with a longer lease than ours are not ours to wait for.
+		return false, err
+	}
+	watch := time.Now().Add(lease/3 + lease/10)
+	for time.Now().Before(watch) && time.Now().Before(first) {
+		if err := sleep(ctx, min(250*time.Millisecond, lease/10)); err != nil {
+			return false, err
+		}
+		now, err := s.Store.ClaimExpiry(ctx, n)
+		if err != nil {
+			return false, err
+		}
+		if !now.Equal(first) {
+			if !now.IsZero() {
+				s.Log.Info("another live run is sending this issue; leaving its deliveries to it", "issue", n)
+			}
+			return false, nil
+		}
+	}
+	qs, _ := s.Store.QueueStats(ctx, n)
+	s.Log.Info("taking over the claims of a stopped run once they run out", "issue", n, "claimed", qs.Sending,
+		"in", time.Until(first).Round(100*time.Millisecond))
+	return true, sleep(ctx, time.Until(first)+50*time.Millisecond)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 func (s *Service) deliver(ctx context.Context, n int) (mailer.Stats, error) {
