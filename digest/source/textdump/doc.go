@@ -30,6 +30,7 @@ type doc struct {
 	dates []dateCache
 	bys   []bylineCache
 	lower map[string]bool // words seen in lower case, built on first use
+	pd    *pageDates      // how the page writes dates (dates.go)
 	// anchor is where the body's run of text began before small pieces
 	// were trimmed off its edges; the headline is looked for around it.
 	anchor int
@@ -61,7 +62,7 @@ func (d *doc) byline(i int) (byline, bool) {
 func (d *doc) dateline(i int) (time.Time, bool) {
 	c := &d.dates[i]
 	if !c.done {
-		c.t, c.ok = isDateline(d.lines[i].text)
+		c.t, c.ok = d.pageDates().dateline(d.lines[i].text)
 		c.done = true
 	}
 	return c.t, c.ok
@@ -167,6 +168,9 @@ func (d *doc) article() digest.Article {
 	}
 	a.CommentCount = max(len(a.Comments), d.statedComments())
 	a.Paragraphs = d.body(start, end, clean)
+	if a.Published.IsZero() {
+		d.laterDate(&a, start, end, limit)
+	}
 	if a.Published.IsZero() {
 		for _, c := range a.Comments {
 			if !c.Published.IsZero() && (a.Published.IsZero() || c.Published.Before(a.Published)) {

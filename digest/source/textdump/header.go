@@ -119,7 +119,7 @@ func (d *doc) findAuthor(a *digest.Article, from, to int, find func(int) (byline
 		}
 		a.Author, a.AuthorRole = b.name, b.role
 		d.used[i] = useByline
-		if m, ok := findDate(d.lines[i].text); ok && a.Published.IsZero() {
+		if m, ok := findDateOrder(d.lines[i].text, d.pageDates().order); ok && a.Published.IsZero() {
 			a.Published, a.PublishedFrom = m.t, digest.DateFromText
 		}
 		return

@@ -36,6 +36,7 @@ func Extract(name string, data []byte, opt Options) (digest.Article, error) {
 	if len(d.lines) == 0 {
 		return digest.Article{}, errEmpty(name)
 	}
+	d.pd = newPageDates(d.lines, opt.ModTime)
 	a := d.article()
 	if lossy || truncated {
 		// A guessed encoding or a cut-off file: the text may be garbled
