@@ -9,6 +9,7 @@ type Entry struct {
 	Score         float64  `json:"score"`
 	Why           string   `json:"why,omitempty"`       // why it ranked where it did (preview --explain)
 	Highlight     *Comment `json:"highlight,omitempty"` // a quoted reader comment, for most-discussed
+	Note          string   `json:"note,omitempty"`      // an editor's note on a story they picked
 }
 
 // Section groups entries under a topic heading.

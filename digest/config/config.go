@@ -28,6 +28,7 @@ type Config struct {
 	Mail         Mail       `yaml:"mail"`
 	Log          Log        `yaml:"log"`
 	Web          Web        `yaml:"web"`
+	Review       Review     `yaml:"review"`
 
 	// Location is Timezone, loaded.
 	Location *time.Location `yaml:"-"`
@@ -151,4 +152,6 @@ type Web struct {
 	AdminToken string `yaml:"admin_token"`
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// APIToken guards POST /api/links; empty switches the API off.
+	APIToken string `yaml:"api_token"`
 }

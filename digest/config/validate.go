@@ -53,8 +53,9 @@ func Default() *Config {
 			Connections: 4,
 			ClaimLease:  15 * time.Second,
 		},
-		Log: Log{Level: "info", Format: "text"},
-		Web: Web{ConfirmEvery: time.Hour, SubscribePerMinute: 10},
+		Log:    Log{Level: "info", Format: "text"},
+		Web:    Web{ConfirmEvery: time.Hour, SubscribePerMinute: 10},
+		Review: defaultReview(),
 	}
 }
 
@@ -184,6 +185,7 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	if c.Web.SubscribePerMinute < 1 {
 		bad("web.subscribe_per_minute", "must be 1 or more")
 	}
+	c.validateReview(bad)
 	if len(c.SMTP) == 0 {
 		bad("smtp", "lists no relay; give at least one (host, port, tls), e.g. 127.0.0.1:1025 for Mailpit")
 	}
