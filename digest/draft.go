@@ -71,6 +71,7 @@ const (
 	EditHold    EditKind = "hold"
 	EditRelease EditKind = "release"
 	EditApprove EditKind = "approve"
+	EditSkip    EditKind = "skip" // the draft will not be sent (deadline policy, superseded, empty)
 )
 
 // StoryEdit reports whether the kind needs a Story.
@@ -131,7 +132,8 @@ type DraftStore interface {
 	RebuildDraft(ctx context.Context, d Draft) (Draft, error)
 	// SetDraftState moves the draft to state `to` if its state is one of
 	// from and, when version is not 0, its version is that one; it records
-	// e (with e.Slot set to slot) in the history. Returns ErrConflict
+	// e (with e.Slot set to slot) in the history. A skipped draft's links
+	// go back to the pool, for the next draft. Returns ErrConflict
 	// otherwise, and ErrNotFound for no draft.
 	SetDraftState(ctx context.Context, slot time.Time, from []DraftState, to DraftState, version int, e Edit) (Draft, error)
 	// MarkDraftSent records that the draft became issue number.
@@ -151,10 +153,38 @@ type DraftStore interface {
 	// Links returns the links that joined the draft for slot, oldest first;
 	// a zero slot returns the pool.
 	Links(ctx context.Context, slot time.Time) ([]Link, error)
+	// ClaimLinks moves the links waiting in the pool to slot (an issue
+	// built without review) and returns every link of slot.
+	ClaimLinks(ctx context.Context, slot time.Time) ([]Link, error)
 	// ClaimReminder records that reminder stage (1, 2, ...) of the draft is
 	// being sent; it returns false if it was already, by any process.
 	ClaimReminder(ctx context.Context, slot time.Time, stage int) (bool, error)
 	// ClaimRefresh records that this process checks the draft for new
-	// articles now; it returns false if another did so after since.
+	// articles now; it returns false if the draft was built or checked
+	// after since (by any process), or is neither open nor held.
 	ClaimRefresh(ctx context.Context, slot time.Time, now, since time.Time) (bool, error)
 }
+
+// DraftView is a draft as the desk and the CLI show it: the stored draft,
+// its edits and links, and the issue they make (numbered and with its
+// subject, as it would be sent now).
+type DraftView struct {
+	Draft  Draft
+	Edited Edited
+	Edits  []Edit
+	Links  []Link
+}
+
+// Refusal is bad input explained for the person who gave it (an editor,
+// an API client); it matches ErrInvalid. Msg is safe to show them.
+type Refusal struct {
+	Msg string
+	Err error // the cause, for logs; may be nil
+}
+
+func (r *Refusal) Error() string { return r.Msg }
+
+// Is makes a Refusal match ErrInvalid.
+func (r *Refusal) Is(target error) bool { return target == ErrInvalid }
+
+func (r *Refusal) Unwrap() error { return r.Err }

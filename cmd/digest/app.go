@@ -32,6 +32,10 @@ type app struct {
 	log        *slog.Logger
 	store      digest.Store
 	svc        *service.Service
+	// privatePages lets fetches of added links and full texts reach
+	// loopback and private addresses. Only tests set it, for pages served
+	// by httptest on 127.0.0.1; no flag or config key does.
+	privatePages bool
 }
 
 func (a *app) config() (*config.Config, error) {
@@ -166,6 +170,7 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 	l.Timeout = cfg.Sources.Timeout
 	l.MaxBytes = cfg.Sources.MaxBytes
 	l.UserAgent = feed.UserAgent(version, cfg.Newsletter.BaseURL)
+	l.PrivatePages = a.privatePages
 	full := func(ctx context.Context, pageURL string, body []byte) (digest.Article, error) {
 		return htmlpage.Extract(body, htmlpage.Options{URL: pageURL})
 	}
@@ -186,6 +191,9 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 	}
 	if l := cfg.Summary.LLM; l.URL != "" {
 		svc.LLM = llm.New(llm.Config{URL: l.URL, Model: l.Model, APIKey: l.APIKey, Timeout: l.Timeout}, nil)
+	}
+	if svc.EditorMail, err = svc.NewEditorMail(templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS)); err != nil {
+		return nil, err
 	}
 	if isTerminal(os.Stderr) {
 		svc.Progress = newProgress(os.Stderr).update

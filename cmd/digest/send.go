@@ -14,6 +14,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/mailer"
+	"github.com/weeklywrap/digest/digest/service"
 )
 
 func sendCmd(a *app) *cobra.Command {
@@ -131,6 +132,10 @@ test. Nothing is stored.`,
 			st, _, err := svc.SendIssue(ctx)
 			if errors.Is(err, digest.ErrNoContent) {
 				fmt.Fprintln(w, "no articles in the window; nothing sent (send_empty: false)")
+				return nil
+			}
+			if errors.Is(err, service.ErrNotSending) {
+				fmt.Fprintf(w, "nothing sent: %s; see digest draft show\n", strings.TrimSuffix(err.Error(), ": "+service.ErrNotSending.Error()))
 				return nil
 			}
 			if err != nil {

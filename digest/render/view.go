@@ -53,6 +53,7 @@ type entryView struct {
 	Also        string // "Ars Technica and The Verge"
 	Quote       string // a reader comment, for most-discussed
 	QuoteAuthor string
+	Note        string // an editor's note on a story they picked
 	Entry       *digest.Entry
 }
 
@@ -92,6 +93,7 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 			Author:   oneLine(a.Author),
 			Minutes:  a.ReadingMinutes(),
 			Comments: max(a.CommentCount, len(a.Comments)),
+			Note:     oneLine(e.Note),
 			Entry:    e,
 		}
 		if ev.Title == "" {

@@ -20,6 +20,10 @@ const buildLease = "build"
 // callers racing for one slot end with the same issue. With no articles and
 // send_empty off it returns digest.ErrNoContent and stores nothing.
 func (s *Service) EnsureIssue(ctx context.Context, slot time.Time) (digest.StoredIssue, error) {
+	if s.Cfg.Review.On() {
+		st, _, err := s.reviewedSlot(ctx, slot)
+		return st, err
+	}
 	st, _, err := s.BuildOnce(ctx, slot)
 	return st, err
 }
@@ -50,6 +54,9 @@ func (s *Service) BuildOnce(ctx context.Context, slot time.Time) (digest.StoredI
 // one with created=false (and then helps send it) instead of building
 // another from the same week.
 func (s *Service) SendIssue(ctx context.Context) (digest.StoredIssue, bool, error) {
+	if s.Cfg.Review.On() {
+		return s.sendReviewed(ctx)
+	}
 	before := 0
 	switch last, err := s.Store.LatestIssue(ctx); {
 	case err == nil:
@@ -94,6 +101,9 @@ func (s *Service) buildLocked(ctx context.Context, slot time.Time) (digest.Store
 		}
 		is, seen, err := s.Build(ctx, slot)
 		if err != nil {
+			return digest.StoredIssue{}, false, err
+		}
+		if is, seen, err = s.withLinks(ctx, is, seen, slot); err != nil {
 			return digest.StoredIssue{}, false, err
 		}
 		if is.Empty() && !s.Cfg.SendEmpty {

@@ -108,11 +108,15 @@ func (s *Service) Schedule(ctx context.Context) error {
 	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	s.reviewDue(ctx)
 	for ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
 		case <-tick.C:
 			s.retryDue(ctx)
+			s.reviewDue(ctx)
+		case <-s.wakeChan():
+			s.reviewDue(ctx)
 		}
 	}
 	<-c.Stop().Done()
@@ -129,6 +133,18 @@ func (s *Service) retryDue(ctx context.Context) {
 	defer s.busy.Unlock()
 	if _, _, err := s.ResumeUnfinished(ctx); err != nil && ctx.Err() == nil {
 		s.Log.Error("retry due deliveries", "error", err)
+	}
+}
+
+// reviewDue runs the review pass (see ReviewPass) unless a slot is being
+// sent; the next tick does it then.
+func (s *Service) reviewDue(ctx context.Context) {
+	if !s.Cfg.Review.On() || !s.busy.TryLock() {
+		return
+	}
+	defer s.busy.Unlock()
+	if err := s.ReviewPass(ctx); err != nil && ctx.Err() == nil {
+		s.Log.Error("review", "error", err)
 	}
 }
 

@@ -32,28 +32,36 @@ func (s *Service) prepare(ctx context.Context, n int, topics []string) (*render.
 	if err != nil {
 		return nil, fmt.Errorf("issue %d: %w", n, err)
 	}
-	is := st.Issue
-	if len(topics) > 0 {
-		// Only configured topics can be chosen, so only those are filtered:
-		// content clusters and "More this week" reach everyone, and a topic
-		// renamed in config does not leave a reader with top stories alone.
-		configured := map[string]bool{}
-		for _, t := range s.Cfg.Topics {
-			configured[t.Name] = true
-		}
-		is.Sections = nil
-		for _, sec := range st.Issue.Sections {
-			if !configured[sec.Name] || slices.Contains(topics, sec.Name) {
-				is.Sections = append(is.Sections, sec)
-			}
-		}
-	}
+	is := s.ForTopics(st.Issue, topics)
 	p, err := s.Render.Prepare(&is)
 	if err != nil {
 		return nil, fmt.Errorf("render issue %d: %w", n, err)
 	}
 	s.prepared[key] = p
 	return p, nil
+}
+
+// ForTopics is the issue a subscriber who chose topics receives: the
+// sections of the other configured topics are left out (top stories
+// always stay). Only configured topics can be chosen, so only those are
+// filtered: content clusters and "More this week" reach everyone, and a
+// topic renamed in config does not leave a reader with top stories alone.
+func (s *Service) ForTopics(is digest.Issue, topics []string) digest.Issue {
+	if len(topics) == 0 {
+		return is
+	}
+	configured := map[string]bool{}
+	for _, t := range s.Cfg.Topics {
+		configured[t.Name] = true
+	}
+	all := is.Sections
+	is.Sections = nil
+	for _, sec := range all {
+		if !configured[sec.Name] || slices.Contains(topics, sec.Name) {
+			is.Sections = append(is.Sections, sec)
+		}
+	}
+	return is
 }
 
 // Personal builds the per-subscriber links.
@@ -272,8 +280,12 @@ type SlotRun struct {
 
 // RunSlot builds (once) and sends the issue for slot.
 func (s *Service) RunSlot(ctx context.Context, slot time.Time) (SlotRun, error) {
-	st, created, err := s.BuildOnce(ctx, slot)
-	if errors.Is(err, digest.ErrNoContent) {
+	build := s.BuildOnce
+	if s.Cfg.Review.On() {
+		build = s.reviewedSlot
+	}
+	st, created, err := build(ctx, slot)
+	if errors.Is(err, digest.ErrNoContent) || errors.Is(err, ErrNotSending) {
 		return SlotRun{}, nil
 	}
 	if err != nil {

@@ -47,6 +47,9 @@ type Service struct {
 	Metrics *metrics.Metrics
 	// LLM, when set, writes the summaries; the extractive ones stay on any failure.
 	LLM *llm.Client
+	// EditorMail, when set, mails editors the review email, reminders and
+	// sign-in links (review.mode veto or approve).
+	EditorMail *EditorMail
 
 	// RetryEvery is how often the daemon sends deliveries that became due
 	// again between slots; zero means the package's RetryEvery.
@@ -58,6 +61,7 @@ type Service struct {
 	TakeOver bool
 
 	busy     sync.Mutex // held by the daemon's slot runs and retry passes
+	review   reviewState
 	mu       sync.Mutex
 	sender   *mailer.Sender
 	outbox   *mailer.Outbox
@@ -221,6 +225,11 @@ func (s *Service) Build(ctx context.Context, slot time.Time) (digest.Issue, []st
 	if err != nil {
 		return digest.Issue{}, nil, err
 	}
+	return s.buildFrom(ctx, g, slot, since, start)
+}
+
+// buildFrom curates what Gather gave into the issue for slot.
+func (s *Service) buildFrom(ctx context.Context, g Gathered, slot, since, start time.Time) (digest.Issue, []string, error) {
 	is := curate.Build(g.Articles, s.CurateOptions(slot, since))
 	s.llmSummaries(ctx, &is)
 	n, err := s.Store.NextIssueNumber(ctx)

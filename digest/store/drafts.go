@@ -85,9 +85,9 @@ func (s *db) CreateDraft(ctx context.Context, d digest.Draft) (digest.Draft, boo
 		created bool
 	)
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO drafts (slot, data, state, version, built_at, updated_at)
-			VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (slot) DO NOTHING`),
-			s.d.t(d.Slot), data, string(digest.DraftOpen), s.d.t(d.BuiltAt), s.d.t(time.Now()))
+		res, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO drafts (slot, data, state, version, built_at, updated_at, checked_at)
+			VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT (slot) DO NOTHING`),
+			s.d.t(d.Slot), data, string(digest.DraftOpen), s.d.t(d.BuiltAt), s.d.t(time.Now()), s.d.t(d.BuiltAt))
 		if err != nil {
 			return fmt.Errorf("store: create draft %s: %w", slotName(d.Slot), err)
 		}
@@ -166,7 +166,7 @@ func (s *db) RebuildDraft(ctx context.Context, d digest.Draft) (digest.Draft, er
 		if !stateIn(st, editable) {
 			return fmt.Errorf("store: rebuild draft %s: it is %s: %w", slotName(d.Slot), st, digest.ErrConflict)
 		}
-		if err := s.bumpDraft(ctx, tx, d.Slot, `data = ?, built_at = ?`, data, s.d.t(d.BuiltAt)); err != nil {
+		if err := s.bumpDraft(ctx, tx, d.Slot, `data = ?, built_at = ?, checked_at = ?`, data, s.d.t(d.BuiltAt), s.d.t(d.BuiltAt)); err != nil {
 			return err
 		}
 		out, err = s.draftWhere(ctx, tx, slotName(d.Slot), `slot = ?`, s.d.t(d.Slot))
@@ -190,6 +190,11 @@ func (s *db) SetDraftState(ctx context.Context, slot time.Time, from []digest.Dr
 		}
 		if err := s.bumpDraft(ctx, tx, slot, `state = ?`, string(to)); err != nil {
 			return err
+		}
+		if to == digest.DraftSkipped {
+			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE links SET slot = NULL WHERE slot = ?`), s.d.t(slot)); err != nil {
+				return fmt.Errorf("store: draft %s: return links to the pool: %w", slotName(slot), err)
+			}
 		}
 		e.Slot = slot
 		if _, err := s.insertEdit(ctx, tx, e); err != nil {

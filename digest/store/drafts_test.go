@@ -56,7 +56,7 @@ func TestPostgresDrafts(t *testing.T) {
 }
 
 func sampleDraft(n int) digest.Draft {
-	return digest.Draft{Slot: slot(n), Articles: []string{"a", "b"},
+	return digest.Draft{Slot: slot(n), Articles: []string{"a", "b"}, BuiltAt: slot(n).Add(-24 * time.Hour),
 		Issue: digest.Issue{Slot: slot(n), Intro: "Intro", Top: []digest.Entry{{Article: digest.Article{ID: "a", Title: "A"}}}}}
 }
 
@@ -251,6 +251,10 @@ func testDraftClaims(t *testing.T, s deskStore) {
 	}
 	if ok, _ := s.ClaimReminder(ctx, slot(1), 2); !ok {
 		t.Error("reminder 2 after 1")
+	}
+	built := slot(1).Add(-24 * time.Hour)
+	if ok, _ := s.ClaimRefresh(ctx, slot(1), built.Add(10*time.Minute), built.Add(-20*time.Minute)); ok {
+		t.Error("a refresh 10 minutes after the build must wait for the interval")
 	}
 	now := slot(1).Add(-time.Hour)
 	if ok, _ := s.ClaimRefresh(ctx, slot(1), now, now.Add(-30*time.Minute)); !ok {

@@ -92,3 +92,13 @@ func (s *db) Links(ctx context.Context, slot time.Time) ([]digest.Link, error) {
 	}
 	return out, nil
 }
+
+func (s *db) ClaimLinks(ctx context.Context, slot time.Time) ([]digest.Link, error) {
+	if slot.IsZero() {
+		return nil, fmt.Errorf("store: claim links: no slot: %w", digest.ErrInvalid)
+	}
+	if _, err := s.w.ExecContext(ctx, s.d.q(`UPDATE links SET slot = ? WHERE slot IS NULL`), s.d.t(slot)); err != nil {
+		return nil, fmt.Errorf("store: claim links for %s: %w", slotName(slot), err)
+	}
+	return s.Links(ctx, slot)
+}

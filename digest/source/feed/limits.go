@@ -201,6 +201,6 @@ func publicOnlyDial(d *net.Dialer) func(ctx context.Context, network, addr strin
 			}
 			return d.DialContext(ctx, network, net.JoinHostPort(a.String(), port))
 		}
-		return nil, fmt.Errorf("%s resolves only to private or local addresses; pages linked from feeds must be public", host)
+		return nil, fmt.Errorf("%s resolves only to private or local addresses (%w); pages linked from feeds must be public", host, ErrNotPublic)
 	}
 }

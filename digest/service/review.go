@@ -1,0 +1,537 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/config"
+	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/summary"
+)
+
+// With review.mode veto or approve, a slot's issue starts as a draft built
+// review.lead before the slot and stored under it. Editors change it on the
+// desk (edits are kept apart, keyed by story, and applied over the curated
+// issue, so the draft can be rebuilt when new articles arrive), and the
+// mode decides when the edited draft becomes the issue: the stored draft,
+// as the editors last previewed it, is what is sent, through the same
+// CreateIssue as every issue, so a slot is still sent at most once.
+
+// ErrNotSending is wrapped by the reasons a reviewed slot sends nothing now.
+var ErrNotSending = errors.New("nothing sent now")
+
+var (
+	ErrHeld             = fmt.Errorf("the draft is held by an editor: %w", ErrNotSending)
+	ErrAwaitingApproval = fmt.Errorf("the draft waits for an editor's approval (review.mode: approve): %w", ErrNotSending)
+	ErrDraftSkipped     = fmt.Errorf("the draft was skipped: %w", ErrNotSending)
+)
+
+// Who the service records as the editor of its own decisions.
+const serviceEditor = "digest"
+
+// reviewState is the service's part of review: one draft build, refresh
+// or send at a time in this process, and the daemon's wake-up call.
+type reviewState struct {
+	mu       sync.Mutex
+	wakeOnce sync.Once
+	wake     chan struct{}
+}
+
+func (s *Service) wakeChan() chan struct{} {
+	s.review.wakeOnce.Do(func() { s.review.wake = make(chan struct{}, 1) })
+	return s.review.wake
+}
+
+// Wake asks the daemon to look at the drafts now, rather than at its next
+// tick: an editor approved, held or released one.
+func (s *Service) Wake() {
+	select {
+	case s.wakeChan() <- struct{}{}:
+	default:
+	}
+}
+
+// Drafts returns the store's drafts, or an error if it keeps none.
+func (s *Service) Drafts() (digest.DraftStore, error) {
+	ds, ok := s.Store.(digest.DraftStore)
+	if !ok {
+		return nil, errors.New("review: the store keeps no drafts")
+	}
+	return ds, nil
+}
+
+// withSlot runs fn holding this process's draft lock and the store's
+// build lease, which every process sharing the store takes to build,
+// rebuild or send a draft, and to build an issue: one at a time. It must
+// not be nested.
+func (s *Service) withSlot(ctx context.Context, slot time.Time, fn func(ctx context.Context, ds digest.DraftStore) error) error {
+	ds, err := s.Drafts()
+	if err != nil {
+		return err
+	}
+	s.review.mu.Lock()
+	defer s.review.mu.Unlock()
+	return s.withLease(ctx, buildLease, func(ctx context.Context, _ bool) error { return fn(ctx, ds) })
+}
+
+// ReviewPass does what review needs at this moment; the daemon runs it at
+// start, every tick and when woken. It sends the current draft if its
+// slot has come and the mode says so, builds the next slot's draft at
+// review.lead before it (mailing the editors), rebuilds it when new
+// articles arrived (every review.refresh), and reminds the editors of a
+// draft nobody approved.
+func (s *Service) ReviewPass(ctx context.Context) error {
+	if !s.Cfg.Review.On() {
+		return nil
+	}
+	ds, err := s.Drafts()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	now := s.Now()
+	if d, err := ds.CurrentDraft(ctx); err == nil && !d.Slot.After(now) {
+		run, err := s.sendDecided(ctx, d.Slot)
+		if err != nil && !errors.Is(err, ErrNotSending) && !errors.Is(err, digest.ErrNoContent) {
+			errs = append(errs, err)
+		} else if run.Issue != 0 && run.Created {
+			s.Log.Info("reviewed issue sent", "issue", run.Issue, "sent", run.Stats.Sent, "failed", run.Stats.Failed)
+		}
+	} else if err != nil && !errors.Is(err, digest.ErrNotFound) {
+		errs = append(errs, err)
+	}
+	next := s.Slots.Next(now)
+	if !next.IsZero() && !now.Before(next.Add(-s.Cfg.Review.Lead)) {
+		d, created, err := s.EnsureDraft(ctx, next)
+		switch {
+		case errors.Is(err, errSlotSent):
+		case err != nil:
+			errs = append(errs, fmt.Errorf("draft for %s: %w", next.Format(time.RFC3339), err))
+		case !created:
+			if err := s.refreshDraft(ctx, d); err != nil {
+				errs = append(errs, err)
+			}
+			s.remind(ctx, d)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// sendDecided runs reviewedSlot for slot and delivers what it stored.
+func (s *Service) sendDecided(ctx context.Context, slot time.Time) (SlotRun, error) {
+	st, created, err := s.reviewedSlot(ctx, slot)
+	if err != nil {
+		return SlotRun{}, err
+	}
+	stats, err := s.Deliver(ctx, st.Number)
+	return SlotRun{Issue: st.Number, Created: created, Stats: stats}, err
+}
+
+// errSlotSent says the slot already has its issue.
+var errSlotSent = errors.New("the slot's issue exists")
+
+// EnsureDraft returns the draft for slot, building and storing it first
+// if there is none; a new draft is mailed to the editors, and an older one
+// still waiting (held, or for an approval) is skipped: the new one
+// supersedes it and takes over its links. Of several processes, one
+// builds (the slot's lock); the others find its draft.
+func (s *Service) EnsureDraft(ctx context.Context, slot time.Time) (digest.Draft, bool, error) {
+	slot = slot.UTC().Truncate(time.Second)
+	ds, err := s.Drafts()
+	if err != nil {
+		return digest.Draft{}, false, err
+	}
+	if d, err := ds.Draft(ctx, slot); err == nil {
+		return d, false, nil
+	} else if !errors.Is(err, digest.ErrNotFound) {
+		return d, false, err
+	}
+	if cur, err := ds.CurrentDraft(ctx); err == nil && cur.Slot.Before(slot) {
+		s.supersede(ctx, cur.Slot, slot)
+	}
+	var (
+		d       digest.Draft
+		created bool
+	)
+	err = s.withSlot(ctx, slot, func(ctx context.Context, ds digest.DraftStore) error {
+		if found, err := ds.Draft(ctx, slot); err == nil {
+			d = found
+			return nil
+		}
+		if _, err := s.Store.IssueBySlot(ctx, slot); err == nil {
+			return errSlotSent
+		}
+		nd, err := s.newDraft(ctx, slot)
+		if err != nil {
+			return err
+		}
+		d, created, err = ds.CreateDraft(ctx, nd)
+		return err
+	})
+	if err != nil || !created {
+		return d, false, err
+	}
+	s.Log.Info("draft built for review", "slot", slot.In(s.Cfg.Location).Format(time.RFC3339), "mode", s.Cfg.Review.Mode,
+		"articles", d.Issue.ArticleCount(), "editors", len(s.Cfg.Review.Editors))
+	if s.Now().After(slot.Add(-time.Minute)) && s.Cfg.Review.Mode == config.ReviewVeto {
+		s.Log.Warn("the draft was built at its slot, so editors had no time to hold it (was the daemon down at review.lead?)",
+			"slot", slot.Format(time.RFC3339))
+	}
+	s.mailEditors(ctx, d, mailReview)
+	return d, true, nil
+}
+
+// supersede skips an older draft that was never sent, now that the next
+// slot's draft is being built; if its issue exists after all, it is marked
+// sent instead.
+func (s *Service) supersede(ctx context.Context, old, next time.Time) {
+	err := s.withSlot(ctx, old, func(ctx context.Context, ds digest.DraftStore) error {
+		if st, err := s.Store.IssueBySlot(ctx, old); err == nil {
+			return ds.MarkDraftSent(ctx, old, st.Number)
+		}
+		_, err := ds.SetDraftState(ctx, old, []digest.DraftState{digest.DraftOpen, digest.DraftHeld, digest.DraftApproved}, digest.DraftSkipped, 0,
+			digest.Edit{Kind: digest.EditSkip, Editor: serviceEditor, Value: "superseded by the draft for " + next.Format(time.RFC3339)})
+		return err
+	})
+	if err != nil && !errors.Is(err, digest.ErrConflict) {
+		s.Log.Error("skip the old draft", "slot", old.Format(time.RFC3339), "error", err)
+		return
+	}
+	s.Log.Warn("a draft that was never sent is skipped: the next slot's draft supersedes it", "slot", old.Format(time.RFC3339))
+}
+
+// maxExtra bounds the left-out stories a draft keeps with their text.
+const maxExtra = 100
+
+// newDraft gathers and curates the draft for slot.
+func (s *Service) newDraft(ctx context.Context, slot time.Time) (digest.Draft, error) {
+	start := s.Now()
+	since := s.Slots.Before(slot)
+	g, err := s.Gather(ctx, since, slot)
+	if err != nil {
+		return digest.Draft{}, err
+	}
+	is, ids, err := s.buildFrom(ctx, g, slot, since, start)
+	if err != nil {
+		return digest.Draft{}, err
+	}
+	return digest.Draft{Slot: slot, Issue: is, Extra: s.extras(g.Articles, is), Articles: ids, BuiltAt: s.Now().UTC()}, nil
+}
+
+// extras keeps the text of stories the curation left out (the best first),
+// summarized, so that an editor can bring them back.
+func (s *Service) extras(arts []digest.Article, is digest.Issue) []digest.Entry {
+	byID := make(map[string]*digest.Article, len(arts))
+	for i := range arts {
+		byID[arts[i].ID] = &arts[i]
+	}
+	budget := s.summaryBudget()
+	var out []digest.Entry
+	for _, e := range is.Skipped {
+		a := byID[e.Article.ID]
+		if a == nil || len(out) >= maxExtra {
+			continue
+		}
+		full := *a
+		if !full.SummaryFixed {
+			full.Summary = summary.Summarize(full.Title, full.Paragraphs, budget)
+		}
+		out = append(out, digest.Entry{Article: full, Score: e.Score, Why: e.Why, AlsoCoveredBy: e.AlsoCoveredBy})
+	}
+	return out
+}
+
+// refreshDraft rebuilds an open or held draft before its slot when new
+// articles arrived, at most every review.refresh across processes. The
+// edits are kept: they are applied over whatever the rebuild gives.
+func (s *Service) refreshDraft(ctx context.Context, d digest.Draft) error {
+	now := s.Now()
+	if !now.Before(d.Slot) || (d.State != digest.DraftOpen && d.State != digest.DraftHeld) {
+		return nil
+	}
+	ds, err := s.Drafts()
+	if err != nil {
+		return err
+	}
+	if ok, err := ds.ClaimRefresh(ctx, d.Slot, now, now.Add(-s.Cfg.Review.Refresh)); err != nil || !ok {
+		return err
+	}
+	return s.RebuildDraft(ctx, d.Slot, false)
+}
+
+// RebuildDraft gathers the draft's window again and, if an article came
+// that the draft does not hold (or always, with force), curates it anew
+// and stores it with its edits kept. An approved draft is frozen and is
+// left alone.
+func (s *Service) RebuildDraft(ctx context.Context, slot time.Time, force bool) error {
+	return s.withSlot(ctx, slot, func(ctx context.Context, ds digest.DraftStore) error {
+		d, err := ds.Draft(ctx, slot)
+		if err != nil {
+			return err
+		}
+		if d.State != digest.DraftOpen && d.State != digest.DraftHeld {
+			return nil
+		}
+		start := s.Now()
+		since := s.Slots.Before(slot)
+		g, err := s.Gather(ctx, since, slot)
+		if err != nil {
+			return err
+		}
+		had := make(map[string]bool, len(d.Articles))
+		for _, id := range d.Articles {
+			had[id] = true
+		}
+		fresh := 0
+		for _, a := range g.Articles {
+			if !had[a.ID] {
+				fresh++
+			}
+		}
+		if fresh == 0 && !force {
+			s.Log.Debug("draft checked: no new articles", "slot", slot.Format(time.RFC3339))
+			return nil
+		}
+		is, ids, err := s.buildFrom(ctx, g, slot, since, start)
+		if err != nil {
+			return err
+		}
+		nd := digest.Draft{Slot: slot, Issue: is, Extra: s.extras(g.Articles, is), Articles: ids, BuiltAt: s.Now().UTC()}
+		if _, err := ds.RebuildDraft(ctx, nd); err != nil && !errors.Is(err, digest.ErrConflict) {
+			return err
+		}
+		s.Log.Info("draft rebuilt with new articles; the edits are kept", "slot", slot.Format(time.RFC3339), "new", fresh)
+		return nil
+	})
+}
+
+// reviewedSlot is BuildOnce for review modes: it decides, at or after the
+// slot, whether the slot's draft becomes the issue now, and stores it if
+// so. A slot without a draft gets one first (the editors are mailed).
+// Errors wrapping ErrNotSending say why nothing is sent now.
+func (s *Service) reviewedSlot(ctx context.Context, slot time.Time) (digest.StoredIssue, bool, error) {
+	slot = slot.UTC().Truncate(time.Second)
+	if st, err := s.Store.IssueBySlot(ctx, slot); err == nil {
+		return st, false, nil
+	} else if !errors.Is(err, digest.ErrNotFound) {
+		return st, false, fmt.Errorf("issue for %s: %w", slot.Format(time.RFC3339), err)
+	}
+	d, _, err := s.EnsureDraft(ctx, slot)
+	if errors.Is(err, errSlotSent) {
+		st, err := s.Store.IssueBySlot(ctx, slot)
+		return st, false, err
+	}
+	if err != nil {
+		return digest.StoredIssue{}, false, err
+	}
+	ds, err := s.Drafts()
+	if err != nil {
+		return digest.StoredIssue{}, false, err
+	}
+	r := s.Cfg.Review
+	freeze := func(why string) error {
+		_, err := ds.SetDraftState(ctx, slot, []digest.DraftState{digest.DraftOpen}, digest.DraftApproved, 0,
+			digest.Edit{Kind: digest.EditApprove, Editor: serviceEditor, Value: why, At: s.Now()})
+		return err
+	}
+	switch d.State {
+	case digest.DraftSent:
+		st, err := s.Store.IssueBySlot(ctx, slot)
+		return st, false, err
+	case digest.DraftSkipped:
+		return digest.StoredIssue{}, false, ErrDraftSkipped
+	case digest.DraftHeld:
+		return digest.StoredIssue{}, false, ErrHeld
+	case digest.DraftOpen:
+		switch {
+		case r.Mode == config.ReviewVeto:
+			err = freeze("veto mode: nobody held it by the slot")
+		case r.Deadline == config.DeadlineSend:
+			err = freeze("approve mode, deadline send: nobody approved it by the slot")
+		case r.Deadline == config.DeadlineSkip:
+			_, err = ds.SetDraftState(ctx, slot, []digest.DraftState{digest.DraftOpen}, digest.DraftSkipped, 0,
+				digest.Edit{Kind: digest.EditSkip, Editor: serviceEditor, Value: "approve mode, deadline skip: nobody approved it by the slot", At: s.Now()})
+			if err == nil {
+				s.Log.Warn("nobody approved the draft by its slot; nothing is sent for it (review.deadline: skip)", "slot", slot.Format(time.RFC3339))
+				return digest.StoredIssue{}, false, ErrDraftSkipped
+			}
+		default:
+			s.remindStage(ctx, d, reminderWaiting)
+			return digest.StoredIssue{}, false, ErrAwaitingApproval
+		}
+		if errors.Is(err, digest.ErrConflict) {
+			// An editor acted meanwhile; decide again on what they did.
+			return s.reviewedSlot(ctx, slot)
+		}
+		if err != nil {
+			return digest.StoredIssue{}, false, err
+		}
+	}
+	return s.sendDraft(ctx, slot)
+}
+
+// sendDraft stores an approved draft as the slot's issue: exactly the
+// edited draft the editors previewed (the same ApplyEdits over the same
+// stored rows), numbered and with its subject, with a delivery for every
+// subscriber. CreateIssue keeps it to one issue per slot.
+func (s *Service) sendDraft(ctx context.Context, slot time.Time) (digest.StoredIssue, bool, error) {
+	var (
+		stored  digest.StoredIssue
+		created bool
+	)
+	err := s.withSlot(ctx, slot, func(ctx context.Context, ds digest.DraftStore) error {
+		if st, err := s.Store.IssueBySlot(ctx, slot); err == nil {
+			stored = st
+			return ds.MarkDraftSent(ctx, slot, st.Number)
+		}
+		d, err := ds.Draft(ctx, slot)
+		if err != nil {
+			return err
+		}
+		switch d.State {
+		case digest.DraftHeld:
+			return ErrHeld
+		case digest.DraftSkipped:
+			return ErrDraftSkipped
+		case digest.DraftOpen:
+			return ErrAwaitingApproval
+		}
+		v, err := s.View(ctx, d)
+		if err != nil {
+			return err
+		}
+		is := v.Edited.Issue
+		if is.Empty() && !s.Cfg.SendEmpty {
+			_, err := ds.SetDraftState(ctx, slot, []digest.DraftState{digest.DraftApproved}, digest.DraftSkipped, 0,
+				digest.Edit{Kind: digest.EditSkip, Editor: serviceEditor, Value: "no stories (send_empty: false)", At: s.Now()})
+			if err != nil {
+				return err
+			}
+			s.Log.Info("the reviewed draft has no stories; nothing sent (send_empty: false)", "slot", slot.Format(time.RFC3339))
+			return digest.ErrNoContent
+		}
+		seen := append([]string(nil), d.Articles...)
+		for _, l := range v.Links {
+			seen = append(seen, l.Article.ID)
+		}
+		for try := 1; ; try++ {
+			p, err := s.Render.Prepare(&is)
+			if err != nil {
+				return fmt.Errorf("render issue %d: %w", is.Number, err)
+			}
+			web := render.Personal{}
+			stored, created, err = s.Store.CreateIssue(ctx, digest.StoredIssue{Issue: is, HTML: p.HTML(web), Text: p.Text(web)}, seen)
+			if errors.Is(err, digest.ErrExists) && try < 3 {
+				// An issue was stored outside review meanwhile (a lease ran
+				// out under a stalled process): the number moves on, and
+				// with it the subject; nothing else of the draft changes.
+				s.Log.Warn("issue number taken meanwhile; numbering the draft again", "draft", is.Number, "error", err)
+				if v, err = s.View(ctx, d); err != nil {
+					return err
+				}
+				is = v.Edited.Issue
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("store issue: %w", err)
+			}
+			return ds.MarkDraftSent(ctx, slot, stored.Number)
+		}
+	})
+	if err != nil {
+		return stored, false, err
+	}
+	if created {
+		qs, _ := s.Store.QueueStats(ctx, stored.Number)
+		s.Log.Info("issue stored from the reviewed draft", "issue", stored.Number, "subject", stored.Subject, "deliveries", qs.Pending)
+	}
+	return stored, created, nil
+}
+
+// sendReviewed is SendIssue under review: `digest send` stands for the
+// draft the editors are looking at (or, with none, for the slot SendSlot
+// names, whose draft is built first), sent now if the mode allows it.
+func (s *Service) sendReviewed(ctx context.Context) (digest.StoredIssue, bool, error) {
+	ds, err := s.Drafts()
+	if err != nil {
+		return digest.StoredIssue{}, false, err
+	}
+	slot, err := s.SendSlot(ctx, s.Now())
+	if err != nil {
+		return digest.StoredIssue{}, false, err
+	}
+	if cur, err := ds.CurrentDraft(ctx); err == nil {
+		slot = cur.Slot
+	}
+	return s.reviewedSlot(ctx, slot)
+}
+
+// View applies the draft's links and edits and numbers the result as the
+// next issue, with its subject: what would be sent now.
+func (s *Service) View(ctx context.Context, d digest.Draft) (digest.DraftView, error) {
+	ds, err := s.Drafts()
+	if err != nil {
+		return digest.DraftView{}, err
+	}
+	links, err := ds.Links(ctx, d.Slot)
+	if err != nil {
+		return digest.DraftView{}, err
+	}
+	edits, err := ds.Edits(ctx, d.Slot)
+	if err != nil {
+		return digest.DraftView{}, err
+	}
+	ed := digest.ApplyEdits(d, links, edits)
+	n := d.Number
+	if n == 0 {
+		if n, err = s.Store.NextIssueNumber(ctx); err != nil {
+			return digest.DraftView{}, err
+		}
+	}
+	ed.Issue.Number, ed.Issue.Subject = n, ""
+	subj, err := s.Render.Subject(&ed.Issue)
+	if err != nil {
+		return digest.DraftView{}, fmt.Errorf("draft subject: %w", err)
+	}
+	ed.Issue.Subject = subj
+	return digest.DraftView{Draft: d, Edited: ed, Edits: edits, Links: links}, nil
+}
+
+// CurrentView is View of the current draft; ErrNotFound when none is open.
+func (s *Service) CurrentView(ctx context.Context) (digest.DraftView, error) {
+	ds, err := s.Drafts()
+	if err != nil {
+		return digest.DraftView{}, err
+	}
+	d, err := ds.CurrentDraft(ctx)
+	if err != nil {
+		return digest.DraftView{}, err
+	}
+	return s.View(ctx, d)
+}
+
+// withLinks adds the links waiting in the pool to an issue built without
+// review, as editor's picks, and marks them used by its slot.
+func (s *Service) withLinks(ctx context.Context, is digest.Issue, seen []string, slot time.Time) (digest.Issue, []string, error) {
+	ds, err := s.Drafts()
+	if err != nil {
+		return is, seen, nil // a store without drafts has no links either
+	}
+	links, err := ds.ClaimLinks(ctx, slot)
+	if err != nil || len(links) == 0 {
+		return is, seen, err
+	}
+	out := digest.ApplyEdits(digest.Draft{Slot: slot, Issue: is}, links, nil).Issue
+	out.Subject = ""
+	if out.Subject, err = s.Render.Subject(&out); err != nil {
+		return is, seen, fmt.Errorf("build: subject: %w", err)
+	}
+	for _, l := range links {
+		seen = append(seen, l.Article.ID)
+	}
+	return out, seen, nil
+}

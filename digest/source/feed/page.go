@@ -1,0 +1,62 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// ErrNotPublic says a page's host resolves only to loopback, private or
+// link-local addresses, which pages fetched for a reader may not reach.
+var ErrNotPublic = errors.New("not a public address")
+
+// ErrTooLarge says a body passed Limits.MaxBytes.
+var ErrTooLarge = errTooLarge
+
+// ErrNotHTML says a fetched page is something else than HTML.
+var ErrNotHTML = errors.New("not an HTML page")
+
+// Page is one fetched web page.
+type Page struct {
+	URL         string
+	ContentType string
+	Body        []byte
+}
+
+// FetchPage fetches one web page under the Limits (timeouts, size cap,
+// redirects, retries), from public addresses only unless
+// Limits.PrivatePages: a page an editor or a bookmarklet names is as
+// untrusted as a feed's link. The body must be HTML (ErrNotHTML).
+func (f *Fetcher) FetchPage(ctx context.Context, rawURL string) (Page, error) {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Page{}, fmt.Errorf("%q is not an http(s) URL", rawURL)
+	}
+	resp, _, err := f.get(publicOnly(ctx), u.String(), acceptPage, nil)
+	defer resp.done()
+	if err != nil {
+		return Page{}, err
+	}
+	if resp.status != http.StatusOK {
+		return Page{}, statusError(resp)
+	}
+	ct := resp.header.Get("Content-Type")
+	if ct == "" {
+		ct = http.DetectContentType(resp.body)
+	}
+	mt, _, _ := mime.ParseMediaType(ct)
+	if mt != "text/html" && mt != "application/xhtml+xml" {
+		return Page{}, fmt.Errorf("%w: the server says it is %s", ErrNotHTML, ct)
+	}
+	// The body is ours: its place among the bodies held is given back now.
+	return Page{URL: u.String(), ContentType: ct, Body: resp.body}, nil
+}
+
+// CanonicalURL is link without tracking parameters and fragment, with a
+// lower-case scheme and host: the ID of an article at that address. It
+// returns "" for anything but an absolute http(s) URL.
+func CanonicalURL(link string) string { return canonicalURL(link) }
