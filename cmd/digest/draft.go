@@ -44,7 +44,7 @@ desk at /desk of "digest serve" does the same and more.`,
 	})
 	for _, k := range []digest.EditKind{digest.EditPin, digest.EditUnpin, digest.EditDrop, digest.EditRestore} {
 		cmd.AddCommand(&cobra.Command{
-			Use:   string(k) + " N",
+			Use: string(k) + " N",
 			Short: map[digest.EditKind]string{digest.EditPin: "Put story N on top, whatever its score", digest.EditUnpin: "Return pinned story N to its place",
 				digest.EditDrop: "Leave story N out of the issue", digest.EditRestore: "Bring dropped or left-out story N back"}[k],
 			Args: cobra.ExactArgs(1),
