@@ -130,7 +130,11 @@ func (a *app) webServer(ctx context.Context) (*web.Server, error) {
 	for _, t := range cfg.Topics {
 		topics = append(topics, t.Name)
 	}
-	ws, err := web.New(web.Options{Store: svc.Store, Tokens: svc.Tokens, Templates: fsys, Log: svc.Log,
+	deskOpts, err := a.deskOptions(svc)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := web.New(web.Options{Store: svc.Store, Tokens: svc.Tokens, Templates: fsys, Log: svc.Log, Desk: deskOpts,
 		Site:     web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
 		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: 48 * time.Hour,
 		IPPerMinute: cfg.Web.SubscribePerMinute,
@@ -152,4 +156,24 @@ func (a *app) webServer(ctx context.Context) (*web.Server, error) {
 		return nil, err
 	}
 	return ws, nil
+}
+
+// deskOptions wires the editors' desk and the links API: on when review
+// is on or web.api_token is set.
+func (a *app) deskOptions(svc *service.Service) (*web.DeskOptions, error) {
+	cfg := svc.Cfg
+	if !cfg.Review.On() && cfg.Web.APIToken == "" {
+		return nil, nil
+	}
+	ds, err := svc.Drafts()
+	if err != nil {
+		return nil, err
+	}
+	sessions, ok := svc.Store.(web.DeskSessions)
+	if !ok {
+		return nil, fmt.Errorf("the store keeps no desk sessions")
+	}
+	return &web.DeskOptions{Service: svc, Drafts: ds, Sessions: sessions, Editors: cfg.Review.Editors,
+		Mode: cfg.Review.Mode, Deadline: cfg.Review.Deadline, Session: cfg.Review.Session, LinkTTL: cfg.Review.LinkTTL,
+		APIToken: cfg.Web.APIToken, Location: cfg.Location}, nil
 }

@@ -60,12 +60,15 @@ func (s *Service) FetchLink(ctx context.Context, rawURL string) (digest.Article,
 	}
 	host := u.Hostname()
 	page, err := s.Fetcher.FetchPage(ctx, u.String())
-	var dnsErr *net.DNSError
+	var (
+		dnsErr  *net.DNSError
+		notHTML *feed.NotHTMLError
+	)
 	switch {
 	case errors.Is(err, feed.ErrNotPublic):
 		return refuse(err, "%s is a private or local address; only public pages can be added.", host)
-	case errors.Is(err, feed.ErrNotHTML):
-		return refuse(err, "The page at %s is not HTML (%s), so it holds no article to add.", host, strings.TrimPrefix(err.Error(), feed.ErrNotHTML.Error()+": "))
+	case errors.As(err, &notHTML):
+		return refuse(err, "The page at %s is not HTML (%s), so it holds no article to add.", host, notHTML.MediaType)
 	case errors.Is(err, feed.ErrTooLarge):
 		return refuse(err, "The page at %s is larger than the limit of %d MB (sources.max_bytes).", host, s.Cfg.Sources.MaxBytes>>20)
 	case errors.As(err, &dnsErr):

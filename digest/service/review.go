@@ -535,3 +535,14 @@ func (s *Service) withLinks(ctx context.Context, is digest.Issue, seen []string,
 	}
 	return out, seen, nil
 }
+
+// Preview renders is as a subscriber who chose topics receives it, with
+// pe's name and links: the same rendering Deliver gives each subscriber.
+func (s *Service) Preview(ctx context.Context, is digest.Issue, topics []string, pe render.Personal) (subject, html, text string, err error) {
+	is = s.ForTopics(is, topics)
+	p, err := s.Render.Prepare(&is)
+	if err != nil {
+		return "", "", "", fmt.Errorf("preview: %w", err)
+	}
+	return p.Subject(), p.HTML(pe), p.Text(pe), nil
+}

@@ -100,3 +100,17 @@ func (s *db) DeleteSession(ctx context.Context, hash string) error {
 	}
 	return nil
 }
+
+// SignInUsed reports whether sign-in link id was used already; an unknown
+// link is digest.ErrNotFound.
+func (s *db) SignInUsed(ctx context.Context, id int64) (bool, error) {
+	var used dbTime
+	err := s.r.QueryRowContext(ctx, s.d.q(`SELECT used_at FROM desk_signins WHERE id = ?`), id).Scan(&used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("store: sign-in link %d: %w", id, digest.ErrNotFound)
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: sign-in link %d: %w", id, err)
+	}
+	return !used.T.IsZero(), nil
+}

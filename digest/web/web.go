@@ -57,7 +57,10 @@ type Options struct {
 	TrustedProxies []string
 	// AdminToken guards /status and /metrics: requests must carry
 	// "Authorization: Bearer <token>". Empty means loopback clients only.
+	// It also signs an operator in to the desk.
 	AdminToken string
+	// Desk, when set, serves the editors' desk (/desk) and POST /api/links.
+	Desk *DeskOptions
 
 	ConfirmTTL  time.Duration // how long a confirm link works; default 48h
 	IPPerMinute int           // subscribe POSTs per client IP per minute; default 10
@@ -72,6 +75,7 @@ type Server struct {
 	byIP    *limiter
 	proxies []*net.IPNet
 	wg      sync.WaitGroup
+	desk    *desk
 }
 
 var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences", "status"}
@@ -118,6 +122,11 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.css = css
+	if o.Desk != nil {
+		if s.desk, err = newDesk(o); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -148,11 +157,15 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /metrics", s.adminOnly(s.Metrics))
 	}
 	mux.HandleFunc("GET /static/site.css", s.staticCSS)
+	if s.desk != nil {
+		s.deskRoutes(mux)
+	}
 	// CSRF: browsers' cross-origin POSTs are refused. The one-click
 	// unsubscribe is exempt: RFC 8058 POSTs come from mail providers, it
 	// carries its own signed token, and unsubscribing is idempotent.
 	csrf := http.NewCrossOriginProtection()
 	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}")
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossSite))
 	return securityHeaders(csrf.Handler(mux))
 }
 

@@ -17,8 +17,17 @@ var ErrNotPublic = errors.New("not a public address")
 // ErrTooLarge says a body passed Limits.MaxBytes.
 var ErrTooLarge = errTooLarge
 
-// ErrNotHTML says a fetched page is something else than HTML.
+// ErrNotHTML says a fetched page is something else than HTML; the error
+// is a *NotHTMLError that names the type.
 var ErrNotHTML = errors.New("not an HTML page")
+
+// NotHTMLError is a page of another type than HTML.
+type NotHTMLError struct{ MediaType string }
+
+func (e *NotHTMLError) Error() string { return "not an HTML page but " + e.MediaType }
+
+// Is makes a NotHTMLError match ErrNotHTML.
+func (e *NotHTMLError) Is(target error) bool { return target == ErrNotHTML }
 
 // Page is one fetched web page.
 type Page struct {
@@ -48,9 +57,12 @@ func (f *Fetcher) FetchPage(ctx context.Context, rawURL string) (Page, error) {
 	if ct == "" {
 		ct = http.DetectContentType(resp.body)
 	}
-	mt, _, _ := mime.ParseMediaType(ct)
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt = "an unknown type"
+	}
 	if mt != "text/html" && mt != "application/xhtml+xml" {
-		return Page{}, fmt.Errorf("%w: the server says it is %s", ErrNotHTML, ct)
+		return Page{}, &NotHTMLError{MediaType: mt}
 	}
 	// The body is ours: its place among the bodies held is given back now.
 	return Page{URL: u.String(), ContentType: ct, Body: resp.body}, nil
