@@ -137,4 +137,3 @@ func (s *Server) deskEditFailed(w http.ResponseWriter, r *http.Request, ed strin
 	s.renderDesk(w, http.StatusConflict, "desk", deskPage{Title: "Desk", Editor: ed, View: dv,
 		Error: "Someone else changed the " + string(e.Kind) + " of “" + title + "” while you were editing it. Nothing was saved: compare both below and save again."})
 }
-

@@ -14,7 +14,7 @@ import (
 
 // deskPreview is the preview page's data.
 type deskPreview struct {
-	View    string // desktop, phone or text
+	View    string       // desktop, phone or text
 	Query   template.URL // topics and name, for the frame and the view links (url.Values.Encode)
 	Name    string
 	Topics  []topicOption
