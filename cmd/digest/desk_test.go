@@ -37,14 +37,24 @@ const (
 
 func newDeskEnv(t *testing.T, review string, privatePages bool) *deskEnv {
 	t.Helper()
+	return newDeskEnvWith(t, review, privatePages, false)
+}
+
+// newDeskEnvWith is newDeskEnv; with full, the issue is built from the
+// bundled seeds and sample feeds (a dozen stories in sections) rather
+// than two short seeds.
+func newDeskEnvWith(t *testing.T, review string, privatePages, full bool) *deskEnv {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
 	e := newEnv(t, envOpts{Mailpit: true})
-	e.smallIssue(t)
-	e.addSeed(t, "002_second.md", "---\ntitle: A second story\n---\n\nThere is more to read this week. It is short but real.\n")
+	if !full {
+		e.smallIssue(t)
+		e.addSeed(t, "002_second.md", "---\ntitle: A second story\n---\n\nThere is more to read this week. It is short but real.\n")
+	}
 	data, _ := os.ReadFile(e.config)
 	cfg := strings.Replace(string(data), "base_url: http://digest.test", "base_url: "+base, 1)
 	cfg += "topics:\n  - name: Security\n    categories: [Security]\n  - name: Open Source\n    categories: [Open Source]\n"
