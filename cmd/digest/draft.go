@@ -106,8 +106,8 @@ func (a *app) currentDraft(cmd *cobra.Command) (digest.DraftView, error) {
 	v, err := svc.CurrentView(cmd.Context())
 	if errors.Is(err, digest.ErrNotFound) {
 		next := svc.Slots.Next(svc.Now())
-		return v, fmt.Errorf("no draft is under review; the next is built at %s (review.lead %s before the slot)",
-			a.when(next.Add(-svc.Cfg.Review.Lead)), svc.Cfg.Review.Lead)
+		return v, fmt.Errorf("no draft is under review; the next is built at %s, review.lead (%s, at most half the time between slots) before its slot",
+			a.when(next.Add(-min(svc.Cfg.Review.Lead, next.Sub(svc.Slots.Before(next))/2))), svc.Cfg.Review.Lead)
 	}
 	return v, err
 }

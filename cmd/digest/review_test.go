@@ -386,3 +386,61 @@ func checkIssuesExcept(t *testing.T, e *testEnv, readers []string, skip string, 
 		t.Errorf("mail for %d addresses, want %d", len(got), len(readers))
 	}
 }
+
+// With review off, a link added on the command line joins the next issue
+// built, as an editor's pick with its note.
+func TestLinkJoinsTheNextIssueWithoutReview(t *testing.T) {
+	e := newEnv(t, envOpts{Mailpit: true})
+	e.smallIssue(t)
+	addReaders(t, e, 1)
+	pages := pageServer(t)
+	a := &app{configPath: e.config, privatePages: true}
+	defer a.Close()
+	cmd := linksCmd(a)
+	var out strings.Builder
+	cmd.SetOut(&out)
+	cmd.SetArgs([]string{"add", pages.URL + "/story", "--note", "Our pick."})
+	if err := cmd.ExecuteContext(context.Background()); err != nil || !strings.Contains(out.String(), "waits for the next draft") {
+		t.Fatalf("links add: %v %s", err, out.String())
+	}
+	e.mustRun(t, "send")
+	e.mp.WaitCount(t, 1, 10*time.Second)
+	m := e.mp.Message(t, e.mp.Messages(t)[0].ID)
+	if !strings.HasPrefix(m.Subject, "The Weekly Wrap #1: Ferries return to the harbour") || !strings.Contains(m.Text, "Editor's note: Our pick.") ||
+		!strings.Contains(m.Text, "The only story this week") {
+		t.Errorf("the issue lacks the pick on top: %q\n%s", m.Subject, m.Text)
+	}
+	// It was used once: the next issue does not repeat it.
+	e.addSeed(t, "002_more.md", "---\ntitle: Another week\n---\n\nA new story for a new week. It has two sentences.\n")
+	e.mustRun(t, "send")
+	e.mp.WaitCount(t, 2, 10*time.Second)
+	for _, s := range e.mp.Messages(t) {
+		if strings.Contains(s.Subject, "#2") && strings.Contains(e.mp.Message(t, s.ID).Text, "Ferries") {
+			t.Errorf("the link came back in issue #2")
+		}
+	}
+}
+
+// A draft held in veto mode and released after its slot goes out then.
+func TestReviewVetoReleasedLate(t *testing.T) {
+	ctx := context.Background()
+	e, c, clk, readers := reviewEnv(t, "  mode: veto\n")
+	clk.Set(reviewSlot.Add(-20 * time.Hour))
+	c.pass(t)
+	ds, _ := c.svc.Drafts()
+	if _, err := ds.SetDraftState(ctx, reviewSlot, []digest.DraftState{digest.DraftOpen}, digest.DraftHeld, 0, digest.Edit{Kind: digest.EditHold, Editor: "ed@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(reviewSlot.Add(time.Minute))
+	c.pass(t)
+	if n, _ := c.svc.Store.NextIssueNumber(ctx); n != 1 {
+		t.Fatal("a held draft was sent")
+	}
+	if _, err := ds.SetDraftState(ctx, reviewSlot, []digest.DraftState{digest.DraftHeld}, digest.DraftOpen, 0, digest.Edit{Kind: digest.EditRelease, Editor: "ed@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(reviewSlot.Add(2 * time.Hour))
+	c.pass(t)
+	e.mp.WaitCount(t, 1+len(readers), 10*time.Second)
+	checkIssuesExcept(t, e, readers, "ed@example.org", 1)
+}

@@ -25,7 +25,9 @@ and mail it to every confirmed subscriber; serve the latest issue, the archive
 and the unsubscribe pages on the listen address. On start it first finishes an
 issue an earlier run left half-sent. SIGTERM finishes the messages in flight,
 sends the confirmations and other notices that are due (at most 30s) and
-exits.`,
+exits. With review: on, each issue is first a draft, built review.lead before
+its slot and mailed to the editors, who shape it at /desk; the mode decides
+when it is sent.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

@@ -94,7 +94,7 @@ func (s *Service) ReviewPass(ctx context.Context) error {
 	}
 	var errs []error
 	now := s.Now()
-	if d, err := ds.CurrentDraft(ctx); err == nil && !d.Slot.After(now) {
+	if d, err := ds.CurrentDraft(ctx); err == nil && !d.Slot.After(now) && s.dueLate(ctx, d, now) {
 		run, err := s.sendDecided(ctx, d.Slot)
 		if err != nil && !errors.Is(err, ErrNotSending) && !errors.Is(err, digest.ErrNoContent) {
 			errs = append(errs, err)
@@ -105,7 +105,7 @@ func (s *Service) ReviewPass(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 	next := s.Slots.Next(now)
-	if !next.IsZero() && !now.Before(next.Add(-s.Cfg.Review.Lead)) {
+	if !next.IsZero() && !now.Before(next.Add(-s.lead(next))) {
 		d, created, err := s.EnsureDraft(ctx, next)
 		switch {
 		case errors.Is(err, errSlotSent):
@@ -119,6 +119,44 @@ func (s *Service) ReviewPass(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// dueLate says whether the review pass decides now on a draft whose slot
+// has passed (the slot's own run decided at the slot, if the daemon was
+// up). An approval always counts: approve mode may wait for it. Otherwise
+// the catch-up rules apply: within CatchUpLimit, and with catch_up: skip
+// only when an editor released the draft after its slot.
+func (s *Service) dueLate(ctx context.Context, d digest.Draft, now time.Time) bool {
+	switch {
+	case d.State == digest.DraftApproved:
+		return true
+	case d.State != digest.DraftOpen || now.Sub(d.Slot) > CatchUpLimit:
+		return false
+	case s.Cfg.CatchUp != "skip":
+		return true
+	}
+	ds, err := s.Drafts()
+	if err != nil {
+		return false
+	}
+	edits, err := ds.Edits(ctx, d.Slot)
+	if err != nil {
+		return false
+	}
+	for _, e := range edits {
+		if e.Kind == digest.EditRelease && !e.At.Before(d.Slot) {
+			return true
+		}
+	}
+	return false
+}
+
+// lead is how long before slot its draft is built: review.lead, but at
+// most half the time since the slot before, so that the previous draft
+// (held, or waiting for an approval) has that long before the next one
+// supersedes it.
+func (s *Service) lead(slot time.Time) time.Duration {
+	return min(s.Cfg.Review.Lead, slot.Sub(s.Slots.Before(slot))/2)
 }
 
 // sendDecided runs reviewedSlot for slot and delivers what it stored.
