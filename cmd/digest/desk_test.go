@@ -73,11 +73,26 @@ func newDeskEnvWith(t *testing.T, review string, privatePages, full bool) *deskE
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); a.Close() })
+	runOutbox(t, a)
 	d, created, err := a.svc.EnsureDraft(context.Background(), a.svc.Slots.Next(time.Now()))
 	if err != nil || !created {
 		t.Fatalf("draft: %v %v", created, err)
 	}
 	return &deskEnv{testEnv: e, base: base, app: a, draft: d}
+}
+
+// runOutbox sends the app's queued mail until the test ends, as digest
+// serve does.
+func runOutbox(t *testing.T, a *app) {
+	t.Helper()
+	ob, err := a.svc.Outbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); ob.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
 }
 
 // browser is an HTTP client with its own cookies that does not follow

@@ -60,10 +60,24 @@ func (c *clocked) draft(t *testing.T, slot time.Time) digest.Draft {
 	return d
 }
 
+// pass runs a review pass, then sends the mail it queued, as the outbox
+// runner of digest serve would.
 func (c *clocked) pass(t *testing.T) {
 	t.Helper()
 	if err := c.svc.ReviewPass(context.Background()); err != nil {
 		t.Fatalf("review pass at %s: %v", c.svc.Now(), err)
+	}
+	c.drain(t)
+}
+
+func (c *clocked) drain(t *testing.T) {
+	t.Helper()
+	ob, err := c.svc.Outbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ob.Drain(context.Background()); err != nil {
+		t.Fatalf("outbox: %v", err)
 	}
 }
 

@@ -130,6 +130,13 @@ test. Nothing is stored.`,
 				}
 			}
 			st, _, err := svc.SendIssue(ctx)
+			if svc.Cfg.Review.On() {
+				// A draft built now was mailed to the editors through the
+				// outbox, which digest serve sends; send it now too.
+				if ob, oerr := svc.Outbox(); oerr == nil {
+					drainNotices(svc, ob)
+				}
+			}
 			if errors.Is(err, digest.ErrNoContent) {
 				fmt.Fprintln(w, "no articles in the window; nothing sent (send_empty: false)")
 				return nil

@@ -17,10 +17,11 @@ import (
 	"github.com/weeklywrap/digest/digest/token"
 )
 
-// EditorMail writes and sends the editors' mail: the review email (the
-// draft as subscribers will see it, under a note with a link that signs
-// the editor in to the desk), reminders, and sign-in links. It goes
-// through the service's SMTP sender, like the subscription notices.
+// EditorMail writes the editors' mail: the review email (the draft as
+// subscribers will see it, under a note with a link that signs the editor
+// in to the desk), reminders, and sign-in links. Like the subscription
+// notices, it goes into the service's outbox, which stores it and sends it
+// with retries (`digest serve` runs the outbox).
 type EditorMail struct {
 	svc  *Service
 	html *htmltemplate.Template
@@ -70,7 +71,7 @@ type editorData struct {
 	Stories  int
 }
 
-func (em *EditorMail) send(ctx context.Context, to, name, subject string, data any) error {
+func (em *EditorMail) send(ctx context.Context, to, name, subject string, data any, every time.Duration) error {
 	var h, t bytes.Buffer
 	if err := em.html.ExecuteTemplate(&h, name+".html.tmpl", data); err != nil {
 		return fmt.Errorf("%s message: %w", name, err)
@@ -78,19 +79,21 @@ func (em *EditorMail) send(ctx context.Context, to, name, subject string, data a
 	if err := em.text.ExecuteTemplate(&t, name+".txt.tmpl", data); err != nil {
 		return fmt.Errorf("%s message: %w", name, err)
 	}
-	return em.deliver(ctx, to, subject, name, h.String(), t.String())
+	return em.queue(ctx, to, subject, name, h.String(), t.String(), every)
 }
 
-func (em *EditorMail) deliver(ctx context.Context, to, subject, kind, html, text string) error {
-	snd, err := em.svc.Sender()
+// queue stores the message in the outbox; with every > 0, at most one of
+// kind per editor per every.
+func (em *EditorMail) queue(ctx context.Context, to, subject, kind, html, text string, every time.Duration) error {
+	ob, err := em.svc.Outbox()
 	if err != nil {
 		return err
 	}
 	m := em.svc.Message(nil, 0, digest.Subscriber{Email: to})
 	m.Subject, m.HTML, m.Text = subject, html, text
 	m.Headers = map[string]string{"X-Digest-Notice": kind}
-	if _, err := snd.Send(ctx, m); err != nil {
-		return fmt.Errorf("send %s message to an editor: %w", kind, err)
+	if _, err := ob.Add(ctx, kind, 0, m, every); err != nil {
+		return fmt.Errorf("queue %s message to an editor: %w", kind, err)
 	}
 	return nil
 }
@@ -130,10 +133,10 @@ func (s *Service) MailSignIn(ctx context.Context, editor string) error {
 		return err
 	}
 	data := editorData{Site: s.Cfg.Newsletter.Title, Lang: s.Cfg.Newsletter.Lang, Link: link, Expires: s.when(expires)}
-	if err := s.EditorMail.send(ctx, editor, "signin", "Sign in to the desk of "+s.Cfg.Newsletter.Title, data); err != nil {
+	if err := s.EditorMail.send(ctx, editor, "signin", "Sign in to the desk of "+s.Cfg.Newsletter.Title, data, time.Minute); err != nil {
 		return err
 	}
-	s.Log.Info("sign-in link mailed to an editor")
+	s.Log.Info("sign-in link queued for an editor")
 	return nil
 }
 
@@ -241,13 +244,13 @@ func (s *Service) mailEditors(ctx context.Context, d digest.Draft, kind mailKind
 		}
 		html := afterBody(draftHTML, h.String())
 		text := strings.TrimRight(t.String(), "\n") + "\n\n" + strings.Repeat("=", 76) + "\n\n" + draftText
-		if err := s.EditorMail.deliver(ctx, editor, subject, "review", html, text); err != nil {
+		if err := s.EditorMail.queue(ctx, editor, subject, "review", html, text, 0); err != nil {
 			s.Log.Error("review email", "kind", string(kind), "error", err)
 			continue
 		}
 		sent++
 	}
-	s.Log.Info("review email sent", "kind", string(kind), "slot", d.Slot.Format(time.RFC3339), "editors", sent)
+	s.Log.Info("review email queued", "kind", string(kind), "slot", d.Slot.Format(time.RFC3339), "editors", sent)
 }
 
 // afterBody puts fragment at the start of the body of doc.
