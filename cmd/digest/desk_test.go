@@ -138,20 +138,21 @@ var deskLink = regexp.MustCompile(`https?://\S+/desk/signin/[A-Za-z0-9_\-.]+`)
 // signIn asks for a link for editor, reads it from Mailpit and uses it.
 func (de *deskEnv) signIn(t *testing.T, b *browser, editor string) {
 	t.Helper()
-	before := de.mp.Count(t)
 	if code, body, _ := b.post(de.base+"/desk/signin", url.Values{"email": {editor}}); code != 200 || !strings.Contains(body, "Check your inbox") {
 		t.Fatalf("ask for a link: %d %s", code, body)
 	}
-	de.mp.WaitCount(t, before+1, 10*time.Second)
 	var link string
-	for _, m := range de.mp.Messages(t) {
-		if m.To[0].Address == editor && strings.HasPrefix(m.Subject, "Sign in to the desk") {
-			link = deskLink.FindString(de.mp.Message(t, m.ID).Text)
-			break
+	waitFor(t, "a sign-in link for "+editor, 10*time.Second, func() bool {
+		for _, m := range de.mp.Messages(t) {
+			if m.To[0].Address == editor && strings.HasPrefix(m.Subject, "Sign in to the desk") {
+				link = deskLink.FindString(de.mp.Message(t, m.ID).Text)
+				return true
+			}
 		}
-	}
+		return false
+	})
 	if link == "" {
-		t.Fatalf("no sign-in link mailed to %s", editor)
+		t.Fatalf("the sign-in mail to %s holds no link", editor)
 	}
 	if code, _, h := b.post(link, nil); code != http.StatusSeeOther || h.Get("Location") != "/desk" {
 		t.Fatalf("use the link: %d %v", code, h)
