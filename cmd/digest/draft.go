@@ -107,7 +107,7 @@ func (a *app) currentDraft(cmd *cobra.Command) (digest.DraftView, error) {
 	if errors.Is(err, digest.ErrNotFound) {
 		next := svc.Slots.Next(svc.Now())
 		return v, fmt.Errorf("no draft is under review; the next is built at %s, review.lead (%s, at most half the time between slots) before its slot",
-			a.when(next.Add(-min(svc.Cfg.Review.Lead, next.Sub(svc.Slots.Before(next))/2))), svc.Cfg.Review.Lead)
+			a.when(next.Add(-svc.Lead(next))), svc.Cfg.Review.Lead)
 	}
 	return v, err
 }

@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -457,4 +460,86 @@ func TestReviewVetoReleasedLate(t *testing.T) {
 	c.pass(t)
 	e.mp.WaitCount(t, 1+len(readers), 10*time.Second)
 	checkIssuesExcept(t, e, readers, "ed@example.org", 1)
+}
+
+// TestReviewWindowKeepsItemsAfterTheLastRebuild: a feed item dated after
+// the draft's last gathering but before its slot was in no draft; it must
+// join the next issue rather than fall between the two windows.
+func TestReviewWindowKeepsItemsAfterTheLastRebuild(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, envOpts{Mailpit: true})
+	feedPath := filepath.Join(e.dir, "late.xml")
+	writeFeed := func(items ...[2]string) {
+		t.Helper()
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Late Wire</title><link>https://late.example/</link>`)
+		for _, it := range items {
+			fmt.Fprintf(&b, `<item><title>%s</title><link>https://late.example/%s</link><guid>https://late.example/%s</guid><pubDate>%s</pubDate><description>%s is a story long enough to be summarized. It has a second sentence as well.</description></item>`,
+				it[0], it[0], it[0], it[1], it[0])
+		}
+		b.WriteString(`</channel></rss>`)
+		if err := os.WriteFile(feedPath, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	early := [2]string{"EarlyStory", reviewSlot.Add(-30 * time.Hour).Format(time.RFC1123Z)}
+	late := [2]string{"LateStory", reviewSlot.Add(-time.Hour).Format(time.RFC1123Z)}
+	writeFeed(early)
+	cfg, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(cfg), "  feeds:\n", "  feeds:\n    - name: Late Wire\n      url: "+feedPath+"\n", 1)
+	if err := os.WriteFile(e.config, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.appendConfig(t, "review:\n  lead: 24h\n  editors: [ed@example.org]\n  mode: veto\n")
+	addReaders(t, e, 1)
+	clk := &fakeClock{t: reviewSlot.Add(-23 * time.Hour)}
+	c := startClocked(t, e, clk.t)
+	c.svc.Now = clk.Now
+	c.pass(t)
+	if !draftHas(c.draft(t, reviewSlot).Issue, "EarlyStory") {
+		t.Fatal("the first draft lacks the item of its window")
+	}
+
+	// The late item appears after the draft's last gathering; the slot
+	// sends the draft as it stands.
+	writeFeed(early, late)
+	clk.Set(reviewSlot.Add(time.Second))
+	if _, err := c.svc.RunSlot(ctx, reviewSlot); err != nil {
+		t.Fatal(err)
+	}
+	first, err := c.svc.Store.IssueBySlot(ctx, reviewSlot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if draftHas(first.Issue, "LateStory") {
+		t.Fatal("the sent draft holds an item it never gathered")
+	}
+
+	next := c.svc.Slots.Next(reviewSlot)
+	clk.Set(next.Add(-23 * time.Hour))
+	c.pass(t)
+	d := c.draft(t, next)
+	if !draftHas(d.Issue, "LateStory") {
+		t.Fatalf("the item dated after the last draft gathering and before its slot is in neither issue")
+	}
+	if draftHas(d.Issue, "EarlyStory") {
+		t.Fatalf("an item the first issue used is in the second too")
+	}
+}
+
+func draftHas(is digest.Issue, title string) bool {
+	for _, en := range is.Entries() {
+		if en.Article.Title == title {
+			return true
+		}
+	}
+	for _, en := range is.Skipped {
+		if en.Article.Title == title {
+			return true
+		}
+	}
+	return false
 }

@@ -17,7 +17,7 @@ const maxExtra = 100
 // newDraft gathers and curates the draft for slot.
 func (s *Service) newDraft(ctx context.Context, slot time.Time) (digest.Draft, error) {
 	start := s.Now()
-	since := s.Slots.Before(slot)
+	since := s.windowStart(ctx, slot)
 	g, err := s.Gather(ctx, since, slot)
 	if err != nil {
 		return digest.Draft{}, err
@@ -84,7 +84,7 @@ func (s *Service) RebuildDraft(ctx context.Context, slot time.Time, force bool) 
 			return nil
 		}
 		start := s.Now()
-		since := s.Slots.Before(slot)
+		since := s.windowStart(ctx, slot)
 		g, err := s.Gather(ctx, since, slot)
 		if err != nil {
 			return err

@@ -103,7 +103,7 @@ func (s *Service) ReviewPass(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 	next := s.Slots.Next(now)
-	if !next.IsZero() && !now.Before(next.Add(-s.lead(next))) {
+	if !next.IsZero() && !now.Before(next.Add(-s.Lead(next))) {
 		d, created, err := s.EnsureDraft(ctx, next)
 		switch {
 		case errors.Is(err, errSlotSent):
@@ -149,11 +149,11 @@ func (s *Service) dueLate(ctx context.Context, d digest.Draft, now time.Time) bo
 	return false
 }
 
-// lead is how long before slot its draft is built: review.lead, but at
+// Lead is how long before slot its draft is built: review.lead, but at
 // most half the time since the slot before, so that the previous draft
 // (held, or waiting for an approval) has that long before the next one
 // supersedes it.
-func (s *Service) lead(slot time.Time) time.Duration {
+func (s *Service) Lead(slot time.Time) time.Duration {
 	return min(s.Cfg.Review.Lead, slot.Sub(s.Slots.Before(slot))/2)
 }
 

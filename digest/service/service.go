@@ -220,7 +220,7 @@ func (s *Service) CurateOptions(slot, since time.Time) curate.Options {
 // of every article it consumed (to be marked seen when it is stored).
 func (s *Service) Build(ctx context.Context, slot time.Time) (digest.Issue, []string, error) {
 	start := s.Now()
-	since := s.Slots.Before(slot)
+	since := s.windowStart(ctx, slot)
 	g, err := s.Gather(ctx, since, slot)
 	if err != nil {
 		return digest.Issue{}, nil, err
@@ -251,6 +251,25 @@ func (s *Service) buildFrom(ctx context.Context, g Gathered, slot, since, start 
 	s.Log.Info("issue built", "issue", is.Number, "slot", slot.In(s.Cfg.Location).Format(time.RFC3339),
 		"articles", is.ArticleCount(), "sources", is.Sources, "errors", len(is.Errors), "took", s.Now().Sub(start).Round(time.Millisecond))
 	return is, ids, nil
+}
+
+// buildMargin is how long before its BuiltAt an issue's gathering may have
+// started; a window reaching back that far more than it must costs nothing,
+// because the seen-set keeps out every article an issue used.
+const buildMargin = time.Hour
+
+// windowStart is where slot's window begins: the slot before it, or, when
+// that slot's issue was built ahead of its slot (a draft under review),
+// the time it was gathered. Items dated between the draft's last gathering
+// and its slot were in no draft, so they belong to this window; without
+// this they would fall between two issues.
+func (s *Service) windowStart(ctx context.Context, slot time.Time) time.Time {
+	since := s.Slots.Before(slot)
+	prev, err := s.Store.IssueBySlot(ctx, since.UTC().Truncate(time.Second))
+	if err != nil || !prev.BuiltAt.Before(since) {
+		return since
+	}
+	return prev.BuiltAt.Add(-buildMargin)
 }
 
 // llmSummaries replaces extractive summaries with the LLM's where it
