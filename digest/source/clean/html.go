@@ -2,6 +2,7 @@ package clean
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -32,24 +33,55 @@ var skipTags = map[atom.Atom]bool{
 // HTMLParagraphs turns an HTML tree into clean paragraphs: block
 // elements break paragraphs, inline elements join, table cells are spaced.
 func HTMLParagraphs(root *html.Node) []string {
+	var out []string
+	for _, b := range HTMLBlocks(root) {
+		out = append(out, b.Text)
+	}
+	return out
+}
+
+// Block is one paragraph of an HTML tree, with where it came from.
+type Block struct {
+	Text string
+	// Node is the innermost block element around the text (the root
+	// when there is none); several blocks share it when <br> or nested
+	// blocks split its text.
+	Node *html.Node
+	// Runes and LinkRunes count the non-space characters of the text and
+	// of the part inside links, before cleaning.
+	Runes, LinkRunes int
+}
+
+// HTMLBlocks splits an HTML tree into paragraphs as HTMLParagraphs does,
+// keeping each paragraph's element and link share, which tell an article's
+// text from the navigation and teasers around it.
+func HTMLBlocks(root *html.Node) []Block {
 	if root == nil {
 		return nil
 	}
-	var out []string
+	var out []Block
 	var buf strings.Builder
+	runes, links := 0, 0
+	owner := root
 	flush := func() {
 		// Source line breaks inside a word hyphenated for width are
 		// rejoined, as in plain text.
 		if p := Text(joinLines(strings.Split(buf.String(), "\n"))); p != "" {
-			out = append(out, p)
+			out = append(out, Block{Text: p, Node: owner, Runes: runes, LinkRunes: links})
 		}
 		buf.Reset()
+		runes, links = 0, 0
 	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
+	var walk func(n *html.Node, inLink bool)
+	walk = func(n *html.Node, inLink bool) {
 		switch n.Type {
 		case html.TextNode:
 			buf.WriteString(n.Data)
+			c := visible(n.Data)
+			runes += c
+			if inLink {
+				links += c
+			}
 			return
 		case html.ElementNode:
 			if skipTags[tag(n)] {
@@ -60,22 +92,39 @@ func HTMLParagraphs(root *html.Node) []string {
 			return
 		}
 		block := n.Type == html.ElementNode && blockTags[tag(n)]
+		parent := owner
 		if block {
 			flush()
+			if tag(n) != atom.Br && tag(n) != atom.Hr {
+				owner = n
+			}
 		}
+		inLink = inLink || tag(n) == atom.A
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			walk(c, inLink)
 		}
 		switch {
 		case block:
 			flush()
+			owner = parent
 		case tag(n) == atom.Td || tag(n) == atom.Th:
 			buf.WriteByte(' ')
 		}
 	}
-	walk(root)
+	walk(root, false)
 	flush()
 	return out
+}
+
+// visible counts the runes of s that are not spaces.
+func visible(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // tag is the element's atom. Trees built by code rather than by the parser
