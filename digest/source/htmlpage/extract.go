@@ -1,11 +1,23 @@
 // Package htmlpage extracts the article from a saved or fetched HTML page:
-// body text as clean paragraphs, sanitized body HTML, and metadata.
+// body text as clean paragraphs, sanitized body HTML, metadata, and how
+// sure it is that the page held one article.
 //
-// The body comes from go-trafilatura, which scores best on the Zyte article
-// extraction benchmark; it is given go-readability's result as its fallback
-// candidate, so readability runs only once. Title, byline, site name and
-// date come from go-readability first, which reads them far more reliably,
-// and from trafilatura's metadata where readability has none.
+// Two extractors read the page: go-trafilatura, which scores best on the
+// Zyte article extraction benchmark (it is given go-readability's result as
+// its fallback candidate, so readability runs only once), and
+// go-readability. The body is then chosen block by block: the page is cut
+// into the paragraphs a browser shows (blocks.go), each is described by
+// general features (what the extractors kept, length, link share, the
+// kind of element, the names of the elements around it, where it lies
+// relative to the article's text; features.go), and a logistic model
+// fitted on labelled pages (model.go, fit_test.go) decides. This keeps
+// trafilatura's judgement where it is right and overrules it where it
+// keeps teasers, author boxes, newsletter boxes and licence lines or drops
+// the article's lead.
+//
+// Title, byline, site name and date come from go-readability first, which
+// reads them far more reliably, and from trafilatura's metadata where
+// readability has none.
 package htmlpage
 
 import (
@@ -39,6 +51,7 @@ const (
 
 // minWords is the body length under which an extraction is flagged as
 // low confidence: shorter "articles" are usually index or error pages.
+// Under it, Extract also lowers its bar for blocks (see choose).
 const minWords = 40
 
 // ErrNoArticle means the page held no text that could be an article.
@@ -57,24 +70,32 @@ type Options struct {
 // Extract reads an HTML page and returns its article. Errors say what was
 // wrong with the data; callers add the file name or URL.
 func Extract(data []byte, opt Options) (digest.Article, error) {
+	art, _, err := extract(data, opt)
+	return art, err
+}
+
+// extract is Extract that also returns the page cut into scored blocks
+// (nil when the page was not parsed), for the model's fitting.
+func extract(data []byte, opt Options) (digest.Article, *page, error) {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return digest.Article{}, errors.New("htmlpage: page is empty")
+		return digest.Article{}, nil, errors.New("htmlpage: page is empty")
 	case len(data) > MaxSize:
-		return digest.Article{}, fmt.Errorf("htmlpage: page is %d bytes, over the %d MB limit", len(data), MaxSize>>20)
+		return digest.Article{}, nil, fmt.Errorf("htmlpage: page is %d bytes, over the %d MB limit", len(data), MaxSize>>20)
 	}
 	text, err := clean.ToUTF8(data, opt.ContentType)
 	if err != nil {
-		return digest.Article{}, fmt.Errorf("htmlpage: %w", err)
+		return digest.Article{}, nil, fmt.Errorf("htmlpage: %w", err)
 	}
 	doc, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
-		return plainArticle(text, opt, err)
+		art, err := plainArticle(text, opt, err)
+		return art, nil, err
 	}
 	if elems, size := measure(doc); elems > maxElements {
-		return digest.Article{}, fmt.Errorf("htmlpage: page has %d elements, over the limit of %d", elems, maxElements)
+		return digest.Article{}, nil, fmt.Errorf("htmlpage: page has %d elements, over the limit of %d", elems, maxElements)
 	} else if size > maxText {
-		return digest.Article{}, fmt.Errorf("htmlpage: page has %d bytes of text, over the limit of %d MB", size, maxText>>20)
+		return digest.Article{}, nil, fmt.Errorf("htmlpage: page has %d bytes of text, over the limit of %d MB", size, maxText>>20)
 	}
 	removeHidden(doc)
 	pageURL := baseURL(doc, opt.URL)
@@ -108,29 +129,40 @@ func Extract(data []byte, opt Options) (digest.Article, error) {
 	art := digest.Article{Comments: comments, CommentCount: commentCount}
 	fillMeta(&art, ra, rerr, tr, opt.URL)
 
-	var body *html.Node
+	var trafParas, readParas []string
 	if terr == nil && tr != nil {
-		body = tr.ContentNode
+		trafParas = clean.HTMLParagraphs(tr.ContentNode)
 	}
-	if body == nil && rerr == nil {
-		body = ra.Node
+	if rerr == nil && ra.Node != nil {
+		readParas = clean.HTMLParagraphs(ra.Node)
 	}
-	if body != nil {
+	pg := cutBlocks(doc, trafParas, readParas, art.Title)
+	pg.describe()
+	pg.score()
+	keep := pg.choose()
+	art.Confidence = pg.confidence(keep)
+	if len(keep) > 0 {
+		body := bodyHTML(pg.blocks, keep)
 		dropTitleHeading(body, art.Title)
 		resolveLinks(body, pageURL)
-		art.Paragraphs = dropTitle(clean.HTMLParagraphs(body), art.Title)
+		var paras []string
+		for _, i := range keep {
+			paras = append(paras, pg.blocks[i].Text)
+		}
+		art.Paragraphs = dropTitle(paras, art.Title)
 		art.HTML = sanitize(body)
 	}
 	if len(art.Paragraphs) == 0 {
 		if art.Title == "" {
-			return digest.Article{}, fmt.Errorf("htmlpage: %w", ErrNoArticle)
+			return digest.Article{}, pg, fmt.Errorf("htmlpage: %w", ErrNoArticle)
 		}
-		art.LowConfidence = true
+		art.Confidence = 0
 	}
 	if textSize(art.Paragraphs) < minWords {
-		art.LowConfidence = true
+		art.Confidence = min(art.Confidence, lowConfidence/2)
 	}
-	return art, nil
+	art.LowConfidence = art.Confidence < lowConfidence
+	return art, pg, nil
 }
 
 // plainArticle is Extract's best effort for a page the parser refused.
@@ -139,7 +171,7 @@ func plainArticle(text []byte, opt Options, perr error) (digest.Article, error) 
 	if len(paras) == 0 {
 		return digest.Article{}, fmt.Errorf("htmlpage: parse: %w", perr)
 	}
-	return digest.Article{Title: title, URL: opt.URL, Paragraphs: paras, LowConfidence: true}, nil
+	return digest.Article{Title: title, URL: opt.URL, Paragraphs: paras, Confidence: lowConfidence / 2, LowConfidence: true}, nil
 }
 
 // textSize counts words, with two CJK characters counting as one word

@@ -121,6 +121,56 @@ func TestExtractArticle(t *testing.T) {
 	}
 }
 
+// TestExtractLeavesOutFurniture: an article followed by an author box, a
+// newsletter box, a list of related stories and a licence line keeps only
+// the article.
+func TestExtractLeavesOutFurniture(t *testing.T) {
+	art, err := Extract(readFixture(t, "teasers-bio.html"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(art.Paragraphs) != 5 || !strings.HasPrefix(art.Paragraphs[0], "After eleven winters") ||
+		!strings.HasPrefix(art.Paragraphs[4], "Fares will stay") {
+		t.Errorf("paragraphs = %q, want the five of the story", art.Paragraphs)
+	}
+	for _, junk := range []string{"islands correspondent", "@moragwrites", "The Weekly Tide", "free newsletter",
+		"Related stories", "Harbour dredging", "south quay", "All rights reserved", "Privacy"} {
+		if strings.Contains(art.Text(), junk) || strings.Contains(art.HTML, junk) {
+			t.Errorf("body has %q", junk)
+		}
+	}
+	if art.LowConfidence || art.Confidence < 0.8 {
+		t.Errorf("confidence %.2f (low %v) for a clear article, want at least 0.8", art.Confidence, art.LowConfidence)
+	}
+}
+
+// TestExtractConfidence: pages with no article come out low-confidence
+// rather than as a random block; articles do not.
+func TestExtractConfidence(t *testing.T) {
+	for _, tt := range []struct {
+		file string
+		low  bool
+	}{
+		{"login.html", true},
+		{"product-list.html", true},
+		{"short-lead.html", true},
+		{"article.html", false},
+		{"teasers-bio.html", false},
+		{"wordpress-comments.html", false},
+	} {
+		art, err := Extract(readFixture(t, tt.file), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		if art.LowConfidence != tt.low || art.LowConfidence != (art.Confidence < lowConfidence) {
+			t.Errorf("%s: confidence %.2f, low %v; want low %v", tt.file, art.Confidence, art.LowConfidence, tt.low)
+		}
+		if len(art.Paragraphs) == 0 {
+			t.Errorf("%s: no text; a page with text should give some, flagged or not", tt.file)
+		}
+	}
+}
+
 func TestExtractComments(t *testing.T) {
 	art, err := Extract(readFixture(t, "wordpress-comments.html"), Options{})
 	if err != nil {
@@ -203,6 +253,9 @@ func FuzzExtract(f *testing.F) {
 			if p == "" || strings.TrimSpace(p) != p {
 				t.Fatalf("unclean paragraph %q", p)
 			}
+		}
+		if art.Confidence < 0 || art.Confidence > 1 || art.LowConfidence != (art.Confidence < lowConfidence) {
+			t.Fatalf("confidence %v with low %v", art.Confidence, art.LowConfidence)
 		}
 	})
 }
