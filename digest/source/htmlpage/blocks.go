@@ -217,13 +217,18 @@ func paragraphAt(s, t string, at func(int) bool) int {
 // to other kept blocks.
 func (pg *page) dropCopies(paras []string) {
 	groups := map[string][]int{}
+	var order []string // the texts in page order, for a result that does not depend on map order
 	for i, b := range pg.blocks {
 		if b.traf {
 			t := squeeze(b.Text)
+			if groups[t] == nil {
+				order = append(order, t)
+			}
 			groups[t] = append(groups[t], i)
 		}
 	}
-	for t, idx := range groups {
+	for _, t := range order {
+		idx := groups[t]
 		if len(idx) < 2 {
 			continue
 		}

@@ -7,19 +7,28 @@ import "math"
 // neither extractor found an article.
 const lowConfidence = 0.5
 
-// fallbackThreshold is the bar for blocks when those over threshold make
-// fewer than minWords words but the page has text: a short article that
-// the model is unsure of is better than nothing, and is flagged.
+// fallbackThreshold is the bar for blocks other than links when those
+// over threshold make fewer than minWords words but the page has text: a
+// short article that the model is unsure of is better than nothing, and is
+// flagged.
 const fallbackThreshold = 0.2
 
 // choose picks the article's blocks: those the model keeps, or, when they
 // are too few to be an article, those it gives a fair chance.
 func (pg *page) choose() []int {
 	keep := pg.keep(threshold)
-	if pg.words(keep) < minWords {
-		if more := pg.keep(fallbackThreshold); pg.words(more) > pg.words(keep) {
-			keep = more
+	if pg.words(keep) >= minWords {
+		return keep
+	}
+	var more []int
+	for i, b := range pg.blocks {
+		// links are navigation, not the lost part of a short article
+		if b.p >= threshold || b.p >= fallbackThreshold && b.LinkRunes*2 < b.Runes {
+			more = append(more, i)
 		}
+	}
+	if pg.words(more) > pg.words(keep) {
+		return more
 	}
 	return keep
 }
