@@ -19,29 +19,29 @@ func TestKnapsackBeatsGreedy(t *testing.T) {
 	// fits nothing else; the best set is the two 5-word sentences.
 	sents := sized(6, 5, 5)
 	value := []float64{1.0, 0.8, 0.8}
-	got, ok := knapsack(sents, []int{0, 1, 2}, value, 10)
+	got, ok := knapsack(sents, [][]int{{0}, {1}, {2}}, value, 10)
 	slices.Sort(got)
 	if !ok || !reflect.DeepEqual(got, []int{1, 2}) {
 		t.Errorf("knapsack = %v, %v; want [1 2], true", got, ok)
 	}
-	if g := greedyFill(sents, []int{0, 1, 2}, value, 10); !reflect.DeepEqual(g, []int{0}) {
+	if g := greedyFill(sents, [][]int{{0}, {1}, {2}}, value, 10); !reflect.DeepEqual(g, []int{0}) {
 		t.Errorf("greedyFill = %v, want [0]", g)
 	}
 }
 
 func TestKnapsackLimits(t *testing.T) {
 	sents := sized(3, 4)
-	if got, ok := knapsack(sents, []int{0, 1}, []float64{1, 1}, 2); !ok || len(got) != 0 {
+	if got, ok := knapsack(sents, [][]int{{0}, {1}}, []float64{1, 1}, 2); !ok || len(got) != 0 {
 		t.Errorf("nothing fits: got %v, %v", got, ok)
 	}
-	if _, ok := knapsack(sents, []int{0, 1}, []float64{1, 1}, maxCells); ok {
+	if _, ok := knapsack(sents, [][]int{{0}, {1}}, []float64{1, 1}, maxCells); ok {
 		t.Error("a table over maxCells should be refused")
 	}
 }
 
 func TestGreedyFillSkipsMisfits(t *testing.T) {
 	sents := sized(8, 5, 3, 2)
-	got := greedyFill(sents, []int{0, 1, 2, 3}, []float64{0.9, 1, 0.5, 0.4}, 10)
+	got := greedyFill(sents, [][]int{{0}, {1}, {2}, {3}}, []float64{0.9, 1, 0.5, 0.4}, 10)
 	if !reflect.DeepEqual(got, []int{1, 2, 3}) {
 		t.Errorf("greedyFill = %v, want [1 2 3] (8 words no longer fit after 5)", got)
 	}

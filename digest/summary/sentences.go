@@ -36,14 +36,67 @@ var mayEnd = map[string]bool{
 // Sentences splits text into trimmed sentences. Lines ("\n") are
 // paragraphs and never share a sentence. It keeps abbreviations (U.S., Dr.,
 // e.g., Inc.), initials (J. R. R. Tolkien), decimals ($1.13bn, 3.5%) and
-// ellipses inside their sentence, ends a sentence after closing quotes, and
-// splits sentences glued without a space ("profit.For the year").
+// ellipses inside their sentence, ends a sentence after closing quotes,
+// splits sentences glued without a space ("profit.For the year") and ends
+// Chinese and Japanese sentences at 。！？. A quotation of several
+// sentences that closes within its paragraph stays one unit, so that a
+// summary never cuts it: `"We won. It was hard," he said.`
 func Sentences(text string) []string {
 	var out []string
 	for _, para := range strings.Split(text, "\n") {
+		start := len(out)
 		out = splitParagraph(strings.TrimSpace(para), out)
+		out = joinQuotations(out, start)
 	}
 	return out
+}
+
+// Limits of joinQuotations: a quotation longer than this is left in
+// pieces (each then unbalanced, which the summarizer does not pick).
+const (
+	maxQuoteSentences = 6
+	maxQuoteWords     = 150
+)
+
+// joinQuotations merges, in out[start:], each run of sentences that opens
+// a quotation with the sentences up to the one that closes it. A quotation
+// left open at the paragraph's end (news style carries long quotes over
+// several paragraphs) or one too long is left as it is.
+func joinQuotations(out []string, start int) []string {
+	k := start
+	for i := start; i < len(out); {
+		j := i
+		if quoteMarks(out[i])%2 == 1 {
+			words := CountWords(out[i])
+			for m := i + 1; m < len(out) && m-i < maxQuoteSentences; m++ {
+				if words += CountWords(out[m]); words > maxQuoteWords {
+					break
+				}
+				if quoteMarks(out[m])%2 == 1 {
+					j = m
+					break
+				}
+			}
+		}
+		out[k] = strings.Join(out[i:j+1], " ")
+		k++
+		i = j + 1
+	}
+	return out[:k]
+}
+
+// quoteMarks counts the double quotation marks of s, whatever their
+// direction: English “ ”, German „ “ and » «, French « », straight ".
+// Single quotes are left out: they double as apostrophes.
+func quoteMarks(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case '"', '“', '”', '„', '«', '»':
+			n++
+		}
+	}
+	return n
 }
 
 func splitParagraph(p string, out []string) []string {
@@ -55,14 +108,20 @@ func splitParagraph(p string, out []string) []string {
 			continue
 		}
 		j := i + size
+		cjk := isCJKTerminator(r)
 		for j < len(p) {
 			r2, s2 := utf8.DecodeRuneInString(p[j:])
 			if !isTerminator(r2) && !isCloser(r2) {
+				// French sets its closing guillemet off with a space.
+				if sp := spaceBeforeGuillemet(p[j:]); sp > 0 {
+					j += sp
+					continue
+				}
 				break
 			}
 			j += s2
 		}
-		if j < len(p) && endsSentence(p, start, i, j) {
+		if j < len(p) && (cjk || endsSentence(p, start, i, j)) {
 			if s := strings.TrimSpace(p[start:j]); s != "" {
 				out = append(out, s)
 			}
@@ -199,11 +258,35 @@ func tail(s string, n int) string {
 	return s[k:]
 }
 
-func isTerminator(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '…' }
+// spaceBeforeGuillemet returns the length of a space (plain, no-break or
+// narrow no-break) and the "»" after it at the start of s, or 0.
+func spaceBeforeGuillemet(s string) int {
+	r, n := utf8.DecodeRuneInString(s)
+	if r != ' ' && r != '\u00a0' && r != '\u202f' {
+		return 0
+	}
+	rest, ok := strings.CutPrefix(s[n:], "»")
+	if !ok {
+		return 0
+	}
+	// German opens with "»" set close to its first word: »Komm«.
+	if next, _ := utf8.DecodeRuneInString(rest); rest != "" && !unicode.IsSpace(next) {
+		return 0
+	}
+	return n + len("»")
+}
+
+func isTerminator(r rune) bool {
+	return r == '.' || r == '!' || r == '?' || r == '…' || isCJKTerminator(r)
+}
+
+// isCJKTerminator reports the full stops of Chinese and Japanese, which
+// end a sentence whatever follows (no space, no capital letter there).
+func isCJKTerminator(r rune) bool { return r == '。' || r == '！' || r == '？' }
 
 func isCloser(r rune) bool {
 	switch r {
-	case '"', '\'', '”', '’', ')', ']', '»':
+	case '"', '\'', '”', '’', ')', ']', '»', '“', '«', '」', '』', '）':
 		return true
 	}
 	return false
@@ -211,7 +294,7 @@ func isCloser(r rune) bool {
 
 func isOpener(r rune) bool {
 	switch r {
-	case '"', '\'', '“', '‘', '(', '[', '«':
+	case '"', '\'', '“', '‘', '(', '[', '«', '„', '‚', '»', '¿', '¡', '「', '『', '（':
 		return true
 	}
 	return false

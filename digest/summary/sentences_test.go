@@ -51,6 +51,22 @@ func TestSentences(t *testing.T) {
 			[]string{"The U.S. 10-year yield rose.", "It fell later."}},
 		{"number after stop", "Sales rose 5%. 2005 will be harder.", []string{"Sales rose 5%.", "2005 will be harder."}},
 		{"empty", " \n ", nil},
+		{"quotation kept whole", `"We won. It was hard," he said. The crowd cheered.`,
+			[]string{`"We won. It was hard," he said.`, "The crowd cheered."}},
+		{"curly quotation kept whole", "She said: “It is over. Go home.” Nobody moved.",
+			[]string{"She said: “It is over. Go home.”", "Nobody moved."}},
+		{"german quotation kept whole", "Er sagte: „Es ist vorbei. Geht nach Hause.“ Niemand ging.",
+			[]string{"Er sagte: „Es ist vorbei. Geht nach Hause.“", "Niemand ging."}},
+		{"french quotation kept whole", "Il a dit : « C'est fini. Rentrez. » Personne ne bougea.",
+			[]string{"Il a dit : « C'est fini. Rentrez. »", "Personne ne bougea."}},
+		{"german guillemets", "Er ging. »Komm zurück!«, rief sie. Er blieb.",
+			[]string{"Er ging.", "»Komm zurück!«, rief sie.", "Er blieb."}},
+		{"quotation open at paragraph end", `He said: "It is over. Go home.`,
+			[]string{`He said: "It is over.`, "Go home."}},
+		{"chinese", "他说：“我们赢了。”比赛结束了！观众欢呼吗？",
+			[]string{"他说：“我们赢了。”", "比赛结束了！", "观众欢呼吗？"}},
+		{"japanese", "報道によると、販売された。もちろん認めていません。",
+			[]string{"報道によると、販売された。", "もちろん認めていません。"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,7 @@ package summary
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -95,25 +96,97 @@ func SummarizeWith(title string, paragraphs []string, b Budget, o Options) []str
 	if b.Words <= 0 && b.Sentences <= 0 {
 		b.Sentences = DefaultSentences
 	}
+	c := constraints(title, paragraphs, sents)
+	if c == nil {
+		return nil
+	}
 	head := ix.sentence(title)
 	sim := similarity(sents, len(ix.count))
 	scores := rank(sents, sim, &head, o)
 	var picked []int
 	if b.Words > 0 {
-		picked = fill(sents, sim, scores, b.Words, o)
+		picked = fill(sents, sim, scores, c, b.Words, o)
 	} else {
-		picked = choose(sents, sim, scores, b.Sentences, o.Lambda)
+		picked = choose(sents, sim, scores, c, b.Sentences, o.Lambda)
 	}
 	if len(picked) == 0 {
-		// Nothing fits the word budget: the best sentence alone, whole.
-		picked = []int{argmax(scores)}
+		// Nothing fits the word budget: the best sentence that stands
+		// alone, whole.
+		best := -1
+		for i := range sents {
+			if c.usable[i] && !c.dep[i] && (best < 0 || scores[i] > scores[best]) {
+				best = i
+			}
+		}
+		picked = []int{best}
 	}
 	sort.Ints(picked)
 	out := make([]string, len(picked))
 	for k, i := range picked {
 		out[k] = sents[i].text
+		if c.alone[i] != "" && (k == 0 || picked[k-1] != i-1) {
+			out[k] = c.alone[i]
+		}
 	}
 	return out
+}
+
+// rules are what a summary may take: usable sentences, where a dependent
+// one (dep: it refers back) comes only with the sentence before it, and
+// alone, for a sentence opening with a mere connective, the text to show
+// when the sentence before it is not in the summary ("" when none).
+type rules struct {
+	usable []bool
+	dep    []bool
+	alone  []string
+}
+
+// constraints decides which sentences a summary may take. Whole prose
+// sentences are preferred; when an article has none, complete but weak
+// ones (short, lower-case start, open quotation) do; when it has neither,
+// nil: no summary beats a heading or a cut teaser. A sentence that refers
+// back ("However, …", "He added …", "Sin embargo, …") is usable only if
+// the one before it is, and the choosers take them together.
+func constraints(title string, paragraphs []string, sents []sentence) *rules {
+	l := detectLang(paragraphs)
+	tkey := newTitleKey(title)
+	fits := make([]fit, len(sents))
+	c := &rules{usable: make([]bool, len(sents)), dep: make([]bool, len(sents)), alone: make([]string, len(sents))}
+	good, weak := false, false
+	for i := range sents {
+		fits[i] = judge(sents[i].text, sents[i].words, tkey)
+		good = good || fits[i] == fitGood
+		weak = weak || fits[i] == fitWeak
+		c.dep[i] = i > 0 && l.refersBack(sents[i].text)
+		if c.dep[i] {
+			// "However, the bank …" stands alone as "The bank …"; "But he
+			// said …" does not.
+			t := sents[i].text
+			for range 2 {
+				if d := l.dropConnective(t); d != "" {
+					t = d
+				}
+			}
+			if t != sents[i].text && !l.refersBack(t) && judge(t, CountWords(t), tkey) == fitGood {
+				c.dep[i], c.alone[i] = false, t
+			}
+		}
+	}
+	limit := fitGood
+	switch {
+	case good:
+	case weak:
+		limit = fitWeak
+	default:
+		return nil
+	}
+	for i := range sents {
+		c.usable[i] = fits[i] <= limit && (!c.dep[i] || c.usable[i-1])
+	}
+	if !slices.Contains(c.usable, true) {
+		return nil
+	}
+	return c
 }
 
 // rank scores each sentence; higher is more central.

@@ -124,7 +124,7 @@ func TestSummarizeEdgeCases(t *testing.T) {
 		{"no text", nil, nil},
 		{"blank paragraphs", []string{"", "  \n "}, nil},
 		{"one sentence", []string{"Only this."}, []string{"Only this."}},
-		{"only stop words", []string{"It is what it is. And so it was."}, []string{"It is what it is.", "And so it was."}},
+		{"only stop words", []string{"It is what it is, and so it was. And so it is today."}, []string{"It is what it is, and so it was.", "And so it is today."}},
 		{"identical sentences", []string{"Same here. Same here. Same here. Same here."}, []string{"Same here.", "Same here.", "Same here."}},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,41 @@
+package summary
+
+import "testing"
+
+func TestJudge(t *testing.T) {
+	title := newTitleKey("Council approves Riverton tram line")
+	tests := []struct {
+		s    string
+		want fit
+	}{
+		{"The council approved the tram line after a long debate.", fitGood},
+		{"Why did the council approve the tram line so quickly?", fitGood},
+		{`"We will build it," the mayor said.`, fitGood},
+		{"Profit rose 5.3% to $1.2bn in 2004, from $1.1bn in 2003.", fitGood},
+		{"iPhone sales rose sharply in the last three months.", fitGood},
+		{"£120m was set aside for the new line last year.", fitGood},
+		{"Make your browser your own", fitNever},                      // a heading or link label
+		{"Photo: a tram in the city centre", fitNever},                // a caption
+		{"Here are the steps:", fitNever},                             // a list label
+		{"The council said the line would be finished by…", fitNever}, // a cut teaser
+		{"Read the rest of the story...", fitNever},
+		{`<script src="vendor/app.js"></script>`, fitNever},
+		{"addEventListener('fetch', function(event) { event.respondWith(fetch(event.request)); });", fitNever},
+		{"$ hg commit -m 'prelim change' && hg push ../repo.", fitNever},
+		{"• Lower fares for students and pensioners.", fitNever},
+		{"— The Senate (@Senate) October 9, 2018.", fitNever},
+		{"Council approves Riverton tram line.", fitNever}, // the title again
+		{"Monitoring.", fitWeak},
+		{"3.", fitWeak},
+		{"tempor incididunt ut labore et dolore magna aliqua.", fitWeak},
+		{`He added: "The line will open in 2027.`, fitWeak},  // a quotation cut at its end
+		{`It was 2027 before it opened," he said.`, fitWeak}, // begun mid-way
+		{"他说，如果人们没有感受到充分的大气压力，他们也会觉得喝醉了。", fitGood},
+		{"他说了。", fitWeak},
+	}
+	for _, tt := range tests {
+		if got := judge(tt.s, CountWords(tt.s), title); got != tt.want {
+			t.Errorf("judge(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
