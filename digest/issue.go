@@ -35,21 +35,22 @@ type Issue struct {
 	Intro         string        `json:"intro"`
 	Top           []Entry       `json:"top"`
 	Sections      []Section     `json:"sections"`
-	MostDiscussed []Entry       `json:"most_discussed"`
+	MostDiscussed []Entry       `json:"most_discussed"` // stories below the top with most comments, not in Sections
 	Errors        []SourceError `json:"errors,omitempty"`
 	Skipped       []Entry       `json:"skipped,omitempty"` // left out, with Why (preview --explain)
 	Sources       int           `json:"sources"`           // sources read, including failed ones
 	BuiltAt       time.Time     `json:"built_at"`
 }
 
-// Entries lists every entry once: top stories first, then each section.
+// Entries lists every entry once: top stories first, then each section,
+// then the most discussed (which are not in the sections).
 func (is *Issue) Entries() []Entry {
 	var out []Entry
 	out = append(out, is.Top...)
 	for _, s := range is.Sections {
 		out = append(out, s.Entries...)
 	}
-	return out
+	return append(out, is.MostDiscussed...)
 }
 
 // ArticleCount counts the stories in the issue.

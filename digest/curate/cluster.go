@@ -16,6 +16,7 @@ const (
 	clusterTextTokens = 400  // opening words of the text that describe an article
 	titleRepeat       = 3    // title words count as much as this many text mentions
 	joinSimilarity    = 0.08 // mean cosine to a cluster's members needed to join it
+	mergeSimilarity   = 0.04 // mean cosine between two small clusters that merge
 	labelTerms        = 2    // terms in a cluster's section name
 	minTermLen        = 3    // shorter tokens are mostly noise as labels
 )
@@ -46,9 +47,10 @@ func (v termVec) dot(u termVec) float64 {
 }
 
 // clusterLabels groups the articles at idx by content and names each
-// cluster of two or more by its top shared terms. It returns one label per
-// element of idx, "" for articles left alone. IDF comes from all arts, so
-// that words common to the whole issue do not make stories look alike.
+// cluster of at least minSize articles by the terms most of them share. It
+// returns one label per element of idx, "" for articles left alone. IDF
+// comes from all arts, so that words common to the whole issue do not make
+// stories look alike.
 //
 // The clustering is a single pass in rank order: each article joins the
 // cluster whose members it is most similar to on average (average linkage,
@@ -56,8 +58,12 @@ func (v termVec) dot(u termVec) float64 {
 // stories), if that is at least joinSimilarity, or starts its own. It is
 // linear in clusters × articles and deterministic. On 40 random issues of 30
 // BBC articles it groups 45% of them with 95% of grouped pairs sharing the
-// BBC's own category.
-func clusterLabels(arts []*digest.Article, idx []int) []string {
+// BBC's own category. Clusters smaller than minSize then merge, smallest
+// first, with the cluster they are most similar to on average if that is at
+// least mergeSimilarity: an issue reads better in a few sections than in
+// many pairs. A cluster whose members share no term (see clusterLabel)
+// stays unnamed.
+func clusterLabels(arts []*digest.Article, idx []int, minSize int) []string {
 	out := make([]string, len(idx))
 	if len(idx) < 2 {
 		return out
@@ -85,11 +91,6 @@ func clusterLabels(arts []*digest.Article, idx []int) []string {
 		vecs[k] = normalize(v)
 	}
 
-	type cluster struct {
-		members []int // positions in idx
-		sum     map[int]float64
-		center  termVec
-	}
 	var cs []*cluster
 	for k, v := range vecs {
 		best, bestSim := -1, joinSimilarity
@@ -102,20 +103,16 @@ func clusterLabels(arts []*digest.Article, idx []int) []string {
 			cs = append(cs, &cluster{sum: map[int]float64{}})
 			best = len(cs) - 1
 		}
-		cl := cs[best]
-		cl.members = append(cl.members, k)
-		for _, tw := range v {
-			cl.sum[tw.id] += tw.w
-		}
-		cl.center = sumVec(cl.sum)
+		cs[best].add(k, v)
 	}
+	cs = mergeSmall(cs, minSize)
 
 	names := make([]string, len(vocab))
 	for t, id := range vocab {
 		names[id] = t
 	}
 	for _, cl := range cs {
-		if len(cl.members) < 2 {
+		if len(cl.members) < max(2, minSize) {
 			continue
 		}
 		var mem []*digest.Article
@@ -128,6 +125,65 @@ func clusterLabels(arts []*digest.Article, idx []int) []string {
 		}
 	}
 	return out
+}
+
+// cluster is a group of articles (positions in idx) with its summed
+// member vectors; its dot product with an article over the member count is
+// the article's mean similarity to the members (average linkage), which
+// does not drift as a cluster grows.
+type cluster struct {
+	members []int
+	sum     map[int]float64
+	center  termVec
+}
+
+func (cl *cluster) add(k int, v termVec) {
+	cl.members = append(cl.members, k)
+	for _, tw := range v {
+		cl.sum[tw.id] += tw.w
+	}
+	cl.center = sumVec(cl.sum)
+}
+
+// mergeSmall merges each cluster smaller than minSize, smallest first,
+// into the cluster whose members it is most similar to on average, while
+// that reaches mergeSimilarity. Members stay in rank order.
+func mergeSmall(cs []*cluster, minSize int) []*cluster {
+	stuck := map[*cluster]bool{} // small, and nothing close enough
+	for {
+		small := -1
+		for i, cl := range cs {
+			if len(cl.members) < minSize && !stuck[cl] && (small < 0 || len(cl.members) < len(cs[small].members)) {
+				small = i
+			}
+		}
+		if small < 0 {
+			return cs
+		}
+		a := cs[small]
+		best, bestSim := -1, mergeSimilarity
+		for i, b := range cs {
+			if i == small {
+				continue
+			}
+			if sim := a.center.dot(b.center) / float64(len(a.members)*len(b.members)); sim >= bestSim {
+				best, bestSim = i, sim
+			}
+		}
+		if best < 0 {
+			stuck[a] = true
+			continue
+		}
+		b := cs[best]
+		b.members = append(b.members, a.members...)
+		slices.Sort(b.members)
+		for id, w := range a.sum {
+			b.sum[id] += w
+		}
+		b.center = sumVec(b.sum)
+		delete(stuck, b)
+		cs = slices.Delete(cs, small, small+1)
+	}
 }
 
 // termCounts counts an article's content terms: the title's words weighted
@@ -174,9 +230,7 @@ func normalize(v termVec) termVec {
 	return v
 }
 
-// sumVec is the cluster's summed member vectors; its dot product with an
-// article over the member count is the article's mean similarity to the
-// members (average linkage), which does not drift as a cluster grows.
+// sumVec turns a cluster's summed member vectors into a sorted vector.
 func sumVec(sum map[int]float64) termVec {
 	v := make(termVec, 0, len(sum))
 	for id, w := range sum {
@@ -186,8 +240,10 @@ func sumVec(sum map[int]float64) termVec {
 	return v
 }
 
-// clusterLabel names a cluster by its heaviest terms shared by at least two
-// members, in the spelling the articles use most ("NASA", "Rust").
+// clusterLabel names a cluster by its heaviest terms that most of its
+// members share (at least two), in the spelling the articles use most
+// ("NASA", "Rust"), so that the name describes the section's stories. It is
+// "" when no term is that widely shared.
 func clusterLabel(sum map[int]float64, members []int, vecs []termVec, names []string, arts []*digest.Article) string {
 	shared := map[int]int{}
 	for _, k := range members {
@@ -207,18 +263,33 @@ func clusterLabel(sum map[int]float64, members []int, vecs []termVec, names []st
 		}
 	}
 	var terms []termWeight
+	most := max(2, (len(members)+1)/2)
+	wanted := map[string]bool{}
+	for id := range sum {
+		if shared[id] >= most && !labelStop[names[id]] {
+			wanted[names[id]] = true
+		}
+	}
+	sp := spellingsOf(arts, wanted)
 	for id, w := range sum {
-		if shared[id] >= 2 {
-			terms = append(terms, termWeight{id, w * float64(1+inTitles[names[id]])})
+		if wanted[names[id]] {
+			w *= float64(1 + inTitles[names[id]])
+			if r, _ := utf8.DecodeRuneInString(sp.raw(names[id])); unicode.IsUpper(r) {
+				w *= 2 // a name ("Labour", "NASA") says more than a common word
+			}
+			terms = append(terms, termWeight{id, w})
 		}
 	}
 	slices.SortFunc(terms, func(a, b termWeight) int {
 		return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(names[a.id], names[b.id]))
 	})
+	if len(terms) > 1 && terms[1].w < terms[0].w/2 {
+		terms = terms[:1] // one clear name beats a weak pair
+	}
 	var words, raw []string
 	for _, tw := range terms[:min(labelTerms, len(terms))] {
-		words = append(words, surfaceForm(names[tw.id], arts))
-		raw = append(raw, rawForm(names[tw.id], arts))
+		words = append(words, sp.surface(names[tw.id]))
+		raw = append(raw, sp.raw(names[tw.id]))
 	}
 	switch len(words) {
 	case 0:
@@ -237,6 +308,19 @@ func clusterLabel(sum map[int]float64, members []int, vecs []termVec, names []st
 	}
 	return strings.Join(words, " & ")
 }
+
+// labelStop are words common to news of any subject: they would name a
+// section without describing it ("Win & Get").
+var labelStop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`say said get got make made take took give gave come came go went set put
+		win won lose lost call show plan back new old first last next big high low good bad best top strong
+		year week day month time people million billion thousand number part way thing lot end news report
+		told added include including according expected despite ahead still just like also could would`) {
+		m[stem(w)] = true
+	}
+	return m
+}()
 
 // adjacent counts how often stemmed term a directly precedes b.
 func adjacent(a, b string, arts []*digest.Article) int {
@@ -270,20 +354,30 @@ func stem(t string) string {
 	return t
 }
 
-// rawForm finds how the articles spell a stemmed term most often.
-func rawForm(term string, arts []*digest.Article) string {
-	seen := map[string]int{}
+// spellings counts how the articles spell each wanted stemmed term.
+type spellings map[string]map[string]int
+
+func spellingsOf(arts []*digest.Article, wanted map[string]bool) spellings {
+	sp := spellings{}
 	for _, a := range arts {
 		for _, s := range []string{a.Title, strings.Join(a.Paragraphs, "\n")} {
 			for _, w := range strings.FieldsFunc(s, notWordRune) {
-				if stem(strings.ToLower(w)) == term {
-					seen[w]++
+				if t := stem(strings.ToLower(w)); wanted[t] {
+					if sp[t] == nil {
+						sp[t] = map[string]int{}
+					}
+					sp[t][w]++
 				}
 			}
 		}
 	}
+	return sp
+}
+
+// raw is the articles' most frequent spelling of a stemmed term.
+func (sp spellings) raw(term string) string {
 	best, bestN := term, 0
-	for w, c := range seen {
+	for w, c := range sp[term] {
 		if c > bestN || (c == bestN && w < best) {
 			best, bestN = w, c
 		}
@@ -291,10 +385,10 @@ func rawForm(term string, arts []*digest.Article) string {
 	return best
 }
 
-// surfaceForm is rawForm as a heading word: the articles' capitals kept
-// ("NASA", "iPod"), the first letter capitalized.
-func surfaceForm(term string, arts []*digest.Article) string {
-	best := rawForm(term, arts)
+// surface is raw as a heading word: the articles' capitals kept ("NASA",
+// "iPod"), the first letter capitalized.
+func (sp spellings) surface(term string) string {
+	best := sp.raw(term)
 	if strings.IndexFunc(best, unicode.IsUpper) >= 0 {
 		return best
 	}

@@ -99,19 +99,27 @@ func (o Options) withDefaults(articles []digest.Article) Options {
 // included article's Summary unless SummaryFixed. The input slice is not
 // modified. Skipped holds the folded near-duplicates and the stories beyond
 // Max, each with Why, without their text (see light).
+//
+// Pinned stories lead, in score order; then this week's stories and the
+// undated ones; then those dated before the window (see standing). Every
+// story appears once: the most discussed stories below the top are taken
+// out of their sections, and a top story's reader comment is quoted where
+// it stands.
 func Build(articles []digest.Article, opt Options) digest.Issue {
 	opt = opt.withDefaults(articles)
 	arts, words := canonicalOrder(articles)
 
 	groups, fps := dedupe(arts)
 	entries := make([]digest.Entry, 0, len(groups))
+	stands := make([]standing, 0, len(groups))
 	var skipped []digest.Entry
 	for _, g := range groups {
-		e, folded := rankGroup(arts, words, fps, g, opt)
+		e, st, folded := rankGroup(arts, words, fps, g, opt)
 		entries = append(entries, e)
+		stands = append(stands, st)
 		skipped = append(skipped, folded...)
 	}
-	sortEntries(entries)
+	sortEntries(entries, stands)
 
 	var is digest.Issue
 	if len(entries) > opt.Max {
@@ -124,20 +132,69 @@ func Build(articles []digest.Article, opt Options) digest.Issue {
 	for i := range entries {
 		a := &entries[i].Article
 		if !a.SummaryFixed {
-			a.Summary = summary.Summarize(a.Title, a.Paragraphs, opt.Budget)
+			a.Summary = summarize(a, opt.Budget)
 		}
 	}
 	top := min(opt.TopN, len(entries))
+	for i := range entries[:top] {
+		entries[i].Highlight = highlight(entries[i].Article.Comments)
+	}
+	names, clustered := labels(entries, opt.Topics, top)
+	discussed := mostDiscussed(entries, top)
+	keep := make([]bool, len(entries)) // stays in a section
+	for i := top; i < len(entries); i++ {
+		keep[i] = !slices.Contains(discussed, i)
+	}
+	settle(names, clustered, keep)
+	var older []time.Time
+	for i := range entries {
+		if stands[i] == standOld {
+			older = append(older, storyDate(&entries[i].Article))
+		}
+	}
+	is.Intro = intro(themes(names), older, opt.Now)
 	is.Top = entries[:top:top]
-	names := labels(entries, opt.Topics)
-	is.Sections = sections(entries[top:], names[top:])
-	is.MostDiscussed = mostDiscussed(entries)
-	is.Intro = intro(entries, themes(names), is.Top)
+	for _, i := range discussed {
+		e := entries[i]
+		e.Highlight = highlight(e.Article.Comments)
+		is.MostDiscussed = append(is.MostDiscussed, e)
+	}
+	var rest []digest.Entry
+	var restNames []string
+	for i := range entries {
+		if keep[i] {
+			rest = append(rest, entries[i])
+			restNames = append(restNames, names[i])
+		}
+	}
+	is.Sections = sections(rest, restNames)
 	for i := range skipped {
 		skipped[i].Article = light(skipped[i].Article)
 	}
 	is.Skipped = skipped
 	return is
+}
+
+// MaxSummaryWords bounds a computed summary in the issue: a summary of
+// whole sentences longer than this is chosen again under this word budget,
+// so one long-winded story does not fill the email (or push it past Gmail's
+// clipping size) and nothing is ever cut mid-sentence. An editor's own
+// summary is shown as written.
+const MaxSummaryWords = 90
+
+func summarize(a *digest.Article, b summary.Budget) []string {
+	sum := summary.Summarize(a.Title, a.Paragraphs, b)
+	if b.Words > 0 {
+		return sum
+	}
+	n := 0
+	for _, s := range sum {
+		n += summary.CountWords(s)
+	}
+	if n > MaxSummaryWords {
+		sum = summary.Summarize(a.Title, a.Paragraphs, summary.Budget{Words: MaxSummaryWords})
+	}
+	return sum
 }
 
 // canonicalOrder copies the articles into an order that does not depend on
@@ -203,19 +260,23 @@ func wordCount(a *digest.Article) int {
 	return n
 }
 
-// sortEntries sorts by compareEntries through indices: entries are large
-// values and moving them is most of a sort's cost.
-func sortEntries(es []digest.Entry) {
+// sortEntries sorts by standing, then by compareEntries, through indices:
+// entries are large values and moving them is most of a sort's cost.
+func sortEntries(es []digest.Entry, stands []standing) {
 	idx := make([]int, len(es))
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(i, j int) int { return compareEntries(&es[i], &es[j]) })
+	slices.SortStableFunc(idx, func(i, j int) int {
+		return cmp.Or(cmp.Compare(stands[i], stands[j]), compareEntries(&es[i], &es[j]))
+	})
 	sorted := make([]digest.Entry, len(es))
+	st := make([]standing, len(es))
 	for k, i := range idx {
-		sorted[k] = es[i]
+		sorted[k], st[k] = es[i], stands[i]
 	}
 	copy(es, sorted)
+	copy(stands, st)
 }
 
 // compareEntries orders by score, then newest, then by ID, so ties never

@@ -15,37 +15,33 @@ const (
 	pleasantryWords  = 10 // a short opening thank-you is skipped when more follows
 )
 
-// mostDiscussed picks up to MaxDiscussed entries with the most comments,
-// each with a quoted reader comment when one has substance. Entries are
-// copies; they stay in Top or Sections as well.
-func mostDiscussed(entries []digest.Entry) []digest.Entry {
-	var out []digest.Entry
-	for _, e := range entries {
-		if commentCount(&e.Article) > 0 {
-			out = append(out, e)
+// mostDiscussed picks up to MaxDiscussed of the entries below the top
+// (entries[top:], in rank order) with the most comments, most first. Build
+// takes them out of the sections, so that no story is shown twice.
+func mostDiscussed(entries []digest.Entry, top int) []int {
+	var picks []int
+	for i := top; i < len(entries); i++ {
+		if commentCount(&entries[i].Article) > 0 {
+			picks = append(picks, i)
 		}
 	}
 	// entries are in rank order, so a stable sort keeps the better story
 	// first among equally discussed ones.
-	slices.SortStableFunc(out, func(a, b digest.Entry) int {
-		return cmp.Compare(commentCount(&b.Article), commentCount(&a.Article))
+	slices.SortStableFunc(picks, func(a, b int) int {
+		return cmp.Compare(commentCount(&entries[b].Article), commentCount(&entries[a].Article))
 	})
-	out = out[:min(MaxDiscussed, len(out)):min(MaxDiscussed, len(out))]
-	for i := range out {
-		out[i].Highlight = highlight(out[i].Article.Comments)
-	}
-	return out
+	return picks[:min(MaxDiscussed, len(picks))]
 }
 
-// highlight quotes the opening of the first substantive comment: whole
-// sentences up to highlightWords, or the first sentence cut with an ellipsis
-// when it alone is longer. Nil when no comment has substance.
+// highlight quotes the first substantive comment that has a quotable
+// stretch: whole sentences, at most highlightWords words, never cut (see
+// summary.Excerpt). Nil when no comment has one.
 func highlight(cs []digest.Comment) *digest.Comment {
 	for _, c := range cs {
 		if len(strings.Fields(c.Text)) < substantiveWords {
 			continue
 		}
-		q := quote(summary.Sentences(c.Text))
+		q := quote(c.Text)
 		if q == "" {
 			continue
 		}
@@ -56,36 +52,14 @@ func highlight(cs []digest.Comment) *digest.Comment {
 	return nil
 }
 
-func quote(sents []string) string {
+// quote is the comment's excerpt, after an opening thank-you when more
+// follows.
+func quote(text string) string {
+	sents := summary.Sentences(text)
 	if len(sents) > 1 && isPleasantry(sents[0]) {
-		sents = sents[1:]
+		text = strings.Join(sents[1:], "\n")
 	}
-	var out []string
-	words := 0
-	for i, s := range sents {
-		f := strings.Fields(s)
-		if words+len(f) > highlightWords {
-			if i == 0 {
-				return strings.Join(f[:highlightWords], " ") + "…"
-			}
-			break
-		}
-		out = append(out, s)
-		words += len(f)
-		if !endsSentence(s) {
-			break // a list or a quote follows; stop before it
-		}
-	}
-	q := strings.Join(out, " ")
-	if q != "" && !endsSentence(q) {
-		q = strings.TrimRight(q, ":;,- ") + "…"
-	}
-	return q
-}
-
-func endsSentence(s string) bool {
-	s = strings.TrimRight(s, `"'”’)]`)
-	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "…")
+	return summary.Excerpt(text, highlightWords)
 }
 
 // isPleasantry spots a short opening thank-you or compliment, which says

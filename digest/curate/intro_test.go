@@ -1,38 +1,74 @@
 package curate
 
 import (
+	"strings"
 	"testing"
-
-	"github.com/weeklywrap/digest/digest"
+	"time"
 )
 
 func TestIntro(t *testing.T) {
-	e := func(title, src string, also ...string) digest.Entry {
-		en := digest.Entry{Article: digest.Article{Title: title, Source: digest.Source{Name: src}}}
-		for _, a := range also {
-			en.AlsoCoveredBy = append(en.AlsoCoveredBy, digest.Source{Name: a})
-		}
-		return en
-	}
-	three := []digest.Entry{e("A.", "s1", "s4"), e("B", "s2"), e("C\n title", "s3"), e("D", "S1")}
+	y2011 := time.Date(2011, 9, 21, 0, 0, 0, 0, time.UTC)
+	y2019 := time.Date(2019, 3, 1, 0, 0, 0, 0, time.UTC)
+	march := time.Date(slot.Year(), 3, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
-		name    string
-		entries []digest.Entry
-		themes  []string
-		top     int
-		want    string
+		name   string
+		themes []string
+		older  []time.Time
+		want   string
 	}{
-		{"full", three, []string{"Security", "Policy", "Rust", "Go"}, 3,
-			"This week: 4 stories from 4 sources on Security, Policy, Rust and more. Leading: A; B; and C title."},
-		{"two themes", three[:2], []string{"Security", "Policy"}, 2,
-			"This week: 2 stories from 3 sources on Security and Policy. Leading: A and B."},
-		{"one of each, question title", []digest.Entry{e("Why now?", "s1")}, nil, 1,
-			"This week: 1 story from 1 source. Leading: Why now?"},
-		{"empty", nil, nil, 0, ""},
+		{"themes", []string{"Security", "Policy"}, nil, "This week: Security and Policy."},
+		{"many themes", []string{"Security", "Policy", "Rust", "Go"}, nil, "This week: Security, Policy, Rust and more."},
+		{"an older piece", []string{"Security"}, []time.Time{y2011}, "This week: Security. Also in this issue: an older piece, from 2011."},
+		{"older pieces", nil, []time.Time{y2011, y2019, y2011, march}, "In this issue: older pieces, from 2011, 2019 and March."},
+		{"nothing to say", nil, nil, ""},
 	}
 	for _, tt := range tests {
-		if got := intro(tt.entries, tt.themes, tt.entries[:tt.top]); got != tt.want {
+		if got := intro(tt.themes, tt.older, slot); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestThemesNeedTwoStories(t *testing.T) {
+	got := themes([]string{"Security", MoreSection, "Whales", "security", "Policy", MoreSection, "Policy"})
+	if strings.Join(got, "|") != "Security|Policy" {
+		t.Errorf("themes = %q, want Security and Policy (Whales has one story, %q is no theme)", got, MoreSection)
+	}
+}
+
+// TestBuildIntro: the intro of a built issue names no theme that fewer
+// than two stories carry, repeats no headline and counts nothing.
+func TestBuildIntro(t *testing.T) {
+	arts := append(week(t), art(feed("Delta", 1), "https://delta.example/cranes", "Cranes return to the marshes", day, textBirds...))
+	is := Build(arts, Options{Now: slot, Topics: weekTopics, TopN: 2})
+	if is.Intro == "" {
+		t.Fatal("no intro; the week has a theme (two Rust stories)")
+	}
+	count := map[string]int{}
+	for _, s := range is.Sections {
+		count[s.Name] += len(s.Entries)
+	}
+	for _, e := range is.Top {
+		for _, topic := range weekTopics {
+			if matchTopic(&e.Article, compileTopics([]Topic{topic})) >= 0 {
+				count[topic.Name]++
+			}
+		}
+	}
+	for _, topic := range append(weekTopics, Topic{Name: "Rust"}) {
+		if strings.Contains(is.Intro, topic.Name) && count[topic.Name] < 2 {
+			t.Errorf("intro %q names %q, which %d stories carry", is.Intro, topic.Name, count[topic.Name])
+		}
+	}
+	if !strings.Contains(is.Intro, "Rust") {
+		t.Errorf("intro %q does not name the theme two stories carry", is.Intro)
+	}
+	for _, e := range is.Entries() {
+		if strings.Contains(is.Intro, e.Article.Title) {
+			t.Errorf("intro %q repeats the headline %q", is.Intro, e.Article.Title)
+		}
+	}
+	if strings.ContainsAny(is.Intro, "0123456789") {
+		t.Errorf("intro %q counts things", is.Intro)
 	}
 }

@@ -71,8 +71,9 @@ func TestScoreParts(t *testing.T) {
 		{"new, weight 0 means 1", art(feed("A", 0), "", "x", 0, "one two three four"), 1, 1, 1, 0.01},
 		{"half a window old", art(feed("A", 2), "", "x", 3*day+12*60*60*1e9, strings.Repeat("w ", 400)), 1, 0.5, 2, 0.5},
 		{"older than the window", art(feed("A", 1), "", "x", 30*day), 1, 0, 1, 0},
-		{"undated", digest.Article{Source: feed("A", 1)}, 1, unknownRecency, 1, 0},
-		{"old seed", digest.Article{Source: digest.Source{Kind: digest.KindSeed}, Published: slot.AddDate(-10, 0, 0)}, 1, unknownRecency, 1, 0},
+		{"undated: no freshness", digest.Article{Source: feed("A", 1)}, 1, 0, 1, 0},
+		{"old seed: none either", digest.Article{Source: digest.Source{Kind: digest.KindSeed}, Published: slot.AddDate(-10, 0, 0)}, 1, 0, 1, 0},
+		{"a file's time is no date", digest.Article{Source: digest.Source{Kind: digest.KindSeed}, Published: slot, PublishedFrom: digest.DateFromFileTime}, 1, 0, 1, 0},
 	}
 	for _, tt := range tests {
 		p := partsOf(&tt.a, tt.a.Words(), tt.sources, opt)

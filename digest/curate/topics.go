@@ -114,8 +114,11 @@ func containsSeq(toks, kw []string) bool {
 }
 
 // labels names the section of every entry: its topic, else its content
-// cluster, else MoreSection. Entries are in rank order.
-func labels(entries []digest.Entry, topics []Topic) []string {
+// cluster, else MoreSection. Entries are in rank order; the first top are
+// the top stories, which keep their topic (for the intro's themes) but
+// join no cluster, since they are shown above the sections. clustered
+// holds the names that are content clusters.
+func labels(entries []digest.Entry, topics []Topic, top int) (names []string, clustered map[string]bool) {
 	ct := compileTopics(topics)
 	out := make([]string, len(entries))
 	var rest []int
@@ -123,26 +126,57 @@ func labels(entries []digest.Entry, topics []Topic) []string {
 		if t := matchTopic(&entries[i].Article, ct); t >= 0 {
 			out[i] = ct[t].name
 		} else {
-			rest = append(rest, i)
+			out[i] = MoreSection
+			if i >= top {
+				rest = append(rest, i)
+			}
 		}
 	}
 	arts := make([]*digest.Article, len(entries))
 	for i := range entries {
 		arts[i] = &entries[i].Article
 	}
-	for _, i := range rest {
-		out[i] = MoreSection
-	}
 	// Leader clustering compares each article with every cluster so far;
 	// past a few hundred stories (Max set very high) the rest just go
 	// under MoreSection rather than take quadratic time.
 	rest = rest[:min(len(rest), maxClustered)]
-	for k, name := range clusterLabels(arts, rest) {
-		if name != "" {
+	clustered = map[string]bool{}
+	for k, name := range clusterLabels(arts, rest, minSection(len(entries)-top)) {
+		if name != "" && !slices.ContainsFunc(ct, func(t compiledTopic) bool { return strings.EqualFold(t.name, name) }) {
 			out[rest[k]] = name
+			clustered[strings.ToLower(name)] = true
 		}
 	}
-	return out
+	return out, clustered
+}
+
+// minSection is the fewest stories a content cluster needs to become a
+// section of an issue with n stories below the top: a pair makes a section
+// in a short issue, but an issue of 30 would fall into many pairs.
+func minSection(n int) int {
+	if n >= 15 {
+		return 3
+	}
+	return 2
+}
+
+// settle moves the stories of a content cluster that, once the top and the
+// most discussed stories are taken out, has fewer than minSection stories
+// left (keep marks those that stay in the sections) to MoreSection.
+func settle(names []string, clustered map[string]bool, keep []bool) {
+	count := map[string]int{}
+	n := 0
+	for i, name := range names {
+		if keep[i] {
+			count[strings.ToLower(name)]++
+			n++
+		}
+	}
+	for i, name := range names {
+		if clustered[strings.ToLower(name)] && count[strings.ToLower(name)] < minSection(n) {
+			names[i] = MoreSection
+		}
+	}
 }
 
 // sections groups entries (in rank order) under their labels. Sections are
@@ -163,18 +197,6 @@ func sections(entries []digest.Entry, names []string) []digest.Section {
 	if k, ok := at[strings.ToLower(MoreSection)]; ok {
 		more := out[k]
 		out = append(slices.Delete(out, k, k+1), more)
-	}
-	return out
-}
-
-// themes lists the section names in order of their best entry, without the
-// catch-all, for the intro.
-func themes(names []string) []string {
-	var out []string
-	for _, n := range names {
-		if n != MoreSection && !slices.Contains(out, n) {
-			out = append(out, n)
-		}
 	}
 	return out
 }

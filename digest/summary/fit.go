@@ -130,6 +130,9 @@ type titleKey struct {
 func newTitleKey(title string) *titleKey { return &titleKey{key(title), CountWords(title)} }
 
 func (t *titleKey) is(s string, words int) bool {
+	if t == nil {
+		return false
+	}
 	// Folding every sentence would cost more than the rest of judge: only
 	// those of about the title's length are compared.
 	return t.key != "" && words >= t.words-2 && words <= t.words+2 && key(s) == t.key

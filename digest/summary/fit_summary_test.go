@@ -138,3 +138,25 @@ func TestSummarizeOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestExcerpt(t *testing.T) {
+	long := "Word " + strings.Repeat("word ", 40) + "end."
+	tests := []struct{ name, in, want string }{
+		{"two sentences fit", "First point is here. Second point is too.", "First point is here. Second point is too."},
+		{"stop before overflow", "Short opening sentence here. W" + long, "Short opening sentence here."},
+		{"one long sentence", long, ""},
+		{"a long one first", long + "\nThe law would block most apps.", "The law would block most apps."},
+		{"list label skipped", "My worries:\n- one\n- two\nThe rules worry me a lot.", "The rules worry me a lot."},
+		{"no dangling start", "The rules are long and were written in a hurry last year. " + long + " It shows in every clause.",
+			"The rules are long and were written in a hurry last year."},
+		{"starts where it can stand", long + " It shows. The rules were rushed.", "The rules were rushed."},
+		{"quotation cut", `He wrote: "It is over. We lost.`, ""},
+		{"trailing ellipsis", "I am not sure what to think...", ""},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		if got := Excerpt(tt.in, 30); got != tt.want {
+			t.Errorf("%s: Excerpt = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
