@@ -90,6 +90,9 @@ type Curate struct {
 	Top     int     `yaml:"top"`
 	Max     int     `yaml:"max"`
 	Weights Weights `yaml:"weights"`
+	// Pinned names stories that lead the issue whatever their score: web
+	// addresses, or seed file names.
+	Pinned []string `yaml:"pinned"`
 }
 
 // Weights are the ranking weights.

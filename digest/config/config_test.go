@@ -42,6 +42,7 @@ func TestErrorsNameKeyAndLine(t *testing.T) {
 		{"missing templates_dir", "templates_dir: no-such-folder\n", "templates_dir", 1, "not a folder"},
 		{"type error", "curate:\n  top: many\n", "curate.top", 2, "write a whole number"},
 		{"duration", "sources:\n  timeout: soon\n", "sources.timeout", 2, "duration such as 30s"},
+		{"blank pin", "curate:\n  pinned: [a.txt, \"  \"]\n", "curate.pinned[1]", 2, "seed file's name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,5 +101,15 @@ func TestDefaultsAndResolve(t *testing.T) {
 	}
 	if got := cfg.Resolve("https://x/feed"); got != "https://x/feed" {
 		t.Errorf("Resolve URL = %q", got)
+	}
+}
+
+func TestPinned(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte("curate:\n  pinned: [000_un.txt, \"https://news.example/a\"]\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Curate.Pinned; len(got) != 2 || got[0] != "000_un.txt" || got[1] != "https://news.example/a" {
+		t.Errorf("pinned = %q", got)
 	}
 }

@@ -137,6 +137,11 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	if c.Curate.Top < 0 || c.Curate.Max < 0 {
 		bad("curate", "top and max must be zero or more")
 	}
+	for i, p := range c.Curate.Pinned {
+		if strings.TrimSpace(p) == "" {
+			bad(fmt.Sprintf("curate.pinned[%d]", i), "empty; name a story's web address or a seed file's name")
+		}
+	}
 	for i, t := range c.Topics {
 		if strings.TrimSpace(t.Name) == "" {
 			bad(fmt.Sprintf("topics[%d].name", i), "every topic needs a name")

@@ -197,6 +197,11 @@ func (s *Service) Gather(ctx context.Context, since, until time.Time) (Gathered,
 		dup[a.ID] = true
 		g.Articles = append(g.Articles, a)
 	}
+	// The editor's pins from the config become the articles' own mark,
+	// as a note's "pin: true" does.
+	if miss := curate.Pin(g.Articles, s.Cfg.Curate.Pinned); len(miss) > 0 {
+		s.Log.Debug("pinned stories not in this issue", "pinned", miss)
+	}
 	return g, nil
 }
 
@@ -305,4 +310,5 @@ func (s *Service) llmSummaries(ctx context.Context, is *digest.Issue) {
 	for i := range is.Sections {
 		apply(is.Sections[i].Entries)
 	}
+	apply(is.MostDiscussed)
 }

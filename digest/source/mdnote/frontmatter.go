@@ -19,6 +19,7 @@ type meta struct {
 	Date    time.Time
 	Tags    []string
 	Summary []string
+	Pinned  bool // the editor puts this story on top of the issue
 }
 
 const maxFrontMatter = 64 << 10
@@ -116,6 +117,8 @@ func parseMeta(fm []byte) (meta, error) {
 			if m.Summary == nil {
 				m.Summary, err = stringList(k.Value, v)
 			}
+		case "pin", "pinned":
+			m.Pinned, err = boolean(k.Value, v)
 		}
 		if err != nil {
 			return m, err
@@ -135,6 +138,14 @@ func scalar(key string, v *yaml.Node) (string, error) {
 		return "", nil
 	}
 	return strings.TrimSpace(v.Value), nil
+}
+
+func boolean(key string, v *yaml.Node) (bool, error) {
+	var b bool
+	if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+		return false, fmt.Errorf("line %d: %s must be true or false", v.Line+1, key)
+	}
+	return b, nil
 }
 
 func stringList(key string, v *yaml.Node) ([]string, error) {

@@ -1,5 +1,5 @@
 // Package mdnote reads Markdown notes: an optional YAML front matter block
-// (title, url, source, author, date, tags, summary) followed by a Markdown body,
+// (title, url, source, author, date, tags, summary, pin) followed by a Markdown body,
 // rendered with goldmark (GitHub Flavored Markdown) and sanitized.
 package mdnote
 
@@ -72,6 +72,7 @@ func Parse(name string, data []byte) (digest.Article, error) {
 		HTML:       safe,
 		// A note is the editor's own text: nothing was guessed.
 		Confidence: 1,
+		Pinned:     m.Pinned,
 	}
 	if !m.Date.IsZero() {
 		art.Published = m.Date

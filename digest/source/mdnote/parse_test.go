@@ -170,3 +170,31 @@ func BenchmarkParse(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "notes/s")
 }
+
+func TestParsePin(t *testing.T) {
+	tests := []struct {
+		front   string
+		pinned  bool
+		wantErr string
+	}{
+		{"pin: true", true, ""},
+		{"pinned: yes", true, ""},
+		{"pin: false", false, ""},
+		{"title: T", false, ""},
+		{"pin: maybe", false, "x.md: line 2: pin must be true or false"},
+		{"pin: [true]", false, "x.md: line 2: pin must be true or false"},
+	}
+	for _, tt := range tests {
+		art, err := Parse("x.md", []byte("---\n"+tt.front+"\n---\nBody text."))
+		switch {
+		case tt.wantErr != "":
+			if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
+				t.Errorf("%q: error %v, want %q", tt.front, err, tt.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tt.front, err)
+		case art.Pinned != tt.pinned:
+			t.Errorf("%q: Pinned = %v, want %v", tt.front, art.Pinned, tt.pinned)
+		}
+	}
+}
