@@ -75,6 +75,7 @@ func fixedIssue() *digest.Issue {
 				Article: article("news.example.org", "/un-resolution", "Russia and China Propose UN Resolution on “Information Security”", "Milton Mueller", day(20, 9), 980, 14,
 					"Russia and China have proposed a resolution at the UN General Assembly.", "Critics say it would give states more control over the internet."),
 				AlsoCoveredBy: []digest.Source{{Name: "Policy Weekly"}, {Name: "The Wire Desk"}},
+				Highlight:     &digest.Comment{Author: "Jean-Jacques Subrenat", Text: "Internet governance is not a matter for states alone; the multi-stakeholder model exists for a reason."},
 			},
 			{Article: article("blog.example.net", "/quiet-email", "A quieter way to do email", "Ann Lee", day(19, 14), 460, 0,
 				"Batching mail twice a day cut the author's inbox time in half.")},
@@ -84,6 +85,8 @@ func fixedIssue() *digest.Issue {
 				{Article: article("science.example.com", "/tides", "Why the tides are getting higher", "", day(18, 6), 2300, 3,
 					"Sea level rise is only part of the story.", "Dredged harbours amplify the tide.")},
 				{Article: article("lab.example.com", "/microscope", "A microscope made of paper", "Kofi Mensah", time.Time{}, 120, 0)},
+				{Article: article("archive.example.net", "/2011/folding", "How a paper microscope folds", "", time.Date(2011, 9, 21, 2, 10, 0, 0, time.UTC), 640, 0,
+					"The design folds from a single sheet in ten minutes.")},
 			}},
 			{Name: "Technology", Entries: []digest.Entry{
 				{Article: article("dev.example.io", "/go-126", "What's new in Go 1.26 & why it matters", "Gopher <team>", day(21, 18), 700, 1,
@@ -92,8 +95,9 @@ func fixedIssue() *digest.Issue {
 		},
 		MostDiscussed: []digest.Entry{
 			{
-				Article:   article("news.example.org", "/un-resolution", "Russia and China Propose UN Resolution on “Information Security”", "Milton Mueller", day(20, 9), 980, 14),
-				Highlight: &digest.Comment{Author: "Jean-Jacques Subrenat", Text: "Internet governance is not a matter for states alone; the multi-stakeholder model exists for a reason."},
+				Article: article("forum.example.org", "/tabs-or-spaces", "Tabs or spaces, settled at last?", "Ines Duarte", day(21, 8), 540, 212,
+					"A survey of ten thousand projects found no link between indentation and bugs."),
+				Highlight: &digest.Comment{Author: "Sam Okafor", Text: "Consistency within a project matters far more than the choice itself."},
 			},
 		},
 	}

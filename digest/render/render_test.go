@@ -211,7 +211,7 @@ func TestSubject(t *testing.T) {
 		{"default", "", "Hello world", "", "The Weekly Wrap #12: Hello world"},
 		{"crlf", "", "Hello\r\nBcc: evil@example.com", "", "The Weekly Wrap #12: Hello Bcc: evil@example.com"},
 		{"issue subject kept", "", "Hello", "Our pick\nof the week", "Our pick of the week"},
-		{"custom", "{{.Newsletter.Title}}, {{.Date}} ({{.Count}} stories)", "x", "ignored", "The Weekly Wrap, 22 November 2026 (5 stories)"},
+		{"custom", "{{.Newsletter.Title}}, {{.Date}} ({{.Count}} stories)", "x", "ignored", "The Weekly Wrap, 22 November 2026 (7 stories)"},
 		{"empty title", "", " ", "", "The Weekly Wrap #12"},
 	}
 	for _, tc := range tests {

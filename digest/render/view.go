@@ -3,16 +3,10 @@ package render
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
-)
-
-// Word budgets keep one story from dominating the issue (and the issue
-// under Gmail's 102 KB clipping limit).
-const (
-	maxSummaryWords = 90
-	maxQuoteWords   = 60
 )
 
 // issueView is what both email templates see. Every string is already
@@ -46,7 +40,7 @@ type entryView struct {
 	Ref         int // number of URL in Links, 0 when there is no URL
 	Source      string
 	Author      string
-	Date        string // "22 Nov 2026", empty when unknown
+	Date        string // "22 Nov 2026"; "from 2011" for a story of an earlier year than the issue's window; empty when unknown
 	Minutes     int
 	Comments    int
 	Summary     string
@@ -102,9 +96,7 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 		if ev.Source == "" {
 			ev.Source = oneLine(a.Source.Name)
 		}
-		if !a.Published.IsZero() {
-			ev.Date = a.Published.In(r.nl.Location).Format("2 Jan 2006")
-		}
+		ev.Date = storyDate(a, is, r.nl.Location)
 		if ev.URL != "" {
 			n, ok := refs[ev.URL]
 			if !ok {
@@ -114,11 +106,9 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 			}
 			ev.Ref = n
 		}
-		sum := oneLine(strings.Join(a.Summary, " "))
-		if sum == "" && len(a.Paragraphs) > 0 {
-			sum = oneLine(a.Paragraphs[0])
-		}
-		ev.Summary = clipWords(sum, maxSummaryWords)
+		// Whole sentences, as curation chose them within its word budget:
+		// the template never cuts a summary or a quote.
+		ev.Summary = oneLine(strings.Join(a.Summary, " "))
 		var names []string
 		seen := map[string]bool{strings.ToLower(ev.Source): true}
 		for _, s := range e.AlsoCoveredBy {
@@ -130,7 +120,7 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 		}
 		ev.Also = joinAnd(names)
 		if h := e.Highlight; h != nil {
-			ev.Quote = clipWords(oneLine(h.Text), maxQuoteWords)
+			ev.Quote = oneLine(h.Text)
 			ev.QuoteAuthor = oneLine(h.Author)
 		}
 		return ev
@@ -186,12 +176,22 @@ func clipRunes(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:") + "…"
 }
 
-func clipWords(s string, n int) string {
-	w := strings.Fields(s)
-	if len(w) <= n {
-		return s
+// storyDate is the date shown with a story: the day, or for a story of an
+// earlier year that is older than the issue's window, "from 2011", so that
+// an old page is read as what it is. A file's time is no story's date.
+func storyDate(a *digest.Article, is *digest.Issue, loc *time.Location) string {
+	if a.Published.IsZero() || a.PublishedFrom == digest.DateFromFileTime {
+		return ""
 	}
-	return strings.TrimRight(strings.Join(w[:n], " "), ",;:") + "…"
+	start := is.WindowStart
+	if start.IsZero() && !is.Slot.IsZero() {
+		start = is.Slot.AddDate(0, 0, -7)
+	}
+	p := a.Published.In(loc)
+	if !start.IsZero() && p.Before(start) && p.Year() < start.In(loc).Year() {
+		return "from " + strconv.Itoa(p.Year())
+	}
+	return p.Format("2 Jan 2006")
 }
 
 func joinAnd(xs []string) string {
