@@ -58,10 +58,10 @@ func (v termVec) dot(u termVec) float64 {
 // stories), if that is at least joinSimilarity, or starts its own. It is
 // linear in clusters × articles and deterministic. On 40 random issues of 30
 // BBC articles it groups 45% of them with 95% of grouped pairs sharing the
-// BBC's own category. Clusters smaller than minSize then merge, smallest
-// first, with the cluster they are most similar to on average if that is at
-// least mergeSimilarity: an issue reads better in a few sections than in
-// many pairs. A cluster whose members share no term (see clusterLabel)
+// BBC's own category. Clusters of two or more but smaller than minSize
+// then merge, smallest first, with the cluster they are most similar to on
+// average if that is at least mergeSimilarity: an issue reads better in a
+// few sections than in many pairs. A cluster whose members share no term (see clusterLabel)
 // stays unnamed.
 func clusterLabels(arts []*digest.Article, idx []int, minSize int) []string {
 	out := make([]string, len(idx))
@@ -145,15 +145,18 @@ func (cl *cluster) add(k int, v termVec) {
 	cl.center = sumVec(cl.sum)
 }
 
-// mergeSmall merges each cluster smaller than minSize, smallest first,
-// into the cluster whose members it is most similar to on average, while
-// that reaches mergeSimilarity. Members stay in rank order.
+// mergeSmall merges each cluster of two or more but fewer than minSize
+// stories, smallest first, into the cluster whose members it is most
+// similar to on average, while that reaches mergeSimilarity. Members stay
+// in rank order.
 func mergeSmall(cs []*cluster, minSize int) []*cluster {
 	stuck := map[*cluster]bool{} // small, and nothing close enough
 	for {
 		small := -1
 		for i, cl := range cs {
-			if len(cl.members) < minSize && !stuck[cl] && (small < 0 || len(cl.members) < len(cs[small].members)) {
+			// A story alone is no section to save: it goes under
+			// MoreSection unless it joined a cluster on its own merits.
+			if len(cl.members) >= 2 && len(cl.members) < minSize && !stuck[cl] && (small < 0 || len(cl.members) < len(cs[small].members)) {
 				small = i
 			}
 		}
