@@ -46,14 +46,9 @@ type parts struct {
 	words, comments, sources                      int
 }
 
-// storyDate is when the story was published, zero when unknown. A file's
-// time says when the editor saved the page, not when it was written.
-func storyDate(a *digest.Article) time.Time {
-	if a.PublishedFrom == digest.DateFromFileTime {
-		return time.Time{}
-	}
-	return a.Published
-}
+// storyDate is when the story was published, zero when unknown (sources
+// never guess a date, from a file's time or otherwise).
+func storyDate(a *digest.Article) time.Time { return a.Published }
 
 // partsOf scores one version of a story. Recency comes from the story's
 // own date only: an undated story earns no freshness (nothing says it is
@@ -150,7 +145,7 @@ func rankGroup(arts []digest.Article, words []int, fps []fingerprint, g []int, o
 	for _, k := range order[1:] {
 		a := &arts[g[k]]
 		fill(&e.Article, a)
-		if key := sourceKey(a.Source); !seen[key] && named(a) {
+		if key := sourceKey(a.Source); !seen[key] && named(a) && !(a.Source.Kind == digest.KindSeed && samePublication(&e.Article, a)) {
 			seen[key] = true
 			e.AlsoCoveredBy = append(e.AlsoCoveredBy, a.Source)
 		}
@@ -189,6 +184,20 @@ func fill(shown, other *digest.Article) {
 // seed that names no site is the editor's own copy, not another source.
 func named(a *digest.Article) bool {
 	return a.Source.Kind != digest.KindSeed || a.SiteName != ""
+}
+
+// samePublication reports whether two versions of a story come from one
+// site: an editor's copy of a page the feed also carries is no other
+// source.
+func samePublication(a, b *digest.Article) bool {
+	ha, hb := host(a.URL), host(b.URL)
+	return ha != "" && ha == hb
+}
+
+func host(u string) string {
+	c := CanonicalURL(u)
+	h, _, _ := strings.Cut(c, "/")
+	return h
 }
 
 // best combines two versions of one story part by part.

@@ -73,7 +73,6 @@ func TestScoreParts(t *testing.T) {
 		{"older than the window", art(feed("A", 1), "", "x", 30*day), 1, 0, 1, 0},
 		{"undated: no freshness", digest.Article{Source: feed("A", 1)}, 1, 0, 1, 0},
 		{"old seed: none either", digest.Article{Source: digest.Source{Kind: digest.KindSeed}, Published: slot.AddDate(-10, 0, 0)}, 1, 0, 1, 0},
-		{"a file's time is no date", digest.Article{Source: digest.Source{Kind: digest.KindSeed}, Published: slot, PublishedFrom: digest.DateFromFileTime}, 1, 0, 1, 0},
 	}
 	for _, tt := range tests {
 		p := partsOf(&tt.a, tt.a.Words(), tt.sources, opt)

@@ -97,11 +97,11 @@ func TestUndatedSeed(t *testing.T) {
 	if !(at("Cloud storage outage hits three regions") < at(undated.Title) && at(undated.Title) < at(old.Title)) {
 		t.Errorf("order %q: want yesterday's story, then the undated seed, then the 2011 one", order)
 	}
-	// A file's time is not the story's date.
-	undated.Published, undated.PublishedFrom = slot.Add(-time.Hour), digest.DateFromFileTime
+	// A seed whose text states no date says so.
+	undated.PublishedFrom = digest.DateNone
 	is2 := Build(append(thisWeek(), undated, old), Options{Now: slot, TopN: 1})
 	if got := titles(is2.Entries()); strings.Join(got, "|") != strings.Join(order, "|") {
-		t.Errorf("a file time changed the order: %q, want %q", got, order)
+		t.Errorf("order %q, want %q", got, order)
 	}
 	// With comments, length and a heavier source on its side it may lead.
 	undated.CommentCount, undated.Source.Weight = 400, 1.5
@@ -140,6 +140,12 @@ func TestFoldKeepsTheEditorsWork(t *testing.T) {
 	}
 	if len(e.AlsoCoveredBy) != 1 || e.AlsoCoveredBy[0].Name != "Beta Wire" {
 		t.Errorf("also covered by %+v, want Beta Wire (the editor's own copy is no other source)", e.AlsoCoveredBy)
+	}
+	// A note that names the page's site is still no other source.
+	named := note
+	named.URL, named.SiteName, named.Source.Name = "https://alpha.example/fine", "alpha.example", "alpha.example"
+	if e := Build([]digest.Article{named, full, other}, Options{Now: slot}).Top[0]; len(e.AlsoCoveredBy) != 1 || e.AlsoCoveredBy[0].Name != "Beta Wire" {
+		t.Errorf("also covered by %+v, want Beta Wire alone", e.AlsoCoveredBy)
 	}
 	// The note is the fullest version: it keeps everything, and a link.
 	note.Paragraphs = append(append([]string{}, textPrivacy...), textGarden...)

@@ -45,7 +45,7 @@ func TestOldStoryDate(t *testing.T) {
 		{day(20, 9), "", "20 Nov 2026"},
 		{time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), "", "2 Mar 2026"}, // old, but this year: the date says it
 		{time.Time{}, "", ""},
-		{day(21, 9), digest.DateFromFileTime, ""}, // when the file was saved, not when it was written
+		{time.Time{}, digest.DateNone, ""},
 	}
 	for _, tt := range tests {
 		a := digest.Article{Published: tt.published, PublishedFrom: tt.from}

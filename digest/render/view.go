@@ -178,9 +178,9 @@ func clipRunes(s string, n int) string {
 
 // storyDate is the date shown with a story: the day, or for a story of an
 // earlier year that is older than the issue's window, "from 2011", so that
-// an old page is read as what it is. A file's time is no story's date.
+// an old page is read as what it is.
 func storyDate(a *digest.Article, is *digest.Issue, loc *time.Location) string {
-	if a.Published.IsZero() || a.PublishedFrom == digest.DateFromFileTime {
+	if a.Published.IsZero() {
 		return ""
 	}
 	start := is.WindowStart

@@ -41,7 +41,7 @@ func testIssue(t *testing.T) (digest.Issue, []digest.Article) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		items, err := source.File(f, data, time.Time{}, nil)
+		items, err := source.File(source.Seed{Path: f, Data: data}, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
