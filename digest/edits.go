@@ -11,6 +11,10 @@ import (
 // there; in an edit it is written as the empty section.
 const TopSection = "Top stories"
 
+// DiscussedSection is how the desk names the most discussed stories, which
+// stand apart from the sections (an issue shows each story once).
+const DiscussedSection = "Most discussed"
+
 // Limits on what an editor may write, in characters.
 const (
 	MaxHeadline = 300
@@ -110,6 +114,7 @@ type applier struct {
 	picks     map[string]bool
 	dropped   []string
 	extra     map[string]Entry
+	copies    map[string]bool // most discussed entries that repeat a story above (issues built before they stood apart)
 	headlines map[string]Edit
 	summaries map[string]Edit
 }
@@ -120,7 +125,7 @@ type applier struct {
 // draft, links and edits give the same issue.
 func ApplyEdits(d Draft, links []Link, edits []Edit) Edited {
 	ap := &applier{entries: map[string]*Entry{}, home: map[string]place{}, pinned: map[string]bool{},
-		picks: map[string]bool{}, extra: map[string]Entry{}, headlines: map[string]Edit{}, summaries: map[string]Edit{}}
+		picks: map[string]bool{}, extra: map[string]Entry{}, copies: map[string]bool{}, headlines: map[string]Edit{}, summaries: map[string]Edit{}}
 	base := d.Issue
 	top := &storyList{}
 	ap.lists = append(ap.lists, top)
@@ -136,6 +141,13 @@ func ApplyEdits(d Draft, links []Link, edits []Edit) Edited {
 		for _, e := range s.Entries {
 			ap.add(l, e)
 		}
+	}
+	for _, e := range base.MostDiscussed {
+		if _, above := ap.entries[e.Article.ID]; above && e.Article.ID != "" {
+			ap.copies[e.Article.ID] = true
+			continue
+		}
+		ap.add(ap.list(DiscussedSection, true), e)
 	}
 	for _, e := range d.Extra {
 		if _, in := ap.entries[e.Article.ID]; !in && e.Article.ID != "" {
@@ -376,13 +388,17 @@ func (ap *applier) result(d Draft, intro Edit) Edited {
 			out.Issue.Top = entries
 			continue
 		}
+		if l.name == DiscussedSection {
+			out.Issue.MostDiscussed = append(out.Issue.MostDiscussed, entries...)
+			continue
+		}
 		out.Sections = append(out.Sections, l.name)
 		if len(entries) > 0 {
 			out.Issue.Sections = append(out.Issue.Sections, Section{Name: l.name, Entries: entries})
 		}
 	}
 	for _, e := range base.MostDiscussed {
-		if id := e.Article.ID; in[id] {
+		if id := e.Article.ID; ap.copies[id] && in[id] {
 			ed := ap.entry(id)
 			e.Article.Title, e.Article.Summary, e.Article.Pinned = ed.Article.Title, ed.Article.Summary, ed.Article.Pinned
 			out.Issue.MostDiscussed = append(out.Issue.MostDiscussed, e)

@@ -237,3 +237,47 @@ func BenchmarkApplyEdits(b *testing.B) {
 	b.ReportMetric(float64(b.N)*float64(len(es))/b.Elapsed().Seconds(), "edits/s")
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/apply")
 }
+
+// TestApplyEditsDiscussedApart: the most discussed stories of an issue
+// stand apart from the sections; edits reach them like any story.
+func TestApplyEditsDiscussedApart(t *testing.T) {
+	d := testDraft()
+	m := entry("m")
+	m.Highlight = &Comment{Author: "Reader", Text: "A comment worth quoting here."}
+	d.Issue.MostDiscussed = []Entry{m}
+	mdIDs := func(is Issue) string {
+		var ids []string
+		for _, e := range is.MostDiscussed {
+			ids = append(ids, e.Article.ID)
+		}
+		return strings.Join(ids, " ")
+	}
+	ed := ApplyEdits(d, nil, nil)
+	if got := mdIDs(ed.Issue); got != "m" || ed.Issue.MostDiscussed[0].Highlight == nil {
+		t.Errorf("most discussed = %q, want m with its quote", got)
+	}
+	if got := layout(ed.Issue); got != "a b | S1: c d | S2: e" {
+		t.Errorf("layout %s: the most discussed story must not join a section", got)
+	}
+	for _, s := range ed.Sections {
+		if s == DiscussedSection {
+			t.Errorf("sections to move to %q include the most discussed", ed.Sections)
+		}
+	}
+	ed = ApplyEdits(d, nil, edits("headline=Edited m", "m"))
+	if len(ed.Issue.MostDiscussed) != 1 || ed.Issue.MostDiscussed[0].Article.Title != "Edited m" {
+		t.Errorf("a headline edit must reach the most discussed: %+v", ed.Issue.MostDiscussed)
+	}
+	ed = ApplyEdits(d, nil, edits("drop", "m"))
+	if got := mdIDs(ed.Issue); got != "" {
+		t.Errorf("dropped, m is still most discussed: %q", got)
+	}
+	ed = ApplyEdits(d, nil, edits("drop", "m", "restore", "m"))
+	if got := mdIDs(ed.Issue); got != "m" {
+		t.Errorf("restored, m should be back in most discussed: %q", got)
+	}
+	ed = ApplyEdits(d, nil, edits("pin", "m"))
+	if got := layout(ed.Issue); got != "m* a b | S1: c d | S2: e" || mdIDs(ed.Issue) != "" {
+		t.Errorf("pinned m: %s, most discussed %q", got, mdIDs(ed.Issue))
+	}
+}
