@@ -134,6 +134,8 @@ func TestSiteName(t *testing.T) {
 		{"copyright holder", body + "\nCopyright © 2019 - 2024 Harbour Herald GmbH. Alle Rechte vorbehalten.\nImpressum", "", "Harbour Herald"},
 		{"photo credit is not the site", body + "\nPhoto: © Getty Images\n", "", ""},
 		{"theme credit is not the site", body + "\n© 2023 | MH Magazine WordPress Theme\n", "", ""},
+		{"an owning group is not the publication", body + "\n© 2024 Harbour Media Group. All rights reserved.\n", "", ""},
+		{"a publisher named for its paper", body + "\n© 2024 The Harbour Herald Company\n", "", "The Harbour Herald"},
 		{"last notice wins", "© Lokal 2001\n" + body + "\n© 2024 Harbour Herald\n", "", "Harbour Herald"},
 		{"nothing", body, "", ""},
 	}

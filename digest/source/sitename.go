@@ -29,10 +29,18 @@ var (
 	legalFormRE = regexp.MustCompile(`(?i)[,\s]+(?:inc|ltd|llc|l\.l\.c|limited|private|pvt|gmbh|ag|e\.\s?v|plc|corp|corporation|co|pty|b\.?v|n\.?v|s\.?a|s\.?l|s\.?r\.?l|sas|srl|s\.a\. de c\.v|kg|ug)\.?$`)
 	// siteSepRE splits a notice or masthead at what separates its parts.
 	siteSepRE = regexp.MustCompile(`\s*(?:[|•·»]|\s[-–—]\s|\.\s|,\s|\s/\s|//)\s*`)
-	// notSiteRE marks notices about the software or the photos, not the site.
 	// footerWordRE is a footer link that follows a bare notice ("© 2024 | Terms").
 	footerWordRE = regexp.MustCompile(`(?i)^(?:terms|privacy|impressum|imprint|datenschutz|kontakt|contact|legal|sitemap|cookies?|disclaimer|agb)\b`)
-	notSiteRE    = regexp.MustCompile(`(?i)\b(?:theme|wordpress|powered|getty|images?|photos?|foto|bild|licen[cs]ed?|creative commons|shopify|lightbox|plugin|template)\b`)
+	// notSiteRE marks notices about the software or the photos, not the site.
+	notSiteRE = regexp.MustCompile(`(?i)\b(?:theme|wordpress|powered|getty|images?|photos?|foto|bild|licen[cs]ed?|creative commons|shopify|lightbox|plugin|template)\b`)
+	// ownerRE marks a group that owns publications ("Vox Media", "Hearst
+	// Communications", "Penske Media"): its notice names the owner, often
+	// of several sites, not the one the story is from, and a neutral label
+	// is better than a wrong name.
+	ownerRE = regexp.MustCompile(`(?i)\b(?:media|communications|interactive|publishing|holdings?|network|group|productions|entertainment|ventures|broadcasting|verlag|mediengruppe)\b`)
+	// companyRE closes a publisher's name that is the publication's own
+	// ("The New York Times Company").
+	companyRE = regexp.MustCompile(`(?i)[\s,&]+company$`)
 )
 
 // siteName names the publication a page dump came from: the page's own
@@ -159,8 +167,9 @@ func copyrightHolder(lines []string) string {
 			continue
 		}
 		name := cleanName(siteSepRE.Split(rest, 2)[0])
+		name = cleanName(companyRE.ReplaceAllString(name, ""))
 		if utf8.RuneCountInString(name) < 2 || len(strings.Fields(name)) > 6 || utf8.RuneCountInString(name) > 60 ||
-			!hasLetter(name) || footerWordRE.MatchString(name) {
+			!hasLetter(name) || footerWordRE.MatchString(name) || ownerRE.MatchString(name) {
 			continue
 		}
 		return name
