@@ -2,6 +2,7 @@ package textdump
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -682,7 +683,7 @@ func (d *doc) laterDate(a *digest.Article, start, end, limit int) {
 	}
 	if best >= 0 {
 		a.Published, a.PublishedFrom = bestT, digest.DateFromText
-		d.used[best] = useDate
+		d.takeDateline(a, best)
 		return
 	}
 	// A relative dateline ("vor 2 Stunden") only right around where the
@@ -699,10 +700,18 @@ func (d *doc) laterDate(a *digest.Article, start, end, limit int) {
 		}
 		if t, ok := d.pageDates().relativeDate(d.lines[i].text); ok {
 			a.Published, a.PublishedFrom = t, digest.DateFromRelative
-			d.used[i] = useDate
+			d.takeDateline(a, i)
 			return
 		}
 	}
+}
+
+// takeDateline marks line i as the date's and takes it out of the body,
+// which was collected before the last look for a date.
+func (d *doc) takeDateline(a *digest.Article, i int) {
+	d.used[i] = useDate
+	text := d.lines[i].text
+	a.Paragraphs = slices.DeleteFunc(a.Paragraphs, func(p string) bool { return p == text })
 }
 
 // relativeReach is how many lines from the start of the text a relative

@@ -140,3 +140,19 @@ func BenchmarkFindDate(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(lines))/b.Elapsed().Seconds(), "lines/s")
 }
+
+// TestRelativeDatelineLeavesTheBody checks that a dateline read as the
+// article's date is not also a paragraph of its text.
+func TestRelativeDatelineLeavesTheBody(t *testing.T) {
+	dump := "Harbour Towns Share Their Ferries\n\n" + datedBody + "\nVeröffentlicht: vor 3 Tagen\n"
+	a, err := Extract("x", []byte(dump), Options{ModTime: time.Date(2024, 5, 10, 12, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.PublishedFrom != digest.DateFromRelative || a.Published.Day() != 7 {
+		t.Errorf("published %v from %q, want 7 May from %q", a.Published, a.PublishedFrom, digest.DateFromRelative)
+	}
+	if strings.Contains(a.Text(), "vor 3 Tagen") {
+		t.Errorf("the dateline stayed in the body: %q", a.Text())
+	}
+}
