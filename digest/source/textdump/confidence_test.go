@@ -75,3 +75,29 @@ func TestConsentAndCaptionsDropped(t *testing.T) {
 		}
 	}
 }
+
+// TestTeaserCardsNotTheBody checks a short article followed by a grid of
+// longer teasers, each closed by the same "Read more" link: the teasers
+// must not be taken for the story.
+func TestTeaserCardsNotTheBody(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "teaser_cards.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract("teaser_cards.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Town council backs plan for a new footbridge"; a.Title != want {
+		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+	text := a.Text()
+	if !strings.HasPrefix(text, "The town council voted") || !strings.Contains(text, "the mayor said.") {
+		t.Errorf("body lost the article:\n%s", text)
+	}
+	for _, bad := range []string{"harbour festival", "cycle lanes", "School meals", "library"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("body contains teaser text %q", bad)
+		}
+	}
+}

@@ -118,6 +118,7 @@ func newDoc(lines []line, c *Corpus) *doc {
 	d.promoteLists()
 	d.demoteTeasers()
 	d.cutTeasers()
+	d.demoteCards()
 	return d
 }
 

@@ -1,6 +1,9 @@
 package textdump
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // promoteLists counts the items of a list of three or more as text: each
 // item is short, but together they are content, not navigation (menus do
@@ -111,3 +114,59 @@ func (d *doc) cutTeasers() {
 		d.feats[i].cls = clsBad
 	}
 }
+
+// demoteCards marks lists of cards as furniture: the same widget label
+// ("Read the rest", "Reply", "Weiterlesen") after every card of a teaser
+// grid or a comment thread, each card holding only a line or two of text.
+// Advertisement markers are no such label: pages set them between the
+// paragraphs of the article itself.
+func (d *doc) demoteCards() {
+	const minRepeats, maxCardLines, maxCardSize = 3, 2, 80
+	at := make(map[string][]int)
+	for i, l := range d.lines {
+		if f := d.feats[i]; f.words == 0 || f.size() > 4 || !f.boiler || adLabelRE.MatchString(l.text) {
+			continue
+		}
+		k := strings.ToLower(l.text)
+		at[k] = append(at[k], i)
+	}
+	card := func(from, to int) bool { // lines (from, to) hold one card
+		lines, size := 0, 0
+		for j := from + 1; j < to; j++ {
+			if d.feats[j].cls >= clsNearGood {
+				lines++
+				size += d.feats[j].size()
+			}
+		}
+		return lines >= 1 && lines <= maxCardLines && size <= maxCardSize
+	}
+	for _, pos := range at {
+		if len(pos) < minRepeats {
+			continue
+		}
+		var cards [][2]int
+		for k := 0; k+1 < len(pos); k++ {
+			if card(pos[k], pos[k+1]) {
+				cards = append(cards, [2]int{pos[k], pos[k+1]})
+			}
+		}
+		if len(cards) < minRepeats-1 {
+			continue
+		}
+		// The first card precedes the first label: as many lines as the
+		// card after it.
+		if n := pos[1] - pos[0]; pos[0]-n >= 0 && card(pos[0]-n, pos[0]) {
+			cards = append(cards, [2]int{pos[0] - n, pos[0]})
+		}
+		for _, c := range cards {
+			for j := c[0] + 1; j < c[1]; j++ {
+				if d.feats[j].cls >= clsNearGood {
+					d.feats[j].cls = clsBad
+				}
+			}
+		}
+	}
+}
+
+// adLabelRE marks an advertisement slot.
+var adLabelRE = regexp.MustCompile(`(?i)^\W*(?:advertisement|advertising|ad|ads|sponsored|anzeige|werbung|publicidad|publicité|publicidade|pubblicità|reklama|advertentie)\W*$`)
