@@ -101,3 +101,38 @@ func TestTeaserCardsNotTheBody(t *testing.T) {
 		}
 	}
 }
+
+// TestIngredientListKept checks that a recipe keeps its ingredient list:
+// short lines that open with an amount, with their section labels.
+func TestIngredientListKept(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "recipe.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract("recipe.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	for _, want := range []string{"For the dough:", "250 g flour", "1 egg", "For the crumble:", "1 kg plums", "Rub the butter", "Let the cake cool"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("body lost %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{"Rate this recipe", "More cakes", "©"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("body contains %q", bad)
+		}
+	}
+}
+
+// TestNumberedOutlineNotIngredients checks that a table of contents is
+// not read as a list of amounts.
+func TestNumberedOutlineNotIngredients(t *testing.T) {
+	d := newDoc(textLines("1 History", "2 Values", "3 Software", "4 Community", "5 References"), nil)
+	for i, f := range d.feats {
+		if f.cls >= clsNearGood {
+			t.Errorf("line %d (%q) promoted to text", i, d.lines[i].text)
+		}
+	}
+}

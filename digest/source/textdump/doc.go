@@ -116,6 +116,7 @@ func newDoc(lines []line, c *Corpus) *doc {
 		}
 	}
 	d.promoteLists()
+	d.promoteQuantities()
 	d.demoteTeasers()
 	d.cutTeasers()
 	d.demoteCards()

@@ -170,3 +170,69 @@ func (d *doc) demoteCards() {
 
 // adLabelRE marks an advertisement slot.
 var adLabelRE = regexp.MustCompile(`(?i)^\W*(?:advertisement|advertising|ad|ads|sponsored|anzeige|werbung|publicidad|publicité|publicidade|pubblicità|reklama|advertentie)\W*$`)
+
+// quantityRE opens an ingredient or parts line: an amount, then a unit or
+// a word ("250 g Weizenmehl", "1 Pck. Backpulver", "½ cup sugar").
+var quantityRE = regexp.MustCompile(`^(?:\d{1,4}(?:[.,/]\d{1,3})?(?:\s*[-–]\s*\d{1,4})?|[½¼¾⅓⅔⅛]|\d[½¼¾])\s*\p{L}`)
+
+// promoteQuantities keeps ingredient and parts lists: four or more short
+// lines that open with an amount, with their "Filling:" labels between.
+// Each line is short, but together they are what a recipe is made of.
+func (d *doc) promoteQuantities() {
+	qty := func(i int) bool {
+		f := d.feats[i]
+		if s := d.lines[i].text; f.cls == clsBad || f.size() == 0 || f.size() > 10 || !quantityRE.MatchString(s) || outlineRE.MatchString(s) {
+			return false
+		}
+		_, date := d.dateline(i)
+		return !date
+	}
+	label := func(i int) bool {
+		return strings.HasSuffix(d.lines[i].text, ":") && d.feats[i].size() <= 4 && d.feats[i].cls != clsBad
+	}
+	for i := 0; i < len(d.lines); {
+		if !qty(i) {
+			i++
+			continue
+		}
+		j, n, steps, prev := i, 0, 0, -1
+		for j < len(d.lines) && (qty(j) || label(j) && j+1 < len(d.lines) && qty(j+1)) {
+			if qty(j) {
+				n++
+				// A table of contents or a numbered list counts up
+				// (1, 1.1, 2, 3 …); amounts do not.
+				v := leadingInt(d.lines[j].text)
+				if v == prev+1 {
+					steps++
+				}
+				prev = v
+			}
+			j++
+		}
+		if n >= 4 && steps*2 < n {
+			for k := i; k < j; k++ {
+				d.feats[k].cls = max(d.feats[k].cls, clsNearGood)
+			}
+		}
+		i = max(j, i+1)
+	}
+}
+
+// outlineRE is a section number of a table of contents ("3.1 Firefox").
+var outlineRE = regexp.MustCompile(`^\d{1,2}(?:\.\d{1,2})+\.?\s+\p{Lu}`)
+
+// leadingInt is the integer a line opens with, or -1.
+func leadingInt(s string) int {
+	n, digits := 0, 0
+	for _, r := range s {
+		if r < '0' || r > '9' || digits == 6 {
+			break
+		}
+		n = n*10 + int(r-'0')
+		digits++
+	}
+	if digits == 0 {
+		return -1
+	}
+	return n
+}
