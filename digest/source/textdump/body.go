@@ -34,7 +34,9 @@ func (d *doc) body(start, end int, clean bool) []string {
 // boilerplate, not a label, and followed by a paragraph.
 func (d *doc) heading(i, end int) bool {
 	f := d.feats[i]
-	if f.cls == clsBad || f.size() == 0 || f.size() > 14 || f.terminal {
+	// A question may head a section ("What changed?"); other sentence
+	// ends mark a caption or a teaser line.
+	if f.cls == clsBad || f.size() == 0 || f.size() > 14 || f.terminal && !strings.HasSuffix(d.lines[i].text, "?") {
 		return false
 	}
 	if _, ok := d.dateline(i); ok {

@@ -136,3 +136,17 @@ func TestNumberedOutlineNotIngredients(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionSubheadingKept checks that a question heading a section of
+// the article stays in the body.
+func TestQuestionSubheadingKept(t *testing.T) {
+	d := newDoc(textLines(
+		"The council spent two evenings on the budget and agreed on most of it without much debate, as members said afterwards.",
+		"What changed?",
+		"The biggest change is the money for the harbour, which was cut by a third after the auditors found that the costs had been counted twice.",
+	), nil)
+	got := strings.Join(d.body(0, 3, false), "|")
+	if !strings.Contains(got, "|What changed?|") {
+		t.Errorf("body = %q, want the question kept as a heading", got)
+	}
+}
