@@ -202,3 +202,32 @@ func TestCommentBodies(t *testing.T) {
 		t.Errorf("last comment runs into the form: %q", got)
 	}
 }
+
+// TestRelativeStampComments checks a comment thread whose headers are a
+// name and a relative time ("2 days ago at 07:52 am"): the comments are
+// read as such and kept out of the body.
+func TestRelativeStampComments(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "relative_comments.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract("relative_comments.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Comments) != 3 || a.Comments[0].Author != "kestrel" || !strings.HasPrefix(a.Comments[1].Text, "I hope they keep") {
+		t.Errorf("comments = %+v", a.Comments)
+	}
+	if a.CommentCount != 42 {
+		t.Errorf("comment count = %d, want 42", a.CommentCount)
+	}
+	text := a.Text()
+	if !strings.Contains(text, "Analysts expect") {
+		t.Errorf("body lost its last paragraph:\n%s", text)
+	}
+	for _, bad := range []string{"Finally.", "arrow keys", "hinge", "ago at"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("body contains comment text %q", bad)
+		}
+	}
+}

@@ -3,11 +3,12 @@ package textdump
 import (
 	"regexp"
 	"sort"
+	"time"
 )
 
 // countRE matches a stated number of comments: "34 responses to …",
-// "12 Comments", "Comments (7)".
-var countRE = regexp.MustCompile(`(?i)^(?:(\d{1,6})\s+(?:comments?|responses?|replies|reactions)\b|comments?\s*\((\d{1,6})\))`)
+// "12 Comments", "[ 42 comments ]", "Comments (7)".
+var countRE = regexp.MustCompile(`(?i)^(?:[\[(]\s*)?(?:(\d{1,6})\s+(?:comments?|responses?|replies|reactions)\b|comments?\s*\((\d{1,6})\))`)
 
 // statedComments is the comment count the page states, or 0. Pages often
 // show fewer comments than they count.
@@ -40,7 +41,11 @@ func (d *doc) commentHeads() []commentHead {
 				continue
 			}
 			if i+1 < len(d.lines) && f.words <= 6 && !f.terminal {
-				if t, ok := d.dateline(i + 1); ok {
+				t, ok := d.dateline(i + 1)
+				if !ok {
+					t, ok = d.relativeStamp(i + 1)
+				}
+				if ok {
 					m := dateMatch{t: t}
 					if h, ok := parseTwoLineHead(l.text, m); ok {
 						h.idx, h.body = i, i+2
@@ -93,4 +98,17 @@ func clustered(heads []commentHead, gap int) []commentHead {
 		}
 	}
 	return out
+}
+
+// relativeStamp recognizes a comment's relative time stamp ("2 days ago at
+// 07:52 am", "vor 3 Stunden"): a short line with a number and a relative
+// marker. Its time is read against the page's time when there is one and
+// the page's budget of such readings allows; else it is zero (unknown).
+func (d *doc) relativeStamp(i int) (time.Time, bool) {
+	s := d.lines[i].text
+	if d.feats[i].words > 8 || !hasDigit(s) || !relMarkRE.MatchString(s) {
+		return time.Time{}, false
+	}
+	t, _ := d.pageDates().relativeDate(s)
+	return t, true
 }
