@@ -2,7 +2,9 @@ package textdump
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -171,32 +173,32 @@ func isBoilerplate(s string) bool {
 			}
 		}
 	}
-	for _, p := range boilerPhrases {
-		if containsWord(low, p) {
-			return true
+	ws := strings.FieldsFunc(low, notWord)
+	idx := phraseIndex()
+	for i, w := range ws {
+		for _, p := range idx[w] {
+			if i+len(p) <= len(ws) && slices.Equal(ws[i:i+len(p)], p) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// containsWord reports whether phrase occurs in s between word boundaries.
-func containsWord(s, phrase string) bool {
-	for off := 0; off < len(s); {
-		i := strings.Index(s[off:], phrase)
-		if i < 0 {
-			return false
+func notWord(r rune) bool { return !isWordRune(r) }
+
+// phraseIndex maps the first word of each boilerplate phrase to the
+// phrases it opens, split into words, so that a line is matched against
+// the list in one pass over its words.
+var phraseIndex = sync.OnceValue(func() map[string][][]string {
+	m := make(map[string][][]string, len(boilerPhrases))
+	for _, p := range boilerPhrases {
+		if ws := strings.FieldsFunc(p, notWord); len(ws) > 0 {
+			m[ws[0]] = append(m[ws[0]], ws)
 		}
-		i += off
-		j := i + len(phrase)
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[j:])
-		if (i == 0 || !isWordRune(before)) && (j == len(s) || !isWordRune(after)) {
-			return true
-		}
-		off = i + 1
 	}
-	return false
-}
+	return m
+})
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' }
 
