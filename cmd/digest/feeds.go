@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -77,35 +76,7 @@ as "fresh" without a request. The exit status is 1 when any feed failed.`,
 			}
 			return nil
 		},
-	}, &cobra.Command{
-		Use:   "import FILE.opml",
-		Short: "Print the feeds of an OPML file as config.yaml entries",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			feeds, err := feed.ParseOPML(f)
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "# %d feeds from %s; paste under sources.feeds in config.yaml\n", len(feeds), args[0])
-			for _, o := range feeds {
-				fmt.Fprintf(w, "    - name: %q\n      url: %q\n", o.Name, o.URL)
-				if len(o.Categories) > 0 {
-					quoted := make([]string, len(o.Categories))
-					for i, c := range o.Categories {
-						quoted[i] = strconv.Quote(c) // a YAML double-quoted scalar
-					}
-					fmt.Fprintf(w, "      categories: [%s]\n", strings.Join(quoted, ", "))
-				}
-			}
-			return nil
-		},
-	}, &cobra.Command{
+	}, importFeedsCmd(a), &cobra.Command{
 		Use:   "export",
 		Short: "Write the configured feeds as OPML to stdout",
 		Args:  cobra.NoArgs,

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 )
 
 const goodItems = `<item><title>First story</title><link>https://h.example/1</link><guid>g1</guid><description>A first story with some words in it.</description></item>
@@ -163,19 +161,13 @@ func TestFeedsOPMLRoundTrip(t *testing.T) {
 	if err := os.WriteFile(p, []byte(opml), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	before, _ := os.ReadFile(e.config)
 	out := e.mustRun(t, "feeds", "import", p)
-	for _, want := range []string{"3 feeds", `name: "Net Policy Notes"`, `name: "Community Radio"`, "netpolicy.xml"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("import output lacks %q:\n%s", want, out)
-		}
+	if !strings.Contains(out, "added 0 of 3 feeds") || !strings.Contains(out, "3 were configured already") {
+		t.Errorf("importing the exported feeds should add none:\n%s", out)
 	}
-	var entries []struct {
-		Name       string   `yaml:"name"`
-		URL        string   `yaml:"url"`
-		Categories []string `yaml:"categories"`
-	}
-	if err := yaml.Unmarshal([]byte(out), &entries); err != nil || len(entries) != 3 || entries[2].Name != "Community Radio" {
-		t.Errorf("import output is not the YAML it claims to be: %v %+v", err, entries)
+	if after, _ := os.ReadFile(e.config); string(after) != string(before) {
+		t.Errorf("an import that adds nothing changed the config")
 	}
 	if _, _, err := e.run(t, "feeds", "import", e.config); err == nil {
 		t.Error("importing a non-OPML file should fail")
