@@ -28,7 +28,10 @@ the issue for now and send it to every confirmed subscriber. Run again after a
 crash, it resumes instead of building a new issue.
 
 With --to ADDR: build the next issue and send it to that one address only, as a
-test. Nothing is stored.`,
+test, exactly as subscribers will get it (headers included). Its links lead to
+test pages: "view in browser" shows this copy (kept 30 days), and the
+preferences and unsubscribe links say they belong to a test and change
+nothing. No issue is stored and the address is not added to the list.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -42,32 +45,20 @@ test. Nothing is stored.`,
 				if err != nil || strings.ContainsAny(to, "\r\n") {
 					return fmt.Errorf("--to %q is not an email address", to)
 				}
-				is, _, err := svc.Build(ctx, svc.Slots.Next(svc.Now()))
-				if err != nil {
-					return err
-				}
-				if is.Empty() && !svc.Cfg.SendEmpty {
+				ts, err := svc.SendTest(ctx, strings.ToLower(addr.Address), addr.Name, dryRun)
+				if errors.Is(err, digest.ErrNoContent) {
 					fmt.Fprintln(w, "no articles in the window; nothing sent (send_empty: false)")
 					return nil
 				}
-				p, err := svc.Render.Prepare(&is)
 				if err != nil {
 					return err
 				}
-				msg := svc.Message(p, is.Number, digest.Subscriber{Email: strings.ToLower(addr.Address), Name: addr.Name})
 				if dryRun {
-					fmt.Fprintf(w, "dry run: would send %q to %s\n", msg.Subject, msg.To)
+					fmt.Fprintf(w, "dry run: would send %q to %s\n", ts.Subject, ts.To)
 					return nil
 				}
-				snd, err := svc.Sender()
-				if err != nil {
-					return err
-				}
-				id, err := snd.Send(ctx, msg)
-				if err != nil {
-					return fmt.Errorf("send to %s: %w", msg.To, err)
-				}
-				fmt.Fprintf(w, "sent issue #%d %q to %s (Message-ID <%s>)\n", is.Number, msg.Subject, msg.To, id)
+				fmt.Fprintf(w, "sent a test of issue #%d %q to %s (Message-ID <%s>); its links lead to test pages, the copy is at %s\n",
+					ts.Issue, ts.Subject, ts.To, ts.MessageID, ts.WebURL)
 				return nil
 			}
 			if dryRun {

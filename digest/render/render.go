@@ -182,6 +182,15 @@ func oneLine(s string) string {
 	return b.String()
 }
 
+// WithBaseURL returns a Renderer that shares r's templates but links to
+// the site at baseURL ("view in browser", subscribe): a test send uses it
+// to point those links at its own test copy.
+func (r *Renderer) WithBaseURL(baseURL string) *Renderer {
+	c := *r
+	c.nl.BaseURL = strings.TrimRight(baseURL, "/")
+	return &c
+}
+
 // WebURL is the "view in browser" address of issue n.
 func WebURL(baseURL string, n int) string {
 	return strings.TrimRight(baseURL, "/") + "/issues/" + strconv.Itoa(n)

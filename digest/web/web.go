@@ -150,6 +150,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /unsubscribe", s.showUnsubscribeHelp)
 	mux.HandleFunc("GET /unsubscribe/{token}", s.showUnsubscribe)
 	mux.HandleFunc("POST /unsubscribe/{token}", s.unsubscribe)
+	mux.HandleFunc("GET /test/{key}/issues/{n}", s.showTestCopy)
+	mux.HandleFunc("GET /test/{key}/preferences", s.showTestLink)
+	mux.HandleFunc("GET /test/{key}/unsubscribe", s.showTestLink)
+	mux.HandleFunc("POST /test/{key}/unsubscribe", s.showTestLink)
+	mux.HandleFunc("GET /test/{key}/{$}", s.testHome)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /status", s.adminOnly(http.HandlerFunc(s.showStatus)))
@@ -165,6 +170,7 @@ func (s *Server) Handler() http.Handler {
 	// carries its own signed token, and unsubscribing is idempotent.
 	csrf := http.NewCrossOriginProtection()
 	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}")
+	csrf.AddInsecureBypassPattern("POST /test/{key}/unsubscribe")
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossSite))
 	return securityHeaders(csrf.Handler(mux))
 }
