@@ -90,8 +90,8 @@ func TestTestSendIsAFaithfulCopy(t *testing.T) {
 	if prefs == nil || unsub == nil {
 		t.Fatalf("text part lacks the preferences or unsubscribe link:\n%s", test.Text)
 	}
-	if unsub[1] != lu.Links[0] {
-		t.Errorf("unsubscribe link %s differs from List-Unsubscribe %s", unsub[1], lu.Links[0])
+	if len(lu.Links) == 0 || unsub[1] != lu.Links[0] {
+		t.Errorf("unsubscribe link %s differs from List-Unsubscribe %v", unsub[1], lu.Links)
 	}
 	for _, c := range []struct{ method, url, want string }{
 		{http.MethodGet, prefs[1], "preferences"},

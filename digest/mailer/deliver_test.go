@@ -462,7 +462,7 @@ func TestDeliverTakesOverExpiredClaims(t *testing.T) {
 	st := openStore(t)
 	addSubscribers(t, st, "a@example.net", "b@example.net", "c@example.net")
 	n := newIssue(t, st, 0)
-	dead, err := st.ClaimDeliveries(ctx, "crashed-run", n, 2, 50*time.Millisecond) // the crashed worker's
+	dead, err := st.ClaimDeliveries(ctx, "crashed-run", n, 2, time.Second) // the crashed worker's
 	if err != nil || len(dead) != 2 {
 		t.Fatalf("claim: %d, %v", len(dead), err)
 	}
@@ -471,7 +471,7 @@ func TestDeliverTakesOverExpiredClaims(t *testing.T) {
 	if s, err := Deliver(ctx, st, snd, n, renderer(n), cfg, nil); err != nil || s.Sent != 1 {
 		t.Fatalf("while the claims are live: %+v, %v; want only the unclaimed one sent", s, err)
 	}
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(1100 * time.Millisecond)
 	if s := deliverAll(t, st, snd, n, cfg); s.Sent != 2 {
 		t.Errorf("after the claims expired: %+v, want the 2 orphans sent", s)
 	}

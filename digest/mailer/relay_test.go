@@ -187,10 +187,10 @@ func startSlowRelay(tb testing.TB, delay time.Duration) (*slowRelay, int) {
 // run takes over the other's and nobody gets two copies.
 func TestDeliverHeartbeatKeepsClaimsOfASlowRun(t *testing.T) {
 	ctx := context.Background()
-	relay, port := startSlowRelay(t, 150*time.Millisecond)
+	relay, port := startSlowRelay(t, 450*time.Millisecond)
 	st := openStore(t)
 	var emails []string
-	for i := range 24 {
+	for i := range 16 {
 		emails = append(emails, fmt.Sprintf("r%02d@example.net", i))
 	}
 	addSubscribers(t, st, emails...)
@@ -200,8 +200,8 @@ func TestDeliverHeartbeatKeepsClaimsOfASlowRun(t *testing.T) {
 		From:        "wrap@example.org",
 		Connections: 1,
 		// A claimed message waits behind up to three others (one sending,
-		// a batch of two in the channel): 600 ms, twice the lease.
-		Lease: 300 * time.Millisecond,
+		// a batch of two in the channel): 1.35 s, more than the lease.
+		Lease: time.Second,
 	}
 	var wg sync.WaitGroup
 	var stats [2]Stats
