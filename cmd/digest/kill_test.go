@@ -66,6 +66,18 @@ func startChild(t *testing.T, bin, config string, args ...string) *child {
 	return c
 }
 
+// rssMB is the child's peak resident memory, in MB, once it has exited.
+func (c *child) rssMB() float64 {
+	if c.cmd.ProcessState == nil {
+		return 0
+	}
+	ru, ok := c.cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024
+}
+
 // wait returns the exit error, failing the test after d.
 func (c *child) wait(t *testing.T, d time.Duration) error {
 	t.Helper()
@@ -388,7 +400,7 @@ func TestKillSendThenSendAgain(t *testing.T) {
 	st := openStoreOf(t, e)
 	qs, _ := st.QueueStats(ctx, 1)
 	addrs, extra, dups := duplicates(t, e)
-	rss := float64(second.cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024
+	rss := second.rssMB()
 	t.Logf("killed at %d messages; the second send finished %.1f s after the kill: reached %d, lost %d, duplicated %d %v, queue %+v, peak RSS %.0f MB\n%s",
 		atKill, done.Seconds(), addrs, readers-addrs, extra, dups, qs, rss, second.out)
 	if !strings.Contains(second.out.String(), "resumed unfinished issue #1") {

@@ -85,6 +85,7 @@ func confirmationsTo(t *testing.T, e *testEnv, email string) int {
 func TestConfirmationSurvivesATemporaryRefusal(t *testing.T) {
 	e, base, st := noticeSite(t)
 	ctx := context.Background()
+	start := time.Now()
 	e.mp.SetChaos(t, "Sender", 451, 100)
 	subscribe(t, base, "patient@example.org")
 	waitFor(t, "the first attempt", 10*time.Second, func() bool {
@@ -100,9 +101,11 @@ func TestConfirmationSurvivesATemporaryRefusal(t *testing.T) {
 	e.mp.SetChaos(t, "Recipient", 451, 0)
 	waitFor(t, "the confirmation", 20*time.Second, func() bool { return e.mp.Count(t) >= 1 })
 	time.Sleep(300 * time.Millisecond)
-	if n := confirmationsTo(t, e, "patient@example.org"); n != 1 || e.mp.Count(t) != 1 {
+	n := confirmationsTo(t, e, "patient@example.org")
+	if n != 1 || e.mp.Count(t) != 1 {
 		t.Errorf("%d confirmations (%d messages), want exactly 1", n, e.mp.Count(t))
 	}
+	t.Logf("confirmation through 451 to MAIL FROM, then to RCPT TO: reached %d of 1, duplicated %d, %.1f s from the request", min(n, 1), max(n-1, 0), time.Since(start).Seconds())
 	if s, _ := st.OutboxStats(ctx); s != (digest.QueueStats{Sent: 1}) {
 		t.Errorf("outbox = %+v", s)
 	}
@@ -199,7 +202,7 @@ func TestServeSendsNoticesInFlightOnSIGTERM(t *testing.T) {
 	took := time.Since(start)
 	time.Sleep(200 * time.Millisecond)
 	got := e.mp.Count(t)
-	t.Logf("SIGTERM to exit: %s; Mailpit holds %d of %d confirmations", took.Round(time.Millisecond), got, people)
+	t.Logf("SIGTERM to exit: %.1f s; confirmations reached %d of %d, lost %d; serve's peak RSS %.0f MB", took.Seconds(), got, people, people-got, p.rssMB())
 	if got != people {
 		t.Errorf("Mailpit holds %d confirmations, want all %d\n%s", got, people, p.out)
 	}

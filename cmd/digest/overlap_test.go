@@ -89,7 +89,7 @@ func TestOverlappingSendsStoreOneIssue(t *testing.T) {
 					t.Fatalf("send %d: %v\n%s", i+1, err, c.out)
 				}
 			}
-			t.Logf("first: %s\nsecond (%.1f s): %s", first.out, time.Since(start).Seconds(), second.out)
+			took := time.Since(start)
 
 			a := &app{configPath: e.config}
 			defer a.Close()
@@ -112,6 +112,13 @@ func TestOverlappingSendsStoreOneIssue(t *testing.T) {
 			e.mp.WaitCount(t, len(addrs), 10*time.Second)
 			time.Sleep(200 * time.Millisecond)
 			checkIssues(t, e, addrs, 1)
+			per := subjectsByAddress(t, e)
+			extra := 0
+			for _, subj := range per {
+				extra += len(subj) - 1
+			}
+			t.Logf("%s: both sends done %.1f s after the second started; issues stored %d; reached %d of %d, lost %d, duplicated %d; peak RSS %.0f and %.0f MB",
+				db, took.Seconds(), len(issues), len(per), len(addrs), len(addrs)-len(per), extra, first.rssMB(), second.rssMB())
 			if !strings.Contains(second.out.String(), "issue #1") {
 				t.Errorf("the second send did not send issue #1:\n%s", second.out)
 			}
