@@ -131,6 +131,9 @@ func TestFailedConfirmationDoesNotUseUpTheAllowance(t *testing.T) {
 	if n := confirmationsTo(t, e, "unlucky@example.org"); n != 1 {
 		t.Errorf("%d confirmations arrived, want 1", n)
 	}
+	if out := e.mustRun(t, "status"); !strings.Contains(out, "notices:      0 waiting, 0 in flight, 1 sent, 1 failed") {
+		t.Errorf("status does not count the notices:\n%s", out)
+	}
 }
 
 // 1,000 subscribe requests for one address (within the per-IP limit) send

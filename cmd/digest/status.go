@@ -55,6 +55,12 @@ func statusCmd(a *app) *cobra.Command {
 				fmt.Fprintf(w, "unfinished:   issue #%d: %d pending, %d in flight, %d failed\n", n, qs.Pending, qs.Sending, qs.Failed)
 			}
 			fmt.Fprintf(w, "queue depth:  %d\n", depth)
+			ob, err := svc.Store.OutboxStats(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "notices:      %d waiting, %d in flight, %d sent, %d failed (confirmations, welcomes; last 30 days)\n",
+				ob.Pending, ob.Sending, ob.Sent, ob.Failed)
 			fails, err := svc.Store.RecentFailures(ctx, 10)
 			if err != nil {
 				return err
