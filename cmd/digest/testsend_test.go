@@ -63,7 +63,7 @@ func TestTestSendIsAFaithfulCopy(t *testing.T) {
 	ctx := context.Background()
 	start := time.Now()
 	c := startChild(t, cliBinary(t), e.config, "send", "--to", "Tess Ter <Tester@Example.org>")
-	if err := c.wait(t, 60*time.Second); err != nil || !strings.Contains(c.out.String(), "sent a test of issue #1") {
+	if err := c.wait(t, 120*time.Second); err != nil || !strings.Contains(c.out.String(), "sent a test of issue #1") {
 		t.Fatalf("send --to: %v\n%s", err, c.out)
 	}
 	took := time.Since(start)

@@ -35,6 +35,7 @@ func TestSendThroughAThrottlingRelay(t *testing.T) {
 	}
 	t.Parallel()
 	e := chaosEnv(t)
+	e.smallIssue(t)
 	addrs := addReaders(t, e, 25)
 	ctx := context.Background()
 	bin := cliBinary(t)
@@ -44,7 +45,7 @@ func TestSendThroughAThrottlingRelay(t *testing.T) {
 	rss := 0.0
 	for run := 1; run <= 8; run++ {
 		c := startChild(t, bin, e.config, "send")
-		err := c.wait(t, 60*time.Second)
+		err := c.wait(t, 120*time.Second)
 		rss = max(rss, c.rssMB())
 		if err == nil || !strings.Contains(c.out.String(), "451") || !strings.Contains(c.out.String(), "not the recipients") {
 			t.Fatalf("run %d: exit %v; want a failure explaining the relay's refusal:\n%s", run, err, c.out)
@@ -56,7 +57,7 @@ func TestSendThroughAThrottlingRelay(t *testing.T) {
 	}
 	e.mp.SetChaos(t, "Sender", 451, 0)
 	last := startChild(t, bin, e.config, "send")
-	if err := last.wait(t, 60*time.Second); err != nil {
+	if err := last.wait(t, 120*time.Second); err != nil {
 		t.Fatalf("the run after the throttle: %v\n%s", err, last.out)
 	}
 	took := time.Since(start)
@@ -81,6 +82,7 @@ func TestSendThroughAThrottlingRelay(t *testing.T) {
 // in the same run, while the first answers 451 to every MAIL FROM.
 func TestSendFailsOverFromAThrottlingRelay(t *testing.T) {
 	e := chaosEnv(t)
+	e.smallIssue(t)
 	backup := mailpittest.Start(t)
 	text, _ := os.ReadFile(e.config)
 	cfg := strings.Replace(string(text), "mail:\n", fmt.Sprintf("  - host: 127.0.0.1\n    port: %d\n    tls: none\nmail:\n", backup.SMTPPort), 1)
@@ -91,7 +93,7 @@ func TestSendFailsOverFromAThrottlingRelay(t *testing.T) {
 	e.mp.SetChaos(t, "Sender", 451, 100)
 	start := time.Now()
 	c := startChild(t, cliBinary(t), e.config, "send")
-	if err := c.wait(t, 60*time.Second); err != nil {
+	if err := c.wait(t, 120*time.Second); err != nil {
 		t.Fatalf("send: %v\n%s", err, c.out)
 	}
 	took := time.Since(start)
