@@ -64,7 +64,7 @@ as "fresh" without a request. The exit status is 1 when any feed failed.`,
 					notes = append(notes, fmt.Sprintf("%d items dated in the future left out", r.Future))
 				}
 				if r.FullTextErr > 0 {
-					notes = append(notes, fmt.Sprintf("%d pages not extracted; teaser kept", r.FullTextErr))
+					notes = append(notes, fmt.Sprintf("%d pages not extracted; teaser kept (%s)", r.FullTextErr, strings.Join(r.FullTextErrors, "; ")))
 				}
 				errMsg := strings.Join(notes, "; ")
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", r.Feed.Name, status, len(r.Articles), newest, r.Took.Round(time.Millisecond), errMsg)

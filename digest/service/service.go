@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -166,7 +167,8 @@ func (s *Service) Gather(ctx context.Context, since, until time.Time) (Gathered,
 			}
 			if r.FullTextErr > 0 {
 				g.Errors = append(g.Errors, digest.SourceError{Source: r.Feed.Name,
-					Err: fmt.Sprintf("%d items kept the feed's teaser: their pages could not be extracted", r.FullTextErr)})
+					Err: fmt.Sprintf("%d items kept the feed's teaser: their pages could not be extracted (%s)",
+						r.FullTextErr, strings.Join(r.FullTextErrors, "; "))})
 			}
 			if r.StateErr != nil {
 				s.Log.Warn("feed state not saved", "feed", r.Feed.Name, "error", r.StateErr)

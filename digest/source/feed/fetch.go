@@ -30,6 +30,9 @@ type FullTexter func(ctx context.Context, pageURL string, body []byte) (digest.A
 type Fetcher struct {
 	limits Limits
 	client *http.Client
+	// pages fetches the pages feed items link to: the guarded client,
+	// unless Limits.PrivatePages lets them be local.
+	pages  *http.Client
 	slots  *slots
 	states StateStore
 	full   FullTexter
@@ -48,8 +51,12 @@ type Fetcher struct {
 // Options.FullText does nothing.
 func NewFetcher(l Limits, states StateStore, full FullTexter) *Fetcher {
 	l = l.withDefaults()
+	client, pages := newClient(l), newGuardedClient(l)
+	if l.PrivatePages {
+		pages = client
+	}
 	return &Fetcher{
-		limits: l, client: newClient(l), slots: newSlots(l),
+		limits: l, client: client, pages: pages, slots: newSlots(l),
 		states: states, full: full, policy: newPolicy(),
 		parsing: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		bodies:  make(chan struct{}, l.Global+2*runtime.GOMAXPROCS(0)),
@@ -76,7 +83,10 @@ type Result struct {
 	Newest      time.Time // newest item date in the feed (future-dated items aside), before the window
 	Future      int       // items dated more than FutureSlack ahead, left out
 	FullTextErr int       // items whose page could not be fetched or extracted; they keep the feed's text
-	StateErr    error     // the feed state could not be loaded or saved; the fetch itself may be fine
+	// FullTextErrors says why, for the first few of those items: the page
+	// and the reason (a refused address names its range and RFC).
+	FullTextErrors []string
+	StateErr       error // the feed state could not be loaded or saved; the fetch itself may be fine
 }
 
 // Fetch reads one feed (http(s) URL or file path) and returns its articles
@@ -114,7 +124,7 @@ func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) 
 		res.Title, res.Newest, res.Future = doc.title, doc.newest, doc.future
 		arts := limit(filter(doc.articles, o), o.MaxItems)
 		if o.FullText && f.full != nil {
-			res.FullTextErr = f.fullText(ctx, o, arts)
+			res.FullTextErr, res.FullTextErrors = f.fullText(ctx, o, arts)
 		}
 		res.Articles = arts
 	}

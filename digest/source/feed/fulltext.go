@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
 	"sync"
 
 	"github.com/weeklywrap/digest/digest"
@@ -14,10 +15,14 @@ import (
 // teaser when Options.MinWords is zero.
 const defaultMinWords = 150
 
+// maxFullTextErrors bounds the reasons kept per feed: enough to tell the
+// operator what went wrong without copying every item into the report.
+const maxFullTextErrors = 5
+
 // fullText replaces teaser bodies with the text of the linked page, under
 // the same limits as feeds. On any error an article keeps the feed's own
-// text; the number of such errors is returned.
-func (f *Fetcher) fullText(ctx context.Context, o Options, arts []digest.Article) int {
+// text; the number of such errors is returned, with the first few reasons.
+func (f *Fetcher) fullText(ctx context.Context, o Options, arts []digest.Article) (int, []string) {
 	minWords := o.MinWords
 	if minWords <= 0 {
 		minWords = defaultMinWords
@@ -25,6 +30,15 @@ func (f *Fetcher) fullText(ctx context.Context, o Options, arts []digest.Article
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	errs := 0
+	var reasons []string
+	fail := func(a *digest.Article, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		errs++
+		if len(reasons) < maxFullTextErrors {
+			reasons = append(reasons, a.URL+": "+err.Error())
+		}
+	}
 	for i := range arts {
 		a := &arts[i]
 		if a.Words() >= minWords || !isRemote(a.URL) {
@@ -36,20 +50,17 @@ func (f *Fetcher) fullText(ctx context.Context, o Options, arts []digest.Article
 			defer func() {
 				// An extractor's panic on one page keeps the feed's own text.
 				if r := recover(); r != nil {
-					mu.Lock()
-					errs++
-					mu.Unlock()
+					fail(a, fmt.Errorf("extractor failure: %v", r))
 				}
 			}()
 			if err := f.fillFromPage(ctx, a); err != nil {
-				mu.Lock()
-				errs++
-				mu.Unlock()
+				fail(a, err)
 			}
 		}()
 	}
 	wg.Wait()
-	return errs
+	sort.Strings(reasons) // a stable report, whatever finished first
+	return errs, reasons
 }
 
 func (f *Fetcher) fillFromPage(ctx context.Context, a *digest.Article) error {

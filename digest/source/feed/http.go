@@ -85,7 +85,7 @@ func classify(resp *response, err error) (transient bool, wait time.Duration) {
 		var re *redirectError
 		var ne net.Error
 		switch {
-		case errors.Is(err, errTooLarge), errors.As(err, &re), errors.Is(err, context.Canceled):
+		case errors.Is(err, errTooLarge), errors.As(err, &re), errors.Is(err, context.Canceled), isRefused(err):
 			return false, 0
 		case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 			// A server that is slow now will be slow on the next try:
@@ -141,7 +141,11 @@ func (f *Fetcher) request(ctx context.Context, rawURL, accept string, prep func(
 	if prep != nil {
 		prep(req)
 	}
-	hr, err := f.client.Do(req)
+	client := f.client
+	if isPublicOnly(ctx) {
+		client = f.pages
+	}
+	hr, err := client.Do(req)
 	if err != nil {
 		return nil, f.explain(err)
 	}
@@ -222,11 +226,14 @@ func (f *Fetcher) explain(err error) error {
 		err = ue.Err
 	}
 	var re *redirectError
+	var ae *AddressError
 	var ne net.Error
 	var op *net.OpError
 	switch {
 	case errors.As(err, &re):
 		return re
+	case errors.As(err, &ae):
+		return ae
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("no complete response within %s: %w", f.limits.Timeout, err)
 	case errors.As(err, &op) && op.Op == "dial" && op.Timeout():

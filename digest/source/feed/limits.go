@@ -2,7 +2,6 @@ package feed
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -25,10 +24,11 @@ type Limits struct {
 	// Backoff is the wait before the first retry; it doubles after each.
 	// Zero means one second.
 	Backoff time.Duration
-	// PrivatePages lets full-text fetches reach loopback, private and
-	// link-local addresses. Off by default: item links come from feeds,
-	// which anyone can write, and must not make the server read its own
-	// network (a cloud metadata service, an intranet) into a newsletter.
+	// PrivatePages lets full-text fetches reach loopback, private,
+	// link-local and every other special-purpose address. Off by default:
+	// item links come from feeds, which anyone can write, and must not
+	// make the server read its own network (a cloud metadata service, an
+	// intranet) into a newsletter.
 	PrivatePages bool
 }
 
@@ -93,18 +93,15 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// newClient builds the one client every request shares. The total timeout
-// is applied per request through its context, so that it covers reading
-// the body too.
+// newClient builds the client every feed request shares. The total
+// timeout is applied per request through its context, so that it covers
+// reading the body too. Feeds are the operator's choice and may be local;
+// pages linked from them go through newGuardedClient instead.
 func newClient(l Limits) *http.Client {
 	dialer := &net.Dialer{Timeout: l.ConnectTimeout, KeepAlive: 30 * time.Second}
-	dial := dialer.DialContext
-	if !l.PrivatePages {
-		dial = publicOnlyDial(dialer)
-	}
 	tr := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         dial,
+		DialContext:         dialer.DialContext,
 		TLSHandshakeTimeout: l.ConnectTimeout,
 		MaxIdleConns:        l.Global * 2,
 		MaxIdleConnsPerHost: l.PerHost,
@@ -173,34 +170,10 @@ func (s *slots) acquire(ctx context.Context, rawURL string) (release func(), err
 
 type publicOnlyKey struct{}
 
-// publicOnly marks a request context: its connections, redirects included,
-// may only reach public addresses.
+// publicOnly marks a request context: the request goes through the
+// guarded client (see newGuardedClient), redirects included.
 func publicOnly(ctx context.Context) context.Context {
 	return context.WithValue(ctx, publicOnlyKey{}, true)
 }
 
-// publicOnlyDial resolves the host itself for marked requests and dials
-// only public addresses, so a DNS answer cannot point the fetch inside.
-func publicOnlyDial(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
-	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if ctx.Value(publicOnlyKey{}) == nil {
-			return d.DialContext(ctx, network, addr)
-		}
-		host, port, err := net.SplitHostPort(addr)
-		if err != nil {
-			return nil, err
-		}
-		ips, err := net.DefaultResolver.LookupIPAddr(ctx, host)
-		if err != nil {
-			return nil, err
-		}
-		for _, ip := range ips {
-			a := ip.IP
-			if a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() || a.IsUnspecified() || a.IsMulticast() {
-				continue
-			}
-			return d.DialContext(ctx, network, net.JoinHostPort(a.String(), port))
-		}
-		return nil, fmt.Errorf("%s resolves only to private or local addresses (%w); pages linked from feeds must be public", host, ErrNotPublic)
-	}
-}
+func isPublicOnly(ctx context.Context) bool { return ctx.Value(publicOnlyKey{}) != nil }

@@ -10,8 +10,10 @@ import (
 	"strings"
 )
 
-// ErrNotPublic says a page's host resolves only to loopback, private or
-// link-local addresses, which pages fetched for a reader may not reach.
+// ErrNotPublic says a page's host resolves to a special-purpose address
+// (loopback, private, link-local and the rest of RFC 6890), which pages
+// fetched for a reader may not reach; the error is an *AddressError that
+// names the address and its range.
 var ErrNotPublic = errors.New("not a public address")
 
 // ErrTooLarge says a body passed Limits.MaxBytes.
