@@ -9,4 +9,7 @@ var (
 	ErrExists    = errors.New("already exists")
 	ErrInvalid   = errors.New("invalid input")
 	ErrNoContent = errors.New("no articles in the window")
+	// ErrStale says a write was refused because what it was based on
+	// changed since (a confirm link older than an unsubscribe).
+	ErrStale = errors.New("changed since")
 )

@@ -15,17 +15,45 @@ type SubscriberFilter struct {
 // for concurrent use.
 type Store interface {
 	// AddSubscriber inserts s (Email lower-cased by the caller) and returns it
-	// with ID and CreatedAt set. Returns ErrExists if the address is on the list.
+	// with ID and CreatedAt set. Returns ErrExists if the address is on the
+	// list. An address on the suppression list is stored suppressed,
+	// whatever s.Status says.
 	AddSubscriber(ctx context.Context, s Subscriber) (Subscriber, error)
 	// Subscriber returns the subscriber with that ID, or ErrNotFound.
 	Subscriber(ctx context.Context, id int64) (Subscriber, error)
 	// SubscriberByEmail returns the subscriber with that address, or ErrNotFound.
 	SubscriberByEmail(ctx context.Context, email string) (Subscriber, error)
-	// UpdateSubscriber saves Name, Status, Topics, Paused, ConfirmedAt and
-	// HardBounces of s. Returns ErrNotFound if s.ID does not exist.
-	UpdateSubscriber(ctx context.Context, s Subscriber) error
+
+	// The writes below are targeted: each sets its own columns in one
+	// statement and never writes back a row read before, so two of them at
+	// once (a bounce and an unsubscribe) both take effect. Each returns
+	// ErrNotFound if the subscriber does not exist.
+
+	// SavePreferences sets Name, Topics and Paused, and nothing else.
+	SavePreferences(ctx context.Context, id int64, p Preferences) error
+	// ConfirmSubscriber confirms a pending or unsubscribed subscriber whose
+	// Version is still version (the one its confirm link was signed with),
+	// and returns them. ErrStale if the version moved on (they confirmed
+	// already, unsubscribed since, or were suppressed).
+	ConfirmSubscriber(ctx context.Context, id, version int64, at time.Time) (Subscriber, error)
+	// Unsubscribe makes a pending or confirmed subscriber unsubscribed and
+	// reports whether it changed anything; a suppressed one stays so.
+	Unsubscribe(ctx context.Context, id int64) (bool, error)
+	// Resubscribe brings back an unsubscribed subscriber (confirmed if
+	// they ever confirmed, else pending) unless the address is suppressed,
+	// and returns them as they are now.
+	Resubscribe(ctx context.Context, id int64) (Subscriber, error)
+	// RecordHardBounce counts a hard bounce; at max bounces the address
+	// joins the suppression list and, unless unsubscribed, the subscriber
+	// becomes suppressed.
+	RecordHardBounce(ctx context.Context, id int64, max int) error
+	// SuppressAddress puts email on the suppression list (a complaint, a
+	// bounce reported later) and suppresses its subscriber, if any.
+	SuppressAddress(ctx context.Context, email, reason string) error
 	// DeleteSubscriber erases the subscriber and their personal data,
-	// deliveries included. Returns ErrNotFound if absent.
+	// deliveries included, from the database file too (SQLite's
+	// secure_delete). A suppressed address stays on the suppression list,
+	// as a hash. Returns ErrNotFound if absent.
 	DeleteSubscriber(ctx context.Context, id int64) error
 	// EachSubscriber streams matching subscribers in ID order, never loading
 	// the whole list. fn's error stops the walk and is returned.
@@ -39,7 +67,9 @@ type Store interface {
 	IssueByNumber(ctx context.Context, n int) (StoredIssue, error)
 	// LatestIssue returns the highest-numbered issue, or ErrNotFound.
 	LatestIssue(ctx context.Context) (StoredIssue, error)
-	// ListIssues returns issues newest first, without HTML and Text.
+	// ListIssues returns issues newest first with only Number, Slot,
+	// Subject, Intro and BuiltAt: what the listing pages show, read without
+	// decoding whole issues.
 	ListIssues(ctx context.Context, limit int) ([]StoredIssue, error)
 	// NextIssueNumber returns the number the next created issue will get.
 	NextIssueNumber(ctx context.Context) (int, error)

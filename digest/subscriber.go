@@ -32,6 +32,15 @@ type Subscriber struct {
 	CreatedAt   time.Time        `json:"created"`
 	ConfirmedAt time.Time        `json:"confirmed_at"`
 	HardBounces int              `json:"hard_bounces"`
+	// Version counts status changes; confirm links are bound to it.
+	Version int64 `json:"-"`
+}
+
+// Preferences are what a subscriber sets on the preferences page.
+type Preferences struct {
+	Name   string
+	Topics []string // empty means every topic
+	Paused bool
 }
 
 // Receives reports whether the subscriber should get the next issue.

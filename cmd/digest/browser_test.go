@@ -124,16 +124,29 @@ func TestSubscriptionJourneyInBrowser(t *testing.T) {
 		t.Fatalf("confirmation to %v without a confirm link: %s", msg.To, msg.Text)
 	}
 
-	// 2. Confirm.
+	if strings.Contains(msg.Text, "Robin") || strings.Contains(msg.HTML, "Robin") || msg.To[0].Name != "" {
+		t.Errorf("the name typed into the form reached the confirmation: To %+v\n%s", msg.To, msg.Text)
+	}
+
+	// 2. Confirm: the link opens a page; the button confirms.
 	if err := chromedp.Do(ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
 		t.Fatal(err)
 	}
-	if h1, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main h1"))); h1 != "Welcome aboard" {
-		t.Fatalf("confirm page says %q", h1)
+	if h1, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main h1"))); h1 != "Confirm your subscription" {
+		t.Fatalf("confirm link opens a page saying %q", h1)
 	}
 	st, err := a.openStore(context.Background())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if sub, err := st.SubscriberByEmail(context.Background(), "reader@example.org"); err != nil || sub.Status != digest.StatusPending {
+		t.Fatalf("opening the confirm link confirmed already: %+v, %v", sub, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("main form button")), chromedp.WaitNotPresent(chromedp.CSS("main form"))); err != nil {
+		t.Fatal(err)
+	}
+	if h1, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main h1"))); h1 != "Welcome aboard" {
+		t.Fatalf("after the confirm button the page says %q", h1)
 	}
 	sub, err := st.SubscriberByEmail(context.Background(), "reader@example.org")
 	if err != nil || sub.Status != digest.StatusConfirmed || sub.Name != "Robin" {

@@ -37,9 +37,8 @@ when it is sent.`,
 			}
 			svc.Progress = nil
 			cfg := svc.Cfg
-			if publicWithDevSecret(cfg.Secret, cfg.Newsletter.BaseURL, cfg.Listen) {
-				return fmt.Errorf("%s: secret: the site is reachable beyond this machine (base_url %s, listen %s) but signs links with the published development secret; set DIGEST_SECRET to 32+ random bytes",
-					cfg.Path, cfg.Newsletter.BaseURL, cfg.Listen)
+			if _, err := cfg.CheckSecret(); err != nil {
+				return err
 			}
 			// Mail settings fail here, not at the first slot a week away.
 			outbox, err := svc.Outbox()
@@ -139,8 +138,8 @@ func (a *app) webServer(ctx context.Context) (*web.Server, error) {
 	ws, err := web.New(web.Options{Store: svc.Store, Tokens: svc.Tokens, Templates: fsys, Log: svc.Log, Desk: deskOpts,
 		Site:     web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
 		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: 48 * time.Hour,
-		IPPerMinute: cfg.Web.SubscribePerMinute,
-		Metrics:     svc.Metrics.Handler(), AdminToken: cfg.Web.AdminToken, TrustedProxies: cfg.Web.TrustedProxies,
+		IPPerMinute: cfg.Web.SubscribePerMinute, ConfirmPerMinute: cfg.Web.ConfirmPerMinute,
+		Metrics: svc.Metrics.Handler(), AdminToken: cfg.Web.AdminToken, TrustedProxies: cfg.Web.TrustedProxies,
 		Ready: func(ctx context.Context) error {
 			_, err := svc.Store.NextIssueNumber(ctx)
 			return err

@@ -94,11 +94,20 @@ func subRemoveCmd(a *app) *cobra.Command {
 					fmt.Fprintf(cmd.OutOrStdout(), "erased %s and their data\n", s.Email)
 					continue
 				}
-				s.Status = digest.StatusUnsubscribed
-				if err := st.UpdateSubscriber(cmd.Context(), s); err != nil {
+				changed, err := st.Unsubscribe(cmd.Context(), s.ID)
+				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "unsubscribed %s\n", s.Email)
+				switch {
+				case changed:
+					fmt.Fprintf(cmd.OutOrStdout(), "unsubscribed %s\n", s.Email)
+				case s.Status == digest.StatusSuppressed:
+					// Stays suppressed: unsubscribed, it could come back
+					// through the preferences page.
+					fmt.Fprintf(cmd.OutOrStdout(), "%s is suppressed (mail to it bounced) and stays off the list\n", s.Email)
+				default:
+					fmt.Fprintf(cmd.OutOrStdout(), "%s was already unsubscribed\n", s.Email)
+				}
 			}
 			return nil
 		},

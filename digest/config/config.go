@@ -151,6 +151,9 @@ type Web struct {
 	Welcome            bool          `yaml:"welcome_email"`
 	ConfirmEvery       time.Duration `yaml:"confirm_every"`
 	SubscribePerMinute int           `yaml:"subscribe_per_minute"`
+	// ConfirmPerMinute caps confirmation mails per minute in all, however
+	// many clients ask: the limit a botnet cannot spread out.
+	ConfirmPerMinute int `yaml:"confirm_per_minute"`
 	// AdminToken guards /status and /metrics; empty means loopback only.
 	AdminToken string `yaml:"admin_token"`
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.

@@ -54,7 +54,7 @@ func Default() *Config {
 			ClaimLease:  15 * time.Second,
 		},
 		Log:    Log{Level: "info", Format: "text"},
-		Web:    Web{ConfirmEvery: time.Hour, SubscribePerMinute: 10},
+		Web:    Web{ConfirmEvery: time.Hour, SubscribePerMinute: 10, ConfirmPerMinute: 60},
 		Review: defaultReview(),
 	}
 }
@@ -189,6 +189,9 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	}
 	if c.Web.SubscribePerMinute < 1 {
 		bad("web.subscribe_per_minute", "must be 1 or more")
+	}
+	if c.Web.ConfirmPerMinute < 1 {
+		bad("web.confirm_per_minute", "must be 1 or more (confirmation mails per minute in all)")
 	}
 	c.validateReview(bad)
 	if len(c.SMTP) == 0 {

@@ -29,7 +29,7 @@ type Queue interface {
 	Release(ctx context.Context, id int64, errMsg string, next time.Time) error
 	MarkFailed(ctx context.Context, id int64, errMsg string) error
 	Subscriber(ctx context.Context, id int64) (digest.Subscriber, error)
-	UpdateSubscriber(ctx context.Context, s digest.Subscriber) error
+	RecordHardBounce(ctx context.Context, id int64, max int) error
 }
 
 // Renderer builds the personalized message for one subscriber. To and
@@ -291,19 +291,10 @@ func backoff(base time.Duration, attempt int) time.Duration {
 	return d/2 + rand.N(d)
 }
 
-// bounce counts a hard bounce and suppresses the subscriber at the limit.
+// bounce counts a hard bounce and suppresses the subscriber at the limit,
+// in one targeted write: an unsubscribe at the same moment stands.
 func (w *worker) bounce(id int64) {
-	sub, err := w.q.Subscriber(w.bg, id)
-	if errors.Is(err, digest.ErrNotFound) {
-		return
-	}
-	if err == nil {
-		sub.HardBounces++
-		if sub.HardBounces >= w.cfg.MaxHardBounces && sub.Status != digest.StatusUnsubscribed {
-			sub.Status = digest.StatusSuppressed
-		}
-		err = w.q.UpdateSubscriber(w.bg, sub)
-	}
+	err := w.q.RecordHardBounce(w.bg, id, w.cfg.MaxHardBounces)
 	if err != nil && !errors.Is(err, digest.ErrNotFound) {
 		w.stop(fmt.Errorf("mailer: record bounce of subscriber %d: %w", id, err))
 	}

@@ -137,12 +137,11 @@ func TestDeliver(t *testing.T) {
 
 	// Between enqueueing and sending, one leaves, one pauses, one is erased.
 	leaves, pauses := subs[20], subs[21]
-	leaves.Status = digest.StatusUnsubscribed
-	pauses.Paused = true
-	for _, s := range []digest.Subscriber{leaves, pauses} {
-		if err := st.UpdateSubscriber(ctx, s); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := st.Unsubscribe(ctx, leaves.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SavePreferences(ctx, pauses.ID, digest.Preferences{Name: pauses.Name, Paused: true}); err != nil {
+		t.Fatal(err)
 	}
 	if err := st.DeleteSubscriber(ctx, subs[22].ID); err != nil {
 		t.Fatal(err)

@@ -51,6 +51,15 @@ func (d dialect) lockSkip() string {
 	return ""
 }
 
+// forUpdate locks the rows a SELECT inside a write transaction reads.
+// SQLite needs nothing: its write transactions begin IMMEDIATE.
+func (d dialect) forUpdate() string {
+	if d.postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // t encodes a time for a query argument: microseconds since the epoch for
 // SQLite (so that comparisons in SQL are numeric), a UTC timestamp for
 // PostgreSQL; the zero time is NULL in both.

@@ -58,7 +58,7 @@ func (s *db) ListIssues(ctx context.Context, limit int) ([]digest.StoredIssue, e
 	if limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx, s.d.q(`SELECT number, data FROM issues ORDER BY number DESC LIMIT ?`), limit)
+	rows, err := s.r.QueryContext(ctx, s.d.q(`SELECT number, slot, subject, intro, built_at FROM issues ORDER BY number DESC LIMIT ?`), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: list issues: %w", err)
 	}
@@ -66,17 +66,13 @@ func (s *db) ListIssues(ctx context.Context, limit int) ([]digest.StoredIssue, e
 	var out []digest.StoredIssue
 	for rows.Next() {
 		var (
-			is   digest.StoredIssue
-			data string
+			is          digest.StoredIssue
+			slot, built dbTime
 		)
-		if err := rows.Scan(&is.Number, &data); err != nil {
+		if err := rows.Scan(&is.Number, &slot, &is.Subject, &is.Intro, &built); err != nil {
 			return nil, fmt.Errorf("store: list issues: %w", err)
 		}
-		n := is.Number
-		if err := json.Unmarshal([]byte(data), &is.Issue); err != nil {
-			return nil, fmt.Errorf("store: list issues: decode issue %d: %w", n, err)
-		}
-		is.Number = n
+		is.Slot, is.WindowEnd, is.BuiltAt = slot.T, slot.T, built.T
 		out = append(out, is)
 	}
 	if err := rows.Err(); err != nil {
@@ -103,6 +99,7 @@ func (s *db) CreateIssue(ctx context.Context, is digest.StoredIssue, seen []stri
 	}
 	slot := s.d.t(is.Slot)
 	is.Slot = roundTime(is.Slot)
+	is.Skipped = nil // see insertIssue
 	var (
 		out     digest.StoredIssue
 		created bool
@@ -151,13 +148,17 @@ func (s *db) CreateIssue(ctx context.Context, is digest.StoredIssue, seen []stri
 }
 
 func (s *db) insertIssue(ctx context.Context, tx *sql.Tx, is digest.StoredIssue, slot any) error {
+	// The store keeps what the issue shows (CreateIssue clears Skipped). The stories left out are for
+	// preview --explain; with a big feed they were nearly all of the row,
+	// and every page that read the issue paid for them.
 	data, err := json.Marshal(is.Issue)
 	if err != nil {
 		return fmt.Errorf("store: create issue %d: encode: %w", is.Number, err)
 	}
-	_, err = tx.ExecContext(ctx, s.d.q(`INSERT INTO issues (number, slot, data, html, text, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`),
-		is.Number, slot, string(data), txt(is.HTML), txt(is.Text), s.d.t(time.Now()))
+	_, err = tx.ExecContext(ctx, s.d.q(`INSERT INTO issues (number, slot, data, html, text, created_at, subject, intro, built_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		is.Number, slot, string(data), txt(is.HTML), txt(is.Text), s.d.t(time.Now()),
+		txt(is.Subject), txt(is.Intro), s.d.t(is.BuiltAt))
 	if err != nil {
 		return fmt.Errorf("store: create issue %d: %w", is.Number, err)
 	}

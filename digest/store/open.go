@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/redact"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
@@ -37,11 +39,12 @@ func Open(ctx context.Context, dsn string) (digest.Store, error) {
 		s, err = openSQLite(ctx, dsn)
 	}
 	if err != nil {
-		return nil, err
+		// A driver's message may quote the DSN, password and all.
+		return nil, redact.Error(err, redact.Secrets(dsn)...)
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
-		return nil, err
+		return nil, redact.Error(err, redact.Secrets(dsn)...)
 	}
 	return s, nil
 }
@@ -85,12 +88,18 @@ func openSQLite(ctx context.Context, dsn string) (*db, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := privateFile(path); err != nil {
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
 	// A plain path, not a file: URI, so that '%' and '#' in it stay literal;
 	// the driver still reads the options after '?'.
 	common := url.Values{}
 	common.Add("_busy_timeout", "10000")
 	common.Add("_foreign_keys", "1")
 	common.Add("_synchronous", "NORMAL")
+	// Deleted rows are overwritten with zeros, so an erased subscriber's
+	// address does not linger in free space (see purgeLog for the WAL).
+	common.Add("_pragma", "secure_delete(1)")
 
 	wq := url.Values{}
 	for k, v := range common {
@@ -122,6 +131,46 @@ func openSQLite(ctx context.Context, dsn string) (*db, error) {
 	}
 	r.SetMaxOpenConns(4)
 	return &db{w: w, r: r, d: sqliteDialect}, nil
+}
+
+// privateFile creates the database file readable by its owner only (it
+// holds subscribers' addresses) and takes group and other access away from
+// an existing one and its -wal and -shm files. SQLite creates those with
+// the database file's mode, so they follow.
+func privateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil || fi.Mode().Perm()&0o077 == 0 {
+			continue
+		}
+		if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
+			return fmt.Errorf("make %s private: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// purgeLog makes a deletion final in the SQLite file: secure_delete zeroed
+// the rows in the pages, but older copies of those pages stay in the
+// write-ahead log until a checkpoint copies the log back and truncates it.
+// PostgreSQL keeps dead rows until VACUUM, which is its own business.
+func (s *db) purgeLog(ctx context.Context, what string) error {
+	if s.d.postgres {
+		return nil
+	}
+	var busy, logFrames, done int
+	if err := s.w.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
+		return fmt.Errorf("store: %s: done, but the write-ahead log was not cleared: %w", what, err)
+	}
+	if busy != 0 {
+		return fmt.Errorf("store: %s: done, but readers kept the write-ahead log from being cleared; old copies go at the next checkpoint", what)
+	}
+	return nil
 }
 
 // Close closes both pools.

@@ -289,8 +289,7 @@ func testConcurrentWriters(t *testing.T, s digest.Store) {
 					if err != nil {
 						return err
 					}
-					sub.Name = "n"
-					if err := s.UpdateSubscriber(ctx, sub); err != nil {
+					if err := s.SavePreferences(ctx, sub.ID, digest.Preferences{Name: "n"}); err != nil {
 						return err
 					}
 					if _, err := s.SubscriberByEmail(ctx, sub.Email); err != nil {

@@ -22,6 +22,9 @@ func testStore(t *testing.T, open opener) {
 	}{
 		{"Subscribers", testSubscribers},
 		{"SubscriberErrors", testSubscriberErrors},
+		{"SubscriberLifeCycle", testSubscriberLifeCycle},
+		{"Suppression", testSuppression},
+		{"TargetedWritesRace", testTargetedWritesRace},
 		{"EachSubscriber", testEachSubscriber},
 		{"Issues", testIssues},
 		{"Seen", testSeen},
@@ -94,16 +97,20 @@ func testSubscribers(t *testing.T, s digest.Store) {
 		got.Status != digest.StatusConfirmed || !got.CreatedAt.Equal(added.CreatedAt) {
 		t.Fatalf("by email = %+v, want %+v", got, added)
 	}
-	got.Name, got.Status, got.Paused, got.HardBounces, got.Topics = "Ada L.", digest.StatusSuppressed, true, 3, nil
-	if err := s.UpdateSubscriber(ctx, got); err != nil {
+	if err := s.SavePreferences(ctx, got.ID, digest.Preferences{Name: "Ada L.", Paused: true}); err != nil {
 		t.Fatal(err)
+	}
+	for range 3 {
+		if err := s.RecordHardBounce(ctx, got.ID, 3); err != nil {
+			t.Fatal(err)
+		}
 	}
 	again, err := s.Subscriber(ctx, got.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if again.Name != "Ada L." || again.Status != digest.StatusSuppressed || !again.Paused || again.HardBounces != 3 || len(again.Topics) != 0 {
-		t.Fatalf("after update = %+v", again)
+		t.Fatalf("after preferences and 3 bounces = %+v", again)
 	}
 	if _, err := s.AddSubscriber(ctx, digest.Subscriber{Email: "ADA@EXAMPLE.COM"}); !errors.Is(err, digest.ErrExists) {
 		t.Fatalf("duplicate add: err = %v, want ErrExists", err)
@@ -114,9 +121,21 @@ func testSubscribers(t *testing.T, s digest.Store) {
 	if _, err := s.Subscriber(ctx, got.ID); !errors.Is(err, digest.ErrNotFound) {
 		t.Fatalf("after delete: err = %v, want ErrNotFound", err)
 	}
-	// The address is free again once erased.
-	if _, err := s.AddSubscriber(ctx, digest.Subscriber{Email: "ada@example.com"}); err != nil {
-		t.Fatalf("re-add after delete: %v", err)
+	// The address may be added again once erased, but it bounced for
+	// good: it comes back suppressed.
+	if back, err := s.AddSubscriber(ctx, digest.Subscriber{Email: "ada@example.com", Status: digest.StatusConfirmed}); err != nil || back.Status != digest.StatusSuppressed {
+		t.Fatalf("re-add after delete: %+v, %v; want suppressed", back, err)
+	}
+	// An address that never bounced is free again once erased.
+	bo, err := s.AddSubscriber(ctx, digest.Subscriber{Email: "bo@example.com", Status: digest.StatusConfirmed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSubscriber(ctx, bo.ID); err != nil {
+		t.Fatal(err)
+	}
+	if back, err := s.AddSubscriber(ctx, digest.Subscriber{Email: "bo@example.com", Status: digest.StatusConfirmed}); err != nil || back.Status != digest.StatusConfirmed {
+		t.Fatalf("re-add after delete: %+v, %v; want confirmed", back, err)
 	}
 }
 
@@ -129,9 +148,12 @@ func testSubscriberErrors(t *testing.T, s digest.Store) {
 	}{
 		{"get missing", func() error { _, err := s.Subscriber(ctx, 999); return err }, digest.ErrNotFound},
 		{"by email missing", func() error { _, err := s.SubscriberByEmail(ctx, "no@x.org"); return err }, digest.ErrNotFound},
-		{"update missing", func() error {
-			return s.UpdateSubscriber(ctx, digest.Subscriber{ID: 999, Status: digest.StatusPending})
-		}, digest.ErrNotFound},
+		{"preferences missing", func() error { return s.SavePreferences(ctx, 999, digest.Preferences{}) }, digest.ErrNotFound},
+		{"confirm missing", func() error { _, err := s.ConfirmSubscriber(ctx, 999, 0, time.Now()); return err }, digest.ErrNotFound},
+		{"unsubscribe missing", func() error { _, err := s.Unsubscribe(ctx, 999); return err }, digest.ErrNotFound},
+		{"resubscribe missing", func() error { _, err := s.Resubscribe(ctx, 999); return err }, digest.ErrNotFound},
+		{"bounce missing", func() error { return s.RecordHardBounce(ctx, 999, 3) }, digest.ErrNotFound},
+		{"suppress empty", func() error { return s.SuppressAddress(ctx, " ", "x") }, digest.ErrInvalid},
 		{"delete missing", func() error { return s.DeleteSubscriber(ctx, 999) }, digest.ErrNotFound},
 		{"empty email", func() error { _, err := s.AddSubscriber(ctx, digest.Subscriber{Email: " "}); return err }, digest.ErrInvalid},
 		{"bad status", func() error {
@@ -192,8 +214,7 @@ func testEachSubscriber(t *testing.T, s digest.Store) {
 	// The walk holds a cursor open; writing from the callback must not wait
 	// for it (a single-connection store would deadlock here).
 	err = s.EachSubscriber(ctx, digest.SubscriberFilter{Status: digest.StatusConfirmed}, func(sub digest.Subscriber) error {
-		sub.HardBounces++
-		return s.UpdateSubscriber(ctx, sub)
+		return s.RecordHardBounce(ctx, sub.ID, 3)
 	})
 	if err != nil {
 		t.Fatalf("update while walking: %v", err)

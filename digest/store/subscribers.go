@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,9 +14,20 @@ import (
 	"github.com/weeklywrap/digest/digest"
 )
 
-const subscriberCols = `id, email, name, status, topics, paused, created_at, confirmed_at, hard_bounces`
+const subscriberCols = `id, email, name, status, topics, paused, created_at, confirmed_at, hard_bounces, version`
 
 func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+// emailHash keys the suppression list: the SHA-256 of the normalized
+// address, so a suppression outlives an erasure without keeping the address.
+func emailHash(e string) string {
+	h := sha256.Sum256([]byte(normEmail(e)))
+	return hex.EncodeToString(h[:])
+}
+
+// notSuppressed is the condition that an address is not on the suppression
+// list; its one argument is the address's emailHash.
+const notSuppressed = `NOT EXISTS (SELECT 1 FROM suppressions WHERE email_hash = ?)`
 
 func encodeTopics(t []string) (string, error) {
 	if t == nil {
@@ -43,18 +56,20 @@ func (s *db) AddSubscriber(ctx context.Context, sub digest.Subscriber) (digest.S
 	sub.ConfirmedAt = roundTime(sub.ConfirmedAt)
 	// ON CONFLICT DO NOTHING reports a duplicate as "no row" in both
 	// databases, without matching driver-specific error codes.
+	var status string
 	err = s.w.QueryRowContext(ctx, s.d.q(`INSERT INTO subscribers
 		(email, name, status, topics, paused, created_at, confirmed_at, hard_bounces)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (email) DO NOTHING RETURNING id`),
-		sub.Email, txt(sub.Name), string(sub.Status), topics, sub.Paused,
-		s.d.t(sub.CreatedAt), s.d.t(sub.ConfirmedAt), sub.HardBounces).Scan(&sub.ID)
+		VALUES (?, ?, CASE WHEN `+notSuppressed+` THEN ? ELSE ? END, ?, ?, ?, ?, ?)
+		ON CONFLICT (email) DO NOTHING RETURNING id, status`),
+		sub.Email, txt(sub.Name), emailHash(sub.Email), string(sub.Status), string(digest.StatusSuppressed),
+		topics, sub.Paused, s.d.t(sub.CreatedAt), s.d.t(sub.ConfirmedAt), sub.HardBounces).Scan(&sub.ID, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sub, fmt.Errorf("store: add subscriber %s: %w", sub.Email, digest.ErrExists)
 	}
 	if err != nil {
 		return sub, fmt.Errorf("store: add subscriber %s: %w", sub.Email, err)
 	}
+	sub.Status = digest.SubscriberStatus(status)
 	return sub, nil
 }
 
@@ -66,7 +81,7 @@ func scanSubscriber(r rowScanner) (digest.Subscriber, error) {
 		status, topics     string
 		created, confirmed dbTime
 	)
-	err := r.Scan(&sub.ID, &sub.Email, &sub.Name, &status, &topics, &sub.Paused, &created, &confirmed, &sub.HardBounces)
+	err := r.Scan(&sub.ID, &sub.Email, &sub.Name, &status, &topics, &sub.Paused, &created, &confirmed, &sub.HardBounces, &sub.Version)
 	if err != nil {
 		return sub, err
 	}
@@ -102,31 +117,173 @@ func (s *db) SubscriberByEmail(ctx context.Context, email string) (digest.Subscr
 	return s.subscriberWhere(ctx, email, `email = ?`, email)
 }
 
-func (s *db) UpdateSubscriber(ctx context.Context, sub digest.Subscriber) error {
-	if !sub.Status.Valid() {
-		return fmt.Errorf("store: update subscriber %d: status %q: %w", sub.ID, sub.Status, digest.ErrInvalid)
-	}
-	topics, err := encodeTopics(sub.Topics)
+func (s *db) SavePreferences(ctx context.Context, id int64, p digest.Preferences) error {
+	topics, err := encodeTopics(p.Topics)
 	if err != nil {
-		return fmt.Errorf("store: update subscriber %d: %w", sub.ID, err)
+		return fmt.Errorf("store: save preferences of subscriber %d: %w", id, err)
 	}
-	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE subscribers
-		SET name = ?, status = ?, topics = ?, paused = ?, confirmed_at = ?, hard_bounces = ?
-		WHERE id = ?`),
-		txt(sub.Name), string(sub.Status), topics, sub.Paused, s.d.t(sub.ConfirmedAt), sub.HardBounces, sub.ID)
-	return affectedOne(res, err, "update subscriber", sub.ID)
+	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE subscribers SET name = ?, topics = ?, paused = ? WHERE id = ?`),
+		txt(p.Name), topics, p.Paused, id)
+	return affectedOne(res, err, "save preferences of subscriber", id)
+}
+
+// emailOf reads a subscriber's address, which never changes once stored:
+// the targeted writes need it for the suppression list.
+func (s *db) emailOf(ctx context.Context, id int64) (string, error) {
+	var email string
+	err := s.w.QueryRowContext(ctx, s.d.q(`SELECT email FROM subscribers WHERE id = ?`), id).Scan(&email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("store: subscriber %d: %w", id, digest.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: subscriber %d: %w", id, err)
+	}
+	return email, nil
+}
+
+func (s *db) ConfirmSubscriber(ctx context.Context, id, version int64, at time.Time) (digest.Subscriber, error) {
+	email, err := s.emailOf(ctx, id)
+	if err != nil {
+		return digest.Subscriber{}, err
+	}
+	row := s.w.QueryRowContext(ctx, s.d.q(`UPDATE subscribers
+		SET status = ?, confirmed_at = ?, version = version + 1
+		WHERE id = ? AND version = ? AND status IN (?, ?) AND `+notSuppressed+`
+		RETURNING `+subscriberCols),
+		string(digest.StatusConfirmed), s.d.t(roundTime(at)), id, version,
+		string(digest.StatusPending), string(digest.StatusUnsubscribed), emailHash(email))
+	sub, err := scanSubscriber(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, fmt.Errorf("store: confirm subscriber %d at version %d: %w", id, version, digest.ErrStale)
+	}
+	if err != nil {
+		return sub, fmt.Errorf("store: confirm subscriber %d: %w", id, err)
+	}
+	return sub, nil
+}
+
+func (s *db) Unsubscribe(ctx context.Context, id int64) (bool, error) {
+	res, err := s.w.ExecContext(ctx, s.d.q(`UPDATE subscribers SET status = ?, version = version + 1
+		WHERE id = ? AND status IN (?, ?)`),
+		string(digest.StatusUnsubscribed), id, string(digest.StatusPending), string(digest.StatusConfirmed))
+	err = affectedOne(res, err, "unsubscribe", id)
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, digest.ErrNotFound) {
+		return false, err
+	}
+	// Nothing matched: gone, or off the list already.
+	if _, err := s.emailOf(ctx, id); err != nil {
+		return false, err
+	}
+	return false, nil
+}
+
+func (s *db) Resubscribe(ctx context.Context, id int64) (digest.Subscriber, error) {
+	email, err := s.emailOf(ctx, id)
+	if err != nil {
+		return digest.Subscriber{}, err
+	}
+	_, err = s.w.ExecContext(ctx, s.d.q(`UPDATE subscribers
+		SET status = CASE WHEN confirmed_at IS NULL THEN ? ELSE ? END, version = version + 1
+		WHERE id = ? AND status = ? AND `+notSuppressed),
+		string(digest.StatusPending), string(digest.StatusConfirmed), id, string(digest.StatusUnsubscribed), emailHash(email))
+	if err != nil {
+		return digest.Subscriber{}, fmt.Errorf("store: resubscribe %d: %w", id, err)
+	}
+	return s.subscriberWhere(ctx, fmt.Sprint(id), `id = ?`, id)
+}
+
+func (s *db) RecordHardBounce(ctx context.Context, id int64, max int) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var (
+			email   string
+			bounces int
+		)
+		// Every expression in SET sees the row as it was, so
+		// hard_bounces + 1 is the new count throughout.
+		err := tx.QueryRowContext(ctx, s.d.q(`UPDATE subscribers SET
+			hard_bounces = hard_bounces + 1,
+			status  = CASE WHEN hard_bounces + 1 >= ? AND status IN (?, ?) THEN ? ELSE status END,
+			version = CASE WHEN hard_bounces + 1 >= ? AND status IN (?, ?) THEN version + 1 ELSE version END
+			WHERE id = ? RETURNING email, hard_bounces`),
+			max, string(digest.StatusPending), string(digest.StatusConfirmed), string(digest.StatusSuppressed),
+			max, string(digest.StatusPending), string(digest.StatusConfirmed), id).Scan(&email, &bounces)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: record bounce of subscriber %d: %w", id, digest.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: record bounce of subscriber %d: %w", id, err)
+		}
+		if bounces < max {
+			return nil
+		}
+		return s.suppress(ctx, tx, email, fmt.Sprintf("%d hard bounces", bounces))
+	})
+}
+
+// suppress puts an address on the suppression list.
+func (s *db) suppress(ctx context.Context, tx *sql.Tx, email, reason string) error {
+	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (email_hash) DO NOTHING`), emailHash(email), txt(reason), s.d.t(time.Now()))
+	if err != nil {
+		return fmt.Errorf("store: suppress address: %w", err)
+	}
+	return nil
+}
+
+func (s *db) SuppressAddress(ctx context.Context, email, reason string) error {
+	email = normEmail(email)
+	if email == "" {
+		return fmt.Errorf("store: suppress address: empty email: %w", digest.ErrInvalid)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.suppress(ctx, tx, email, reason); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.d.q(`UPDATE subscribers SET status = ?, version = version + 1
+			WHERE email = ? AND status IN (?, ?)`),
+			string(digest.StatusSuppressed), email, string(digest.StatusPending), string(digest.StatusConfirmed))
+		if err != nil {
+			return fmt.Errorf("store: suppress address: %w", err)
+		}
+		return nil
+	})
 }
 
 func (s *db) DeleteSubscriber(ctx context.Context, id int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var email, status string
+		err := tx.QueryRowContext(ctx, s.d.q(`SELECT email, status FROM subscribers WHERE id = ?`+s.d.forUpdate()), id).Scan(&email, &status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: delete subscriber %d: %w", id, digest.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: delete subscriber %d: %w", id, err)
+		}
+		// Erasing is no way back onto the list for an address that
+		// bounced: its hash stays suppressed.
+		if status == string(digest.StatusSuppressed) {
+			if err := s.suppress(ctx, tx, email, "suppressed when erased"); err != nil {
+				return err
+			}
+		}
 		// Deleted explicitly, not only by the foreign key's cascade, so the
 		// erasure holds even on a database opened without foreign keys.
 		if _, err := tx.ExecContext(ctx, s.d.q(`DELETE FROM deliveries WHERE subscriber_id = ?`), id); err != nil {
 			return fmt.Errorf("store: delete subscriber %d deliveries: %w", id, err)
 		}
+		if _, err := tx.ExecContext(ctx, s.d.q(`DELETE FROM outbox WHERE subscriber_id = ?`), id); err != nil {
+			return fmt.Errorf("store: delete subscriber %d notices: %w", id, err)
+		}
 		res, err := tx.ExecContext(ctx, s.d.q(`DELETE FROM subscribers WHERE id = ?`), id)
 		return affectedOne(res, err, "delete subscriber", id)
 	})
+	if err != nil {
+		return err
+	}
+	return s.purgeLog(ctx, fmt.Sprintf("delete subscriber %d", id))
 }
 
 // affectedOne turns an Exec result into ErrNotFound when no row matched.

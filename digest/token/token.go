@@ -68,16 +68,49 @@ func (s *Signer) Sign(purpose string, id int64, expires time.Time) string {
 	return enc.EncodeToString([]byte(payload)) + "." + enc.EncodeToString(mac(s.keys[0], payload))
 }
 
+// SignBound is Sign with one more number bound into the token: a state
+// the action depends on (the subscriber's version, for confirm links), so
+// the token stops working once that state has moved on.
+func (s *Signer) SignBound(purpose string, id, bound int64, expires time.Time) string {
+	exp := int64(0)
+	if !expires.IsZero() {
+		exp = expires.Unix()
+	}
+	payload := purpose + ":" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(exp, 36) + ":" + strconv.FormatInt(bound, 10)
+	return enc.EncodeToString([]byte(payload)) + "." + enc.EncodeToString(mac(s.keys[0], payload))
+}
+
 // Verify checks a token for purpose and returns the subscriber id.
 func (s *Signer) Verify(purpose, tok string, now time.Time) (int64, error) {
+	parts, err := s.verify(purpose, tok, now, 3)
+	if err != nil {
+		return 0, err
+	}
+	return parts[0], nil
+}
+
+// VerifyBound checks a token made by SignBound and returns the subscriber
+// id and the bound number. A token from Sign does not verify here, nor
+// one from SignBound in Verify.
+func (s *Signer) VerifyBound(purpose, tok string, now time.Time) (id, bound int64, err error) {
+	parts, err := s.verify(purpose, tok, now, 4)
+	if err != nil {
+		return 0, 0, err
+	}
+	return parts[0], parts[2], nil
+}
+
+// verify checks signature, purpose, field count and expiry, and returns
+// the numbers after the purpose: id, expiry, and any bound number.
+func (s *Signer) verify(purpose, tok string, now time.Time, fields int) ([]int64, error) {
 	p64, m64, ok := strings.Cut(tok, ".")
 	if !ok || len(tok) > 200 {
-		return 0, ErrInvalid
+		return nil, ErrInvalid
 	}
 	raw, err1 := enc.DecodeString(p64)
 	sig, err2 := enc.DecodeString(m64)
 	if err1 != nil || err2 != nil {
-		return 0, ErrInvalid
+		return nil, ErrInvalid
 	}
 	payload := string(raw)
 	valid := false
@@ -88,24 +121,28 @@ func (s *Signer) Verify(purpose, tok string, now time.Time) (int64, error) {
 		}
 	}
 	if !valid {
-		return 0, ErrInvalid
+		return nil, ErrInvalid
 	}
 	parts := strings.Split(payload, ":")
-	if len(parts) != 3 || parts[0] != purpose {
-		return 0, ErrInvalid
+	if len(parts) != fields || parts[0] != purpose {
+		return nil, ErrInvalid
 	}
-	id, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil {
-		return 0, ErrInvalid
+	nums := make([]int64, 0, fields-1)
+	for i, p := range parts[1:] {
+		base := 10
+		if i == 1 {
+			base = 36 // the expiry
+		}
+		n, err := strconv.ParseInt(p, base, 64)
+		if err != nil {
+			return nil, ErrInvalid
+		}
+		nums = append(nums, n)
 	}
-	exp, err := strconv.ParseInt(parts[2], 36, 64)
-	if err != nil {
-		return 0, ErrInvalid
+	if exp := nums[1]; exp != 0 && now.Unix() > exp {
+		return nil, ErrExpired
 	}
-	if exp != 0 && now.Unix() > exp {
-		return 0, ErrExpired
-	}
-	return id, nil
+	return nums, nil
 }
 
 // Links returns a subscriber's preferences and unsubscribe URLs on the

@@ -64,3 +64,33 @@ func TestLinks(t *testing.T) {
 		}
 	}
 }
+
+// A bound token carries one more number (a subscriber's version) and is
+// accepted only by VerifyBound; the two kinds never stand in for each other.
+func TestBoundTokens(t *testing.T) {
+	s, _ := NewSigner("0123456789abcdef-secret")
+	now := time.Unix(1_800_000_000, 0)
+	tok := s.SignBound(Confirm, 42, 7, now.Add(time.Hour))
+	id, v, err := s.VerifyBound(Confirm, tok, now)
+	if err != nil || id != 42 || v != 7 {
+		t.Fatalf("VerifyBound = %d, %d, %v", id, v, err)
+	}
+	if _, err := s.Verify(Confirm, tok, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Verify accepted a bound token: %v", err)
+	}
+	if _, _, err := s.VerifyBound(Confirm, s.Sign(Confirm, 42, now.Add(time.Hour)), now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("VerifyBound accepted an unbound token: %v", err)
+	}
+	if _, _, err := s.VerifyBound(Unsubscribe, tok, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("wrong purpose: %v", err)
+	}
+	if _, _, err := s.VerifyBound(Confirm, tok, now.Add(2*time.Hour)); !errors.Is(err, ErrExpired) {
+		t.Errorf("expired: %v", err)
+	}
+	// The bound number is signed: changing it breaks the token.
+	raw, _ := enc.DecodeString(strings.SplitN(tok, ".", 2)[0])
+	forged := enc.EncodeToString([]byte(strings.Replace(string(raw), ":7", ":8", 1))) + "." + strings.SplitN(tok, ".", 2)[1]
+	if _, _, err := s.VerifyBound(Confirm, forged, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("forged version accepted: %v", err)
+	}
+}

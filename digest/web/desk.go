@@ -76,9 +76,9 @@ type desk struct {
 	DeskOptions
 	pages   map[string]*template.Template
 	css     []byte
-	signIns *limiter // sign-in attempts per client IP
-	mailed  *limiter // sign-in mails per address
-	secure  bool     // cookies only over https
+	signIns *keyedLimiter // sign-in attempts per client (IPv4 address, IPv6 /64)
+	mailed  *keyedLimiter // sign-in mails per address
+	secure  bool          // cookies only over https
 	cookie  string
 }
 
@@ -86,7 +86,7 @@ var deskPageNames = []string{"desk", "desk_signin", "desk_confirm", "desk_add", 
 
 func newDesk(o Options) (*desk, error) {
 	d := &desk{DeskOptions: *o.Desk, pages: map[string]*template.Template{},
-		signIns: newLimiter(10, time.Minute), mailed: newLimiter(1, time.Minute)}
+		signIns: newKeyedLimiter(10, time.Minute), mailed: newKeyedLimiter(1, time.Minute)}
 	if d.Session <= 0 {
 		d.Session = 12 * time.Hour
 	}

@@ -29,7 +29,7 @@ func (s *Server) deskSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Now()
-	if !s.desk.signIns.allow(s.clientIP(r), now) {
+	if !s.desk.signIns.allow(clientKey(s.clientIP(r)), now) {
 		w.Header().Set("Retry-After", "60")
 		s.deskMessage(w, http.StatusTooManyRequests, "Too many tries", "Please wait a minute and try again.", "/desk/signin", "Sign in")
 		return

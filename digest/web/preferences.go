@@ -63,8 +63,7 @@ func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, digest.ErrInvalid)
 		return
 	}
-	sub.Name = digest.CleanName(r.PostForm.Get("name"))
-	sub.Paused = r.PostForm.Get("paused") == "on"
+	prefs := digest.Preferences{Name: digest.CleanName(r.PostForm.Get("name")), Paused: r.PostForm.Get("paused") == "on"}
 	var topics []string
 	for _, t := range r.PostForm["topics"] {
 		if slices.Contains(s.Topics, t) && !slices.Contains(topics, t) {
@@ -74,8 +73,15 @@ func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) {
 	if len(topics) == len(s.Topics) {
 		topics = nil
 	}
-	sub.Topics = topics
-	if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {
+	prefs.Topics = topics
+	// Only what the form holds is written: an unsubscribe or a bounce
+	// since the page was loaded stands.
+	if err := s.Store.SavePreferences(r.Context(), sub.ID, prefs); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sub, err := s.Store.Subscriber(r.Context(), sub.ID)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -83,22 +89,23 @@ func (s *Server) savePreferences(w http.ResponseWriter, r *http.Request) {
 }
 
 // resubscribe brings back someone who left, from their preferences link.
-// They confirmed the address once already, so no new opt-in is needed.
+// They confirmed the address once already, so no new opt-in is needed; an
+// address that bounced for good stays off the list.
 func (s *Server) resubscribe(w http.ResponseWriter, r *http.Request) {
 	sub, ok := s.prefsSubscriber(w, r)
 	if !ok {
 		return
 	}
-	if sub.Status == digest.StatusUnsubscribed {
-		if sub.ConfirmedAt.IsZero() {
-			sub.Status = digest.StatusPending
-		} else {
-			sub.Status = digest.StatusConfirmed
-		}
-		if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	sub, err := s.Store.Resubscribe(r.Context(), sub.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if sub.Status == digest.StatusSuppressed || sub.Status == digest.StatusUnsubscribed {
+		s.render(w, http.StatusOK, "message", page{Title: "Cannot subscribe",
+			Message: "Mail to " + sub.Email + " has bounced, so we no longer send to it. Please write to the editors if that has changed.",
+			Link:    "/preferences/" + r.PathValue("token"), LinkText: "Back to your preferences"})
+		return
 	}
 	msg := "Welcome back: you are subscribed to " + s.Site.Title + " again."
 	if sub.Status == digest.StatusPending {

@@ -69,13 +69,18 @@ func (s *Server) trusted(ip string) bool {
 // subscribe starts double opt-in. The answer is the same whether or not
 // the address is already on the list, and the mail goes out off the request
 // path, so neither the page nor its timing tells who is subscribed.
+//
+// Three limits keep the form from being used to mail-bomb: per client
+// (IPv4 address or IPv6 /64), per address (the Notifier's), and a global
+// cap on confirmations per minute, which holds however many clients an
+// attacker has.
 func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 	if s.Notifier == nil {
 		s.render(w, http.StatusNotFound, "message", page{Title: "Not available", Message: "Subscribing through this site is switched off."})
 		return
 	}
 	now := s.Now()
-	if !s.byIP.allow(s.clientIP(r), now) {
+	if !s.byIP.allow(clientKey(s.clientIP(r)), now) {
 		w.Header().Set("Retry-After", "60")
 		s.render(w, http.StatusTooManyRequests, "message", page{Title: "Too many requests", Message: "Please wait a minute and try again."})
 		return
@@ -89,8 +94,22 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := digest.CleanName(r.PostFormValue("name"))
-	// The Notifier keeps to one confirmation per address per while, in
-	// the store, where a confirmation that failed does not count.
+	// The global cap holds however many clients ask. A request takes its
+	// place whether or not a confirmation follows (that is decided off the
+	// request path), so a full cap answers alike for every address; only
+	// repeats for an address that took a place within the hour do not
+	// take another. The Notifier keeps to one confirmation per address per
+	// while, in the store, where one that failed does not count.
+	if s.repeats.fresh(email, now) {
+		if !s.confirms.AllowN(now, 1) {
+			s.Log.Warn("subscribe: confirmation cap reached", "per_minute", s.ConfirmPerMinute)
+			w.Header().Set("Retry-After", "60")
+			s.render(w, http.StatusServiceUnavailable, "message", page{Title: "Please try again shortly",
+				Message: "Many people are signing up right now. Please try again in a minute."})
+			return
+		}
+		s.repeats.mark(email, now)
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -114,8 +133,9 @@ func humanDuration(d time.Duration) string {
 	return d.String()
 }
 
-// startOptIn records a pending subscriber (or reuses the row) and sends the
-// confirmation. A confirmed address gets nothing: it is already on the list.
+// startOptIn records a pending subscriber (or reuses the row) and asks the
+// Notifier for the confirmation. A confirmed or suppressed address gets
+// nothing.
 func (s *Server) startOptIn(ctx context.Context, email, name string) error {
 	sub, err := s.Store.SubscriberByEmail(ctx, email)
 	switch {
@@ -129,48 +149,17 @@ func (s *Server) startOptIn(ctx context.Context, email, name string) error {
 		}
 	case err != nil:
 		return err
-	case sub.Status == digest.StatusConfirmed, sub.Status == digest.StatusSuppressed:
+	}
+	if sub.Status == digest.StatusConfirmed || sub.Status == digest.StatusSuppressed {
 		return nil
 	}
-	link := strings.TrimRight(s.Site.BaseURL, "/") + "/confirm/" + s.Tokens.Sign(token.Confirm, sub.ID, s.Now().Add(s.ConfirmTTL))
+	// Bound to the version: once they unsubscribe, the link is dead.
+	link := strings.TrimRight(s.Site.BaseURL, "/") + "/confirm/" + s.Tokens.SignBound(token.Confirm, sub.ID, sub.Version, s.Now().Add(s.ConfirmTTL))
+	// Whoever filled in the form chose the name, and the mail goes to an
+	// address that has not agreed to anything yet: the name (attacker's
+	// text, links) stays out of it.
+	sub.Name = ""
 	return s.Notifier.Confirm(ctx, sub, link)
-}
-
-func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
-	sub, ok := s.tokenSubscriber(w, r, token.Confirm)
-	if !ok {
-		return
-	}
-	if sub.Status == digest.StatusSuppressed {
-		// Addresses that bounced for good stay off the list: a confirm link
-		// must not undo that.
-		s.render(w, http.StatusOK, "message", page{Title: "Cannot subscribe",
-			Message: "Mail to " + sub.Email + " has bounced, so we no longer send to it. Please write to the editors if that has changed."})
-		return
-	}
-	if sub.Status != digest.StatusConfirmed {
-		sub.Status, sub.ConfirmedAt = digest.StatusConfirmed, s.Now().UTC()
-		if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if s.Welcome && s.Notifier != nil {
-			prefs, unsub := s.personalLinks(sub.ID)
-			s.wg.Add(1)
-			go func() {
-				defer s.wg.Done()
-				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				defer cancel()
-				if err := s.Notifier.Welcome(ctx, sub, prefs, unsub); err != nil {
-					s.Log.Error("welcome email", "subscriber", sub.ID, "error", err)
-				}
-			}()
-		}
-	}
-	prefs, _ := s.personalLinks(sub.ID)
-	s.render(w, http.StatusOK, "message", page{Title: "Welcome aboard",
-		Message: "You are subscribed to " + s.Site.Title + ". The next issue will reach " + sub.Email + ".",
-		Link:    prefs, LinkText: "Choose your topics and settings"})
 }
 
 // personalLinks returns the preferences and unsubscribe URLs of a subscriber.

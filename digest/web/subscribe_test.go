@@ -29,6 +29,7 @@ import (
 type recorder struct {
 	mu       sync.Mutex
 	confirms []string
+	names    []string // the subscriber's Name as the confirmation got it
 	welcomes []string
 }
 
@@ -36,6 +37,7 @@ func (r *recorder) Confirm(_ context.Context, sub digest.Subscriber, link string
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.confirms = append(r.confirms, sub.Email+" "+link)
+	r.names = append(r.names, sub.Name)
 	return nil
 }
 func (r *recorder) Welcome(_ context.Context, sub digest.Subscriber, prefs, unsub string) error {
@@ -140,31 +142,58 @@ func TestHeaderInjectionAndXSSAreRefused(t *testing.T) {
 
 func TestConfirmTokens(t *testing.T) {
 	s, srv, st, rec := newSite(t, 1000)
-	sub, _ := st.AddSubscriber(context.Background(), digest.Subscriber{Email: "p@example.org", Status: digest.StatusPending})
-	expired := s.Tokens.Sign(token.Confirm, sub.ID, time.Now().Add(-time.Minute))
+	ctx := context.Background()
+	sub, _ := st.AddSubscriber(ctx, digest.Subscriber{Email: "p@example.org", Status: digest.StatusPending})
+	expired := s.Tokens.SignBound(token.Confirm, sub.ID, sub.Version, time.Now().Add(-time.Minute))
 	if code, _, _ := get(t, srv.URL+"/confirm/"+expired); code != http.StatusGone {
 		t.Errorf("expired token: %d, want 410", code)
 	}
 	forged, _ := token.NewSigner("someone-elses-secret-0123")
-	if code, _, _ := get(t, srv.URL+"/confirm/"+forged.Sign(token.Confirm, sub.ID, time.Now().Add(time.Hour))); code != http.StatusBadRequest {
+	if code, _, _ := get(t, srv.URL+"/confirm/"+forged.SignBound(token.Confirm, sub.ID, sub.Version, time.Now().Add(time.Hour))); code != http.StatusBadRequest {
 		t.Errorf("forged token: %d, want 400", code)
 	}
-	if got, _ := st.Subscriber(context.Background(), sub.ID); got.Status != digest.StatusPending {
+	if code, _, _ := get(t, srv.URL+"/confirm/"+s.Tokens.Sign(token.Confirm, sub.ID, time.Now().Add(time.Hour))); code != http.StatusBadRequest {
+		t.Errorf("a token not bound to the subscriber's version: %d, want 400", code)
+	}
+	if got, _ := st.Subscriber(ctx, sub.ID); got.Status != digest.StatusPending {
 		t.Errorf("bad tokens changed the status to %s", got.Status)
 	}
-	good := s.Tokens.Sign(token.Confirm, sub.ID, time.Now().Add(time.Hour))
+	good := s.Tokens.SignBound(token.Confirm, sub.ID, sub.Version, time.Now().Add(time.Hour))
+	// Opening the link (as a mail scanner would) only shows the button.
+	for range 3 {
+		code, body, _ := get(t, srv.URL+"/confirm/"+good)
+		if code != 200 || !strings.Contains(body, `method="post"`) || !strings.Contains(body, "p@example.org") {
+			t.Fatalf("GET confirm: %d\n%s", code, body)
+		}
+	}
+	if got, _ := st.Subscriber(ctx, sub.ID); got.Status != digest.StatusPending {
+		t.Fatalf("GET confirmed the address: %s", got.Status)
+	}
 	s.Welcome = true
 	for i := 0; i < 2; i++ { // confirming twice welcomes once
-		if code, body, _ := get(t, srv.URL+"/confirm/"+good); code != 200 || !strings.Contains(body, "Welcome") {
-			t.Errorf("good token: %d", code)
+		if code, body := postForm(t, srv.URL+"/confirm/"+good, nil); code != 200 || !strings.Contains(body, "Welcome") {
+			t.Errorf("POST good token: %d", code)
 		}
 	}
 	s.Wait()
 	if len(rec.welcomes) != 1 || !strings.Contains(rec.welcomes[0], "/preferences/") || !strings.Contains(rec.welcomes[0], "/unsubscribe/") {
 		t.Errorf("welcomes = %v, want one with both links", rec.welcomes)
 	}
-	if got, _ := st.Subscriber(context.Background(), sub.ID); got.Status != digest.StatusConfirmed {
+	if got, _ := st.Subscriber(ctx, sub.ID); got.Status != digest.StatusConfirmed {
 		t.Errorf("after confirm: %s", got.Status)
+	}
+	// Once they unsubscribe, the old link confirms nothing, GET or POST.
+	if code, _ := postForm(t, srv.URL+"/unsubscribe/"+s.Tokens.Sign(token.Unsubscribe, sub.ID, time.Time{}), nil); code != 200 {
+		t.Fatalf("unsubscribe: %d", code)
+	}
+	if code, body, _ := get(t, srv.URL+"/confirm/"+good); code != http.StatusGone || strings.Contains(body, `method="post"`) {
+		t.Errorf("GET of an old confirm link after unsubscribing: %d\n%s", code, body)
+	}
+	if code, body := postForm(t, srv.URL+"/confirm/"+good, nil); code != http.StatusGone || !strings.Contains(body, "no longer works") {
+		t.Errorf("POST of an old confirm link after unsubscribing: %d\n%s", code, body)
+	}
+	if got, _ := st.Subscriber(ctx, sub.ID); got.Status != digest.StatusUnsubscribed {
+		t.Errorf("an old confirm link resubscribed them: %s", got.Status)
 	}
 }
 
@@ -234,7 +263,11 @@ func TestSuppressedStaysSuppressed(t *testing.T) {
 	s, srv, st, _ := newSite(t, 1000)
 	ctx := context.Background()
 	sub, _ := st.AddSubscriber(ctx, digest.Subscriber{Email: "bounced@example.org", Status: digest.StatusSuppressed})
-	if code, body, _ := get(t, srv.URL+"/confirm/"+s.Tokens.Sign(token.Confirm, sub.ID, time.Now().Add(time.Hour))); code != 200 || !strings.Contains(body, "bounced") {
+	link := srv.URL + "/confirm/" + s.Tokens.SignBound(token.Confirm, sub.ID, sub.Version, time.Now().Add(time.Hour))
+	if code, body, _ := get(t, link); code != 200 || !strings.Contains(body, "bounced") {
+		t.Errorf("confirm page of a suppressed address: %d", code)
+	}
+	if code, body := postForm(t, link, nil); code != 200 || !strings.Contains(body, "bounced") {
 		t.Errorf("confirm of a suppressed address: %d", code)
 	}
 	resp, err := http.Post(srv.URL+"/unsubscribe/"+s.Tokens.Sign(token.Unsubscribe, sub.ID, time.Time{}), "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
@@ -287,4 +320,113 @@ func TestRateLimitBehindATrustedProxy(t *testing.T) {
 	if _, err := New(Options{Store: s.Store, Tokens: s.Tokens, Templates: templates.FS, TrustedProxies: []string{"not-an-ip"}}); err == nil {
 		t.Error("a bad trusted proxy was accepted")
 	}
+}
+
+// post sends a subscribe request as the client X-Forwarded-For names.
+func postAs(tb testing.TB, srv, xff, email string) int {
+	tb.Helper()
+	req, _ := http.NewRequest(http.MethodPost, srv+"/subscribe", strings.NewReader(url.Values{"email": {email}, "name": {"Claim your prize: http://spam.example/x"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", xff)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// 50 addresses of one IPv6 /64 are one client; another /64 is another.
+func TestIPv6ClientsCountBySlash64(t *testing.T) {
+	_, srv0, st, _ := newSite(t, 10)
+	srv0.Close()
+	rec := &recorder{}
+	tokens, _ := token.NewSigner("site-test-secret-0123456789")
+	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Templates: templates.FS,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notifier: rec, IPPerMinute: 10, TrustedProxies: []string{"127.0.0.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	codes := map[int]int{}
+	for i := 1; i <= 50; i++ {
+		codes[postAs(t, srv.URL, fmt.Sprintf("2001:db8:1:2::%x", i), fmt.Sprintf("v6-%d@example.org", i))]++
+	}
+	other := postAs(t, srv.URL, "2001:db8:1:3::1", "other@example.org")
+	mapped := []int{postAs(t, srv.URL, "::ffff:198.51.100.7", "m1@example.org"), postAs(t, srv.URL, "198.51.100.7", "m2@example.org")}
+	s.Wait()
+	if codes[200] != 10 || codes[429] != 40 || other != 200 {
+		t.Errorf("50 requests from one /64: %v, another /64: %d; want 10×200, 40×429, then 200", codes, other)
+	}
+	if mapped[0] != 200 || mapped[1] != 200 {
+		t.Errorf("an IPv4-mapped address and its IPv4 form: %v", mapped)
+	}
+	for _, key := range []struct{ in, want string }{
+		{"2001:db8:1:2::1", "2001:db8:1:2::/64"}, {"2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"},
+		{"fe80::1%eth0", "fe80::/64"}, {"::ffff:192.0.2.1", "192.0.2.1"}, {"192.0.2.1", "192.0.2.1"}, {"junk", "junk"},
+	} {
+		if got := clientKey(key.in); got != key.want {
+			t.Errorf("clientKey(%q) = %q, want %q", key.in, got, key.want)
+		}
+	}
+}
+
+// However many clients ask, confirmations stop at the global cap; a
+// request over it is told to come back, and the name typed into the form
+// never reaches the confirmation.
+func TestConfirmationsStopAtTheGlobalCap(t *testing.T) {
+	_, srv0, st, _ := newSite(t, 10)
+	srv0.Close()
+	rec := &recorder{}
+	tokens, _ := token.NewSigner("site-test-secret-0123456789")
+	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Templates: templates.FS,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notifier: rec, TrustedProxies: []string{"127.0.0.1"}, ConfirmPerMinute: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	codes := map[int]int{}
+	start := time.Now()
+	for i := range 40 {
+		codes[postAs(t, srv.URL, fmt.Sprintf("203.0.113.%d", i+1), fmt.Sprintf("cap-%d@example.org", i))]++
+	}
+	s.Wait()
+	allowed := 5 + int(time.Since(start).Minutes()*5) + 1
+	if n := rec.count(); n < 5 || n > allowed || codes[503] < 40-allowed {
+		t.Errorf("40 clients: %d confirmations, statuses %v; want 5 to %d, the rest 503", n, codes, allowed)
+	}
+	for _, name := range rec.names {
+		if name != "" {
+			t.Errorf("the confirmation got the form's name %q", name)
+		}
+	}
+}
+
+// Repeated requests for one address take one place in the global cap, so
+// hammering one victim does not shut the form for everyone else.
+func TestRepeatsForOneAddressSpendOnePlace(t *testing.T) {
+	_, srv0, st, _ := newSite(t, 10)
+	srv0.Close()
+	tokens, _ := token.NewSigner("site-test-secret-0123456789")
+	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Templates: templates.FS,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notifier: &recorder{}, TrustedProxies: []string{"127.0.0.1"}, ConfirmPerMinute: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	for i := range 20 {
+		if code := postAs(t, srv.URL, fmt.Sprintf("198.51.100.%d", i+1), "victim@example.org"); code != 200 {
+			t.Fatalf("repeat %d for one address: %d", i, code)
+		}
+	}
+	if code := postAs(t, srv.URL, "198.51.100.99", "fresh@example.org"); code != 200 {
+		t.Errorf("after 20 requests for one address, another address got %d", code)
+	}
+	if code := postAs(t, srv.URL, "198.51.100.98", "third@example.org"); code != http.StatusServiceUnavailable {
+		t.Errorf("the third distinct address within the minute (cap 2) got %d, want 503", code)
+	}
+	s.Wait()
 }

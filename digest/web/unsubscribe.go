@@ -34,14 +34,13 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	// A suppressed address is already off the list, and must stay
-	// suppressed: unsubscribing then resubscribing must not bring it back.
-	if sub.Status == digest.StatusConfirmed || sub.Status == digest.StatusPending {
-		sub.Status = digest.StatusUnsubscribed
-		if err := s.Store.UpdateSubscriber(r.Context(), sub); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	// A suppressed address is already off the list, and stays suppressed.
+	changed, err := s.Store.Unsubscribe(r.Context(), sub.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if changed {
 		s.Log.Info("unsubscribed", "subscriber", sub.ID, "at", s.Now().UTC().Format(time.RFC3339))
 	}
 	s.render(w, http.StatusOK, "message", page{Title: "Unsubscribed",

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/token"
 )
@@ -63,22 +65,27 @@ type Options struct {
 	Desk *DeskOptions
 
 	ConfirmTTL  time.Duration // how long a confirm link works; default 48h
-	IPPerMinute int           // subscribe POSTs per client IP per minute; default 10
-	Now         func() time.Time
+	IPPerMinute int           // subscribe POSTs per client (IPv4 address, IPv6 /64) per minute; default 10
+	// ConfirmPerMinute caps confirmation mails per minute in all, whatever
+	// the number of clients asking; default 60.
+	ConfirmPerMinute int
+	Now              func() time.Time
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
 	Options
-	pages   map[string]*template.Template
-	css     []byte
-	byIP    *limiter
-	proxies []*net.IPNet
-	wg      sync.WaitGroup
-	desk    *desk
+	pages    map[string]*template.Template
+	css      []byte
+	byIP     *keyedLimiter
+	confirms *rate.Limiter
+	repeats  *recentKeys // addresses that took a place in confirms
+	proxies  []*net.IPNet
+	wg       sync.WaitGroup
+	desk     *desk
 }
 
-var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences", "status"}
+var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences", "status", "confirm"}
 
 // New parses the web templates and sets defaults.
 func New(o Options) (*Server, error) {
@@ -88,6 +95,9 @@ func New(o Options) (*Server, error) {
 	if o.IPPerMinute <= 0 {
 		o.IPPerMinute = 10
 	}
+	if o.ConfirmPerMinute <= 0 {
+		o.ConfirmPerMinute = 60
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -95,7 +105,9 @@ func New(o Options) (*Server, error) {
 		o.Log = slog.Default()
 	}
 	s := &Server{Options: o, pages: map[string]*template.Template{},
-		byIP: newLimiter(o.IPPerMinute, time.Minute)}
+		byIP:     newKeyedLimiter(o.IPPerMinute, time.Minute),
+		confirms: rate.NewLimiter(rate.Every(time.Minute/time.Duration(o.ConfirmPerMinute)), o.ConfirmPerMinute),
+		repeats:  newRecentKeys(time.Hour)}
 	for _, p := range o.TrustedProxies {
 		if !strings.Contains(p, "/") {
 			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
@@ -140,7 +152,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", s.showHome)
 	mux.HandleFunc("GET /latest", s.showLatest)
 	mux.HandleFunc("POST /subscribe", s.subscribe)
-	mux.HandleFunc("GET /confirm/{token}", s.confirm)
+	mux.HandleFunc("GET /confirm/{token}", s.showConfirm)
+	mux.HandleFunc("POST /confirm/{token}", s.confirm)
 	mux.HandleFunc("GET /preferences/{token}", s.showPreferences)
 	mux.HandleFunc("POST /preferences/{token}", s.savePreferences)
 	mux.HandleFunc("POST /resubscribe/{token}", s.resubscribe)

@@ -1,0 +1,53 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSecretBits(t *testing.T) {
+	weak := []string{"aaaaaaaaaaaaaaaa", "abcdabcdabcdabcd", "0123456789abcdef", "passwordpassword", "password12345678",
+		"Summer2024!Summer2024!", "a1b2c3d4e5f6g7h8a1b2c3d4e5f6g7h8", "zyxwvutsrqponmlk"}
+	for _, k := range weak {
+		if b := SecretBits(k); b >= MinSecretBits {
+			t.Errorf("%q: %.1f bits, want under %d", k, b, MinSecretBits)
+		}
+	}
+	strong := []string{"d533f66d9bb839e45444a42ba6fbcd04", "nToaHYKij0fGjc/yCFNLls11NV+TEmMc", "0ddef23064add6e2",
+		"correct horse battery staple", "test-secret-0123456789abcdef"}
+	for _, k := range strong {
+		if b := SecretBits(k); b < MinSecretBits {
+			t.Errorf("%q: %.1f bits, want at least %d", k, b, MinSecretBits)
+		}
+	}
+}
+
+func TestCheckSecret(t *testing.T) {
+	tests := []struct {
+		secret, base, listen string
+		err, warn            bool
+	}{
+		{"aaaaaaaaaaaaaaaa", "https://news.example.org", "127.0.0.1:8080", true, false},
+		{"aaaaaaaaaaaaaaaa", "http://127.0.0.1:8080", "127.0.0.1:8080", false, true},
+		{"aaaaaaaaaaaaaaaa", "http://127.0.0.1:8080", "0.0.0.0:8080", true, false},
+		{DevSecret, "https://news.example.org", "127.0.0.1:8080", true, false},
+		{DevSecret, "http://localhost:8080", "127.0.0.1:8080", false, true},
+		{"d533f66d9bb839e45444a42ba6fbcd04", "https://news.example.org", "0.0.0.0:8080", false, false},
+		// Rotation: every key counts, the old one too.
+		{"d533f66d9bb839e45444a42ba6fbcd04 abcdabcdabcdabcd", "https://news.example.org", "127.0.0.1:8080", true, false},
+	}
+	for _, tt := range tests {
+		c := Default()
+		c.Path, c.Secret, c.Newsletter.BaseURL, c.Listen = "config.yaml", tt.secret, tt.base, tt.listen
+		warns, err := c.CheckSecret()
+		if (err != nil) != tt.err || (len(warns) > 0) != tt.warn {
+			t.Errorf("%q at %s/%s: err %v, warnings %q", tt.secret, tt.base, tt.listen, err, warns)
+		}
+		if err != nil && (!strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "openssl rand")) {
+			t.Errorf("the error should name the key and the fix: %v", err)
+		}
+		if err != nil && strings.Contains(err.Error(), tt.secret) {
+			t.Errorf("the error quotes the secret: %v", err)
+		}
+	}
+}
