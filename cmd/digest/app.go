@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"github.com/weeklywrap/digest/digest/config"
 	"github.com/weeklywrap/digest/digest/llm"
 	"github.com/weeklywrap/digest/digest/metrics"
+	"github.com/weeklywrap/digest/digest/redact"
 	"github.com/weeklywrap/digest/digest/render"
 	"github.com/weeklywrap/digest/digest/service"
 	"github.com/weeklywrap/digest/digest/source/feed"
@@ -82,22 +81,10 @@ func (a *app) openStore(ctx context.Context) (digest.Store, error) {
 	}
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", redact(cfg.Store), err)
+		return nil, fmt.Errorf("open store %s: %w", redact.URL(cfg.Store), redact.Error(err, redact.Secrets(cfg.Store)...))
 	}
 	a.store = st
 	return st, nil
-}
-
-// redact hides a password in a store URL before it reaches a log.
-func redact(dsn string) string {
-	if i := strings.Index(dsn, "://"); i >= 0 {
-		if j := strings.Index(dsn[i+3:], "@"); j >= 0 {
-			if k := strings.Index(dsn[i+3:i+3+j], ":"); k >= 0 {
-				return dsn[:i+3+k] + ":***" + dsn[i+3+j:]
-			}
-		}
-	}
-	return dsn
 }
 
 func (a *app) signer() (*token.Signer, error) {
@@ -113,25 +100,6 @@ func (a *app) signer() (*token.Signer, error) {
 		return nil, fmt.Errorf("%s: secret: %w", cfg.Path, err)
 	}
 	return s, nil
-}
-
-// DevSecret is the bundled config's fallback secret: fine on a laptop,
-// never for a public site, where anyone could forge unsubscribe links.
-const DevSecret = "insecure-development-secret-change-me"
-
-// publicWithDevSecret reports whether the site would be reachable from
-// elsewhere while signing links with the published development secret.
-func publicWithDevSecret(secret, baseURL, listen string) bool {
-	if !strings.Contains(" "+secret+" ", " "+DevSecret+" ") {
-		return false
-	}
-	host, _, _ := net.SplitHostPort(listen)
-	u, err := url.Parse(baseURL)
-	local := func(h string) bool {
-		ip := net.ParseIP(h)
-		return h == "localhost" || (ip != nil && ip.IsLoopback())
-	}
-	return !(local(host) && err == nil && local(u.Hostname()))
 }
 
 func (a *app) renderer() (*render.Renderer, error) {

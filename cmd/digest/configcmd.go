@@ -2,9 +2,10 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/weeklywrap/digest/digest/redact"
 )
 
 func configCmd(a *app) *cobra.Command {
@@ -13,7 +14,9 @@ func configCmd(a *app) *cobra.Command {
 		Use:   "check",
 		Short: "Validate the config file; no side effects",
 		Long: `Read and validate the config file. Every problem is printed with the key, the
-line and what is allowed; the exit status is 1 if there is any. Nothing is
+line and what is allowed; the exit status is 1 if there is any. A weak or
+development secret is an error where base_url or listen is not loopback,
+a warning otherwise. Passwords and tokens in URLs are masked. Nothing is
 fetched, sent or written.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -27,10 +30,14 @@ fetched, sent or written.`,
 			if _, err := a.renderer(); err != nil {
 				return fmt.Errorf("%s: templates: %w", cfg.Path, err)
 			}
+			warnings, err := cfg.CheckSecret()
+			if err != nil {
+				return err
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s is valid: %d feeds, seeds in %s, schedule %q in %s, store %s\n",
-				cfg.Path, len(cfg.Sources.Feeds), cfg.Resolve(cfg.Sources.Seeds), cfg.Schedule, cfg.Location, redact(cfg.Store))
-			if strings.Contains(cfg.Secret, DevSecret) {
-				fmt.Fprintln(cmd.OutOrStdout(), "warning: secret is the development default; set DIGEST_SECRET before going live")
+				cfg.Path, len(cfg.Sources.Feeds), cfg.Resolve(cfg.Sources.Seeds), cfg.Schedule, cfg.Location, redact.URL(cfg.Store))
+			for _, w := range warnings {
+				fmt.Fprintln(cmd.OutOrStdout(), "warning:", w)
 			}
 			return nil
 		},

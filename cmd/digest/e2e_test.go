@@ -70,7 +70,7 @@ type envOpts struct {
 	Timeout    string
 }
 
-func newEnv(t *testing.T, o envOpts) *testEnv {
+func newEnv(t testing.TB, o envOpts) *testEnv {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {

@@ -39,6 +39,10 @@ nothing. No issue is stored and the address is not added to the list.`,
 			if err != nil {
 				return err
 			}
+			// The links in what goes out are signed with the secret.
+			if _, err := svc.Cfg.CheckSecret(); err != nil {
+				return err
+			}
 			w := cmd.OutOrStdout()
 			if to != "" {
 				addr, err := mail.ParseAddress(to)

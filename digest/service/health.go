@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/redact"
 )
 
 // FeedHealth is one configured feed's fetch record.
@@ -47,7 +48,7 @@ func (s *Service) Health(ctx context.Context) (Health, error) {
 	}
 	days := s.Cfg.Sources.FailingDays
 	for _, f := range FeedOptions(s.Cfg) {
-		fh := FeedHealth{Name: f.Name, URL: f.URL}
+		fh := FeedHealth{Name: f.Name, URL: redact.URL(f.URL)}
 		if strings.Contains(f.URL, "://") {
 			st, err := s.Store.FeedState(ctx, f.URL)
 			if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/weeklywrap/digest/digest/llm"
 	"github.com/weeklywrap/digest/digest/mailer"
 	"github.com/weeklywrap/digest/digest/metrics"
+	"github.com/weeklywrap/digest/digest/redact"
 	"github.com/weeklywrap/digest/digest/render"
 	"github.com/weeklywrap/digest/digest/source"
 	"github.com/weeklywrap/digest/digest/source/feed"
@@ -99,9 +100,11 @@ func MailConfig(cfg *config.Config) mailer.Config {
 func FeedOptions(cfg *config.Config) []feed.Options {
 	var out []feed.Options
 	for _, f := range cfg.Sources.Feeds {
-		name := f.Name
+		// The name is shown and logged, and is often the URL itself:
+		// credentials in it are masked.
+		name := redact.Text(f.Name)
 		if name == "" {
-			name = f.URL
+			name = redact.URL(f.URL)
 		}
 		out = append(out, feed.Options{Name: name, URL: cfg.Resolve(f.URL), Weight: f.Weight,
 			Categories: f.Categories, Include: f.Include, Exclude: f.Exclude, MaxItems: f.MaxItems,
@@ -156,7 +159,7 @@ func (s *Service) Gather(ctx context.Context, since, until time.Time) (Gathered,
 				s.Metrics.Feed("ok")
 			}
 			if r.Err != nil {
-				s.Log.Warn("feed skipped", "feed", r.Feed.Name, "url", r.Feed.URL, "error", r.Err)
+				s.Log.Warn("feed skipped", "feed", r.Feed.Name, "url", redact.URL(r.Feed.URL), "error", r.Err)
 				g.Errors = append(g.Errors, digest.SourceError{Source: r.Feed.Name, Err: r.Err.Error()})
 				continue
 			}

@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/weeklywrap/digest/digest/redact"
 )
 
 const (
@@ -134,7 +136,7 @@ func (f *Fetcher) request(ctx context.Context, rawURL, accept string, prep func(
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return nil, fmt.Errorf("bad URL: %w", err)
+		return nil, fmt.Errorf("bad URL: %w", redact.Error(err, redact.Secrets(rawURL)...))
 	}
 	req.Header.Set("User-Agent", f.limits.UserAgent)
 	req.Header.Set("Accept", accept)
@@ -219,8 +221,13 @@ func gunzipped(body []byte, max int64) ([]byte, error) {
 }
 
 // explain turns transport errors into messages an operator understands,
-// keeping the original error wrapped.
+// keeping the original error wrapped, and masks any URL credentials they
+// quote (a proxy's or TLS error may).
 func (f *Fetcher) explain(err error) error {
+	return redact.Error(f.explained(err))
+}
+
+func (f *Fetcher) explained(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err

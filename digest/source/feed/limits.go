@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/weeklywrap/digest/digest/redact"
 )
 
 // Limits bound what fetching may cost, per request and in total.
@@ -115,7 +117,7 @@ func checkRedirect(max int) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		for _, v := range via {
 			if v.URL.String() == req.URL.String() {
-				return &redirectError{msg: "redirect loop back to " + req.URL.String()}
+				return &redirectError{msg: "redirect loop back to " + redact.URL(req.URL.String())}
 			}
 		}
 		if len(via) > max {

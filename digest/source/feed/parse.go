@@ -18,6 +18,7 @@ import (
 	"github.com/mmcdole/gofeed/rss"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/redact"
 	"github.com/weeklywrap/digest/digest/source/clean"
 )
 
@@ -67,13 +68,13 @@ func (o Options) label() string {
 	if o.Name != "" {
 		return strconv.Quote(o.Name)
 	}
-	return o.URL
+	return redact.URL(o.URL)
 }
 
 // errLabel names the feed in errors: its name and where it lives.
 func (o Options) errLabel() string {
 	if o.Name != "" && o.URL != "" {
-		return strconv.Quote(o.Name) + " (" + o.URL + ")"
+		return strconv.Quote(o.Name) + " (" + redact.URL(o.URL) + ")"
 	}
 	return o.label()
 }
