@@ -71,7 +71,7 @@ func subRemoveCmd(a *app) *cobra.Command {
 	var erase bool
 	cmd := &cobra.Command{
 		Use:   "remove EMAIL...",
-		Short: "Unsubscribe addresses, or erase them and their data with --erase",
+		Short: "Unsubscribe addresses (suppressed ones stay suppressed), or erase them and their data with --erase",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := a.openStore(cmd.Context())
@@ -112,7 +112,7 @@ func subRemoveCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&erase, "erase", false, "delete the subscriber and their personal data (GDPR erasure)")
+	cmd.Flags().BoolVar(&erase, "erase", false, "delete the subscriber and their personal data, from the database file too (GDPR erasure); a suppressed address stays suppressed, as a hash")
 	return cmd
 }
 
