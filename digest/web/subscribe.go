@@ -102,7 +102,12 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 	// while, in the store, where one that failed does not count.
 	if s.repeats.fresh(email, now) {
 		if !s.confirms.AllowN(now, 1) {
-			s.Log.Warn("subscribe: confirmation cap reached", "per_minute", s.ConfirmPerMinute)
+			n := s.capRefused.Add(1)
+			if s.capLog.AllowN(now, 1) {
+				s.capRefused.Add(-n)
+				s.Log.Warn("subscribe: confirmation cap reached; refusing sign-ups until the minute is over",
+					"per_minute", s.ConfirmPerMinute, "refused_since_last_warning", n)
+			}
 			w.Header().Set("Retry-After", "60")
 			s.render(w, http.StatusServiceUnavailable, "message", page{Title: "Please try again shortly",
 				Message: "Many people are signing up right now. Please try again in a minute."})

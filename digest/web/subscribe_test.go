@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -380,8 +381,9 @@ func TestConfirmationsStopAtTheGlobalCap(t *testing.T) {
 	srv0.Close()
 	rec := &recorder{}
 	tokens, _ := token.NewSigner("site-test-secret-0123456789")
+	var logs syncBuffer
 	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Templates: templates.FS,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notifier: rec, TrustedProxies: []string{"127.0.0.1"}, ConfirmPerMinute: 5})
+		Log: slog.New(slog.NewTextHandler(&logs, nil)), Notifier: rec, TrustedProxies: []string{"127.0.0.1"}, ConfirmPerMinute: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,6 +404,28 @@ func TestConfirmationsStopAtTheGlobalCap(t *testing.T) {
 			t.Errorf("the confirmation got the form's name %q", name)
 		}
 	}
+	// An attack must not flood the log: one warning a minute, with a count.
+	if n := strings.Count(logs.String(), "confirmation cap reached"); n < 1 || n > 1+int(time.Since(start).Minutes()) {
+		t.Errorf("%d cap warnings logged for %d refusals; want one a minute:\n%s", n, codes[503], logs.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer the server's goroutines may log into.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // Repeated requests for one address take one place in the global cap, so

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -79,10 +80,14 @@ type Server struct {
 	css      []byte
 	byIP     *keyedLimiter
 	confirms *rate.Limiter
-	repeats  *recentKeys // addresses that took a place in confirms
-	proxies  []*net.IPNet
-	wg       sync.WaitGroup
-	desk     *desk
+	// capLog lets the cap's warning through once a minute, with the count
+	// refused since, so an attack does not flood the log.
+	capLog     *rate.Limiter
+	capRefused atomic.Int64
+	repeats    *recentKeys // addresses that took a place in confirms
+	proxies    []*net.IPNet
+	wg         sync.WaitGroup
+	desk       *desk
 }
 
 var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences", "status", "confirm"}
@@ -107,6 +112,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{Options: o, pages: map[string]*template.Template{},
 		byIP:     newKeyedLimiter(o.IPPerMinute, time.Minute),
 		confirms: rate.NewLimiter(rate.Every(time.Minute/time.Duration(o.ConfirmPerMinute)), o.ConfirmPerMinute),
+		capLog:   rate.NewLimiter(rate.Every(time.Minute), 1),
 		repeats:  newRecentKeys(time.Hour)}
 	for _, p := range o.TrustedProxies {
 		if !strings.Contains(p, "/") {
