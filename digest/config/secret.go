@@ -80,7 +80,7 @@ func (c *Config) Public() bool {
 }
 
 // CheckSecret judges the signing keys (secret: several keys separated by
-// spaces). Where the site is public, the development secret or a weak key
+// spaces) and the web's bearer tokens. Where the site is public, the development secret or a weak key
 // is an error: anyone could forge confirm, preferences and unsubscribe
 // links. On a local site the same problems are only warnings.
 func (c *Config) CheckSecret() (warnings []string, err error) {
@@ -88,22 +88,30 @@ func (c *Config) CheckSecret() (warnings []string, err error) {
 	for i, key := range strings.Fields(c.Secret) {
 		switch {
 		case key == DevSecret:
-			problems = append(problems, "it is the published development secret")
+			problems = append(problems, "secret: it is the published development secret")
 		case SecretBits(key) < MinSecretBits:
 			which := "it"
 			if len(strings.Fields(c.Secret)) > 1 {
 				which = fmt.Sprintf("key %d", i+1)
 			}
-			problems = append(problems, fmt.Sprintf("%s looks weak (about %.0f bits of randomness: repeated, sequential or few distinct characters)", which, SecretBits(key)))
+			problems = append(problems, fmt.Sprintf("secret: %s looks weak (about %.0f bits of randomness: repeated, sequential or few distinct characters)", which, SecretBits(key)))
+		}
+	}
+	// The bearer tokens guard the desk, /status, /metrics and the links
+	// API the same way the secret guards links: a guessable one on a
+	// public site is an open door.
+	for _, tok := range []struct{ key, value string }{{"web.admin_token", c.Web.AdminToken}, {"web.api_token", c.Web.APIToken}} {
+		if tok.value != "" && SecretBits(tok.value) < MinSecretBits {
+			problems = append(problems, fmt.Sprintf("%s: it looks weak (about %.0f bits of randomness)", tok.key, SecretBits(tok.value)))
 		}
 	}
 	if len(problems) == 0 {
 		return nil, nil
 	}
-	fix := "set DIGEST_SECRET to 32 random bytes, e.g. `openssl rand -hex 32`"
+	fix := "set each to 32 random bytes, e.g. `openssl rand -hex 32` (the secret through DIGEST_SECRET)"
 	if !c.Public() {
-		return []string{"secret: " + strings.Join(problems, "; ") + "; before going live, " + fix}, nil
+		return []string{strings.Join(problems, "; ") + "; before going live, " + fix}, nil
 	}
-	return nil, fmt.Errorf("%s: secret: %s, and the site is reachable beyond this machine (base_url %s, listen %s); %s",
+	return nil, fmt.Errorf("%s: %s, and the site is reachable beyond this machine (base_url %s, listen %s); %s",
 		c.Path, strings.Join(problems, "; "), c.Newsletter.BaseURL, c.Listen, fix)
 }

@@ -51,3 +51,39 @@ func TestCheckSecret(t *testing.T) {
 		}
 	}
 }
+
+// The desk's and the links API's bearer tokens are judged like the secret:
+// a guessable one on a public site is refused, named, and not quoted.
+func TestCheckSecretJudgesTheTokens(t *testing.T) {
+	strong := "d533f66d9bb839e45444a42ba6fbcd04"
+	for _, tt := range []struct {
+		admin, api, base string
+		err, warn        bool
+		names            string
+	}{
+		{"t0ken", "", "https://news.example.org", true, false, "web.admin_token"},
+		{"", "abcabcabcabcabcabc", "https://news.example.org", true, false, "web.api_token"},
+		{"", "short", "http://127.0.0.1:8080", false, true, "web.api_token"},
+		{strong, "nToaHYKij0fGjc/yCFNLls11NV+TEmMc", "https://news.example.org", false, false, ""},
+	} {
+		c := Default()
+		c.Path, c.Secret, c.Newsletter.BaseURL, c.Listen = "config.yaml", strong, tt.base, "127.0.0.1:8080"
+		c.Web.AdminToken, c.Web.APIToken = tt.admin, tt.api
+		warns, err := c.CheckSecret()
+		if (err != nil) != tt.err || (len(warns) > 0) != tt.warn {
+			t.Fatalf("admin %q api %q at %s: err %v, warnings %q", tt.admin, tt.api, tt.base, err, warns)
+		}
+		msg := strings.Join(warns, " ")
+		if err != nil {
+			msg = err.Error()
+		}
+		if !strings.Contains(msg, tt.names) || (tt.names != "" && !strings.Contains(msg, "openssl rand")) {
+			t.Errorf("the message should name %s and the fix: %q", tt.names, msg)
+		}
+		for _, v := range []string{tt.admin, tt.api} {
+			if v != "" && strings.Contains(msg, v) {
+				t.Errorf("the message quotes the token %q: %q", v, msg)
+			}
+		}
+	}
+}
