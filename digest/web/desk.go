@@ -240,6 +240,7 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) (string, bool)
 		return ed, true
 	}
 	if r.Method == http.MethodGet {
+		s.rememberNext(w, r.URL.RequestURI())
 		http.Redirect(w, r, "/desk/signin", http.StatusSeeOther)
 		return "", false
 	}
@@ -254,4 +255,36 @@ func (s *Server) crossSite(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusForbidden, "message", page{Title: "Refused",
 		Message: "This form was sent from another site, so it was refused and nothing was changed. Open the page on this site and send the form from there.",
 		Link:    "/", LinkText: "Go to the home page"})
+}
+
+// The page an editor asked for before signing in (the bookmarklet's add
+// form with its URL, above all) is kept in a short-lived cookie and
+// opened after the sign-in, instead of dropping the editor on /desk with
+// the link lost. Only desk paths are kept, so it cannot redirect away.
+func (s *Server) rememberNext(w http.ResponseWriter, path string) {
+	if !deskPath(path) || len(path) > 3000 {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.desk.cookie + "_next", Value: base64.RawURLEncoding.EncodeToString([]byte(path)),
+		Path: "/", MaxAge: int(s.desk.LinkTTL.Seconds()) + 300, HttpOnly: true, Secure: s.desk.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// signedInTo sends a newly signed-in editor to the page kept by
+// rememberNext, or to the desk.
+func (s *Server) signedInTo(w http.ResponseWriter, r *http.Request) {
+	next := "/desk"
+	if c, err := r.Cookie(s.desk.cookie + "_next"); err == nil {
+		if b, err := base64.RawURLEncoding.DecodeString(c.Value); err == nil && deskPath(string(b)) {
+			next = string(b)
+		}
+		http.SetCookie(w, &http.Cookie{Name: c.Name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.desk.secure, SameSite: http.SameSiteLaxMode})
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// deskPath says whether p is a path on this site's desk: no scheme, no
+// host, no "//" or backslash a browser could read as another host.
+func deskPath(p string) bool {
+	return (p == "/desk" || strings.HasPrefix(p, "/desk/") || strings.HasPrefix(p, "/desk?")) &&
+		!strings.Contains(p, "//") && !strings.ContainsAny(p, "\\\r\n")
 }

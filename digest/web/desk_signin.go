@@ -45,7 +45,7 @@ func (s *Server) deskSignIn(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		http.Redirect(w, r, "/desk", http.StatusSeeOther)
+		s.signedInTo(w, r)
 		return
 	}
 	email, err := digest.NormalizeEmail(r.PostForm.Get("email"))

@@ -69,7 +69,7 @@ func (s *Server) useDeskLink(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/desk", http.StatusSeeOther)
+	s.signedInTo(w, r)
 }
 
 func (s *Server) deskSignOut(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
 	"io"
 	"log/slog"
 	"net/http"
@@ -82,5 +83,74 @@ func TestDeskCookieBehindHTTPS(t *testing.T) {
 	req.AddCookie(&http.Cookie{Name: c.Name, Value: sessionHash(c.Value)})
 	if resp, err := client.Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the stored hash used as a cookie: %v %v", resp.StatusCode, err)
+	}
+}
+
+// The bookmarklet opens /desk/add?url=… in a browser that may have no
+// session yet: after signing in, the editor lands on that form with the
+// URL, not on the bare desk. A path off the desk is never followed.
+func TestDeskSignInKeepsTheBookmarkletsLink(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tokens, _ := token.NewSigner("web-test-secret-0123456789")
+	s, err := New(Options{Store: st, Tokens: tokens, Templates: templates.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Site: Site{Title: "The Weekly Wrap", Lang: "en", BaseURL: "http://127.0.0.1"}, AdminToken: "admin-0123456789",
+		Desk: &DeskOptions{Service: noDraft{}, Drafts: st.(digest.DraftStore), Sessions: st.(DeskSessions), Mode: "veto"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	signIn := func(next *http.Cookie) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/desk/signin", strings.NewReader("token=admin-0123456789"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if next != nil {
+			req.AddCookie(next)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	const add = "/desk/add?url=https%3A%2F%2Fexample.org%2Fstory%3Fa%3D1"
+	resp, err := client.Get(srv.URL + add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var next *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "digest_desk_next" {
+			next = c
+		}
+	}
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/desk/signin" || next == nil || !next.HttpOnly {
+		t.Fatalf("the add form without a session: %d to %q, next cookie %+v", resp.StatusCode, resp.Header.Get("Location"), next)
+	}
+	resp = signIn(next)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != add {
+		t.Errorf("after signing in: %d to %q, want the add form %q", resp.StatusCode, loc, add)
+	}
+	cleared := false
+	for _, c := range resp.Cookies() {
+		cleared = cleared || (c.Name == "digest_desk_next" && c.MaxAge < 0)
+	}
+	if !cleared {
+		t.Errorf("the kept page is not cleared after use: %v", resp.Cookies())
+	}
+	// A forged cookie pointing off the desk lands on the desk.
+	for _, bad := range []string{"https://evil.example/", "//evil.example/desk", "/desk/..//evil.example", "/preferences"} {
+		resp = signIn(&http.Cookie{Name: "digest_desk_next", Value: base64.RawURLEncoding.EncodeToString([]byte(bad))})
+		if loc := resp.Header.Get("Location"); loc != "/desk" {
+			t.Errorf("next %q: sent to %q, want /desk", bad, loc)
+		}
 	}
 }
