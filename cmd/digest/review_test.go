@@ -347,6 +347,9 @@ func TestDraftAndLinksCLI(t *testing.T) {
 	if out, _, err := e.run(t, "draft", "show"); err == nil || !strings.Contains(err.Error(), "no draft is under review") {
 		t.Fatalf("show without a draft: %v %s", err, out)
 	}
+	if out := e.mustRun(t, "status"); !strings.Contains(out, "draft:        none under review (approve mode); the next is built") {
+		t.Errorf("status without a draft:\n%s", out)
+	}
 	e.addSeed(t, "002_second.md", "---\ntitle: A second story\n---\n\nThere is more to read. It is short.\n")
 	clk.Set(reviewSlot.Add(-23 * time.Hour))
 	c.pass(t)
@@ -356,8 +359,9 @@ func TestDraftAndLinksCLI(t *testing.T) {
 			t.Errorf("draft show lacks %q:\n%s", want, out)
 		}
 	}
-	first := c.draft(t, reviewSlot)
-	_ = first
+	if out := e.mustRun(t, "status"); !strings.Contains(out, "draft:        for ") || !strings.Contains(out, "open (approve mode), 2 stories, 0 edits") {
+		t.Errorf("status with a draft:\n%s", out)
+	}
 	e.mustRun(t, "draft", "drop", "1")
 	e.mustRun(t, "draft", "pin", "1") // after the drop, story 1 is the other one
 	if _, _, err := e.run(t, "draft", "drop", "9"); err == nil || !strings.Contains(err.Error(), "from 1 to 2") {

@@ -94,6 +94,23 @@ func statusCmd(a *app) *cobra.Command {
 			}
 			fmt.Fprintf(w, "feeds:        %d configured, %d failing for %d+ days\n", len(h.Feeds), h.Failing, svc.Cfg.Sources.FailingDays)
 			fmt.Fprintf(w, "next slot:    %s (%s)\n", svc.Slots.Next(svc.Now()).In(loc).Format("Mon 2 Jan 2006 15:04 MST"), svc.Cfg.Schedule)
+			if svc.Cfg.Review.On() {
+				// The draft under review, so an operator sees from the shell
+				// what the editors see on the desk.
+				v, err := svc.CurrentView(ctx)
+				switch {
+				case errors.Is(err, digest.ErrNotFound):
+					next := svc.Slots.Next(svc.Now())
+					fmt.Fprintf(w, "draft:        none under review (%s mode); the next is built %s\n", svc.Cfg.Review.Mode,
+						next.Add(-svc.Lead(next)).In(loc).Format("Mon 2 Jan 2006 15:04 MST"))
+				case err != nil:
+					return err
+				default:
+					fmt.Fprintf(w, "draft:        for %s, %s (%s mode), %d stories, %d edits, built %s; see digest draft show\n",
+						v.Draft.Slot.In(loc).Format("Mon 2 Jan 2006 15:04 MST"), v.Draft.State, svc.Cfg.Review.Mode,
+						len(v.Edited.Stories), len(v.Edits), v.Draft.BuiltAt.In(loc).Format(time.DateTime))
+				}
+			}
 			return nil
 		},
 	}
