@@ -50,6 +50,17 @@ type Store interface {
 	// SuppressAddress puts email on the suppression list (a complaint, a
 	// bounce reported later) and suppresses its subscriber, if any.
 	SuppressAddress(ctx context.Context, email, reason string) error
+	// RecordFeedback stores a bounce or complaint reported after sending
+	// and acts on it in the same transaction: a hard bounce or a complaint
+	// puts the address on the suppression list and suppresses its
+	// subscriber (as SuppressAddress), a soft bounce counts on the
+	// subscriber. It reports false, changing nothing, when an event with
+	// the same Source and EventID was recorded before (a replay or a
+	// provider's retry).
+	RecordFeedback(ctx context.Context, f Feedback) (recorded bool, err error)
+	// FeedbackCounts counts the events recorded since t by source and kind.
+	FeedbackCounts(ctx context.Context, since time.Time) ([]FeedbackCount, error)
+
 	// DeleteSubscriber erases the subscriber and their personal data,
 	// deliveries included, from the database file too (SQLite's
 	// secure_delete). A suppressed address stays on the suppression list,
@@ -151,6 +162,12 @@ type Store interface {
 	// ReleaseLease gives up owner's lease on name; a no-op when owner does
 	// not hold it.
 	ReleaseLease(ctx context.Context, name, owner string) error
+
+	// TakeSendSlot takes the sending slot of the budget name, shared by
+	// every process on this store, if it is free now, and returns 0; the
+	// next one frees interval later. While the slot is taken it returns how
+	// long until it frees; the caller waits that long and asks again.
+	TakeSendSlot(ctx context.Context, name string, interval time.Duration) (wait time.Duration, err error)
 
 	// SaveTestCopy keeps the web version of a test send under key (random,
 	// unguessable), dropping copies older than 30 days.

@@ -29,14 +29,18 @@ type Server struct {
 
 // Config is how and where the list's mail is sent.
 type Config struct {
-	Servers        []Server      // tried in order; later ones are fallbacks
-	From           string        // "The Weekly Wrap <wrap@example.org>"
-	ReplyTo        string        // optional
-	Domain         string        // right side of Message-IDs; default: From's domain
-	ListID         string        // List-Id value; default "<list.Domain>"
-	Connections    int           // parallel SMTP connections; default 4
-	PerSecond      float64       // rate limit; 0 = none
-	PerHour        int           // rate limit; 0 = none
+	Servers     []Server // tried in order; later ones are fallbacks
+	From        string   // "The Weekly Wrap <wrap@example.org>"
+	ReplyTo     string   // optional
+	Domain      string   // right side of Message-IDs; default: From's domain
+	ListID      string   // List-Id value; default "<list.Domain>"
+	Connections int      // parallel SMTP connections; default 4
+	PerSecond   float64  // rate limit; 0 = none
+	PerHour     int      // rate limit; 0 = none
+	// Budget, when set, shares PerSecond and PerHour with every other
+	// process on the same store: together they send no faster than the
+	// limits, instead of each alone.
+	Budget         Budget
 	MaxAttempts    int           // attempts before a temporary failure is final; default 8
 	RetryBase      time.Duration // delay before the first retry, doubling after; default 1m
 	MaxHardBounces int           // permanent failures before a subscriber is suppressed; default 3

@@ -65,7 +65,7 @@ func NewSender(cfg Config) (*Sender, error) {
 	}
 	s := &Sender{
 		cfg:     cfg,
-		pace:    newPacer(cfg.PerSecond, cfg.PerHour),
+		pace:    newPacer(cfg.PerSecond, cfg.PerHour, cfg.Budget),
 		idle:    make(chan *conn, cfg.Connections),
 		slots:   make(chan struct{}, cfg.Connections),
 		maxIdle: maxIdle,
@@ -142,20 +142,27 @@ func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
 
 // SendMsg sends an already composed message, paced by the rate limits.
 func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
-	if err := s.pace.wait(ctx); err != nil {
-		return err
-	}
-	if s.cfg.OnSend != nil {
-		start := time.Now() // after pacing: the latency is the relay's, not the rate limit's
-		defer func() { s.cfg.OnSend(time.Since(start), err) }()
-	}
 	// Bounds on the retries of this message: connections found dead
 	// before DATA, and relays refusing the sender.
 	drops, refusals := 0, 0
+	paced := false
 	for {
 		c, err := s.get(ctx)
 		if err != nil {
 			return err
+		}
+		if !paced {
+			// Paced with the connection in hand, so a dial does not delay
+			// one message onto the next one's heels at the relay.
+			if err := s.pace.wait(ctx); err != nil {
+				s.put(c)
+				return err
+			}
+			paced = true
+			if s.cfg.OnSend != nil {
+				start := time.Now() // after pacing: the latency is the relay's, not the rate limit's
+				defer func() { s.cfg.OnSend(time.Since(start), err) }()
+			}
 		}
 		err = c.relay.client.SendWithSMTPClient(c.smtp, msg)
 		if err == nil || msg.IsDelivered() {

@@ -76,9 +76,12 @@ func New(cfg *config.Config, st digest.Store, fetcher *feed.Fetcher, r *render.R
 	if err != nil {
 		return nil, err
 	}
+	mc := MailConfig(cfg)
+	// The rate limits hold for every instance on the store together.
+	mc.Budget = st
 	return &Service{
 		Cfg: cfg, Store: st, Fetcher: fetcher, Render: r, Tokens: tokens,
-		Mail: MailConfig(cfg), Slots: slots, Log: log, Now: time.Now,
+		Mail: mc, Slots: slots, Log: log, Now: time.Now,
 		prepared: map[string]*render.Prepared{},
 	}, nil
 }

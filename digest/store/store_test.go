@@ -43,6 +43,8 @@ func testStore(t *testing.T, open opener) {
 		{"RenewClaims", testRenewClaims},
 		{"IssueNumberIsKept", testIssueNumberIsKept},
 		{"TestCopies", testTestCopies},
+		{"Feedback", testFeedback},
+		{"SendSlots", testSendSlots},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

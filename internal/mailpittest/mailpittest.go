@@ -150,6 +150,7 @@ type Summary struct {
 	To        []Address `json:"To"`
 	Subject   string    `json:"Subject"`
 	Snippet   string    `json:"Snippet"`
+	Created   time.Time `json:"Created"` // when Mailpit received it
 }
 
 // ListUnsubscribe is Mailpit's parse of the List-Unsubscribe headers.

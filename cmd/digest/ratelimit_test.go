@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest/service"
+	"github.com/weeklywrap/digest/internal/pgtest"
+)
+
+// Two instances on one PostgreSQL, each with mail.per_second: 10 and four
+// connections, send one issue to 60 readers: together they stay within 10
+// messages in any second, measured on the times Mailpit received them.
+// Per process, as before the shared budget, they sent 20 a second.
+func TestTwoInstancesShareTheRateLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 60 messages at 10 a second")
+	}
+	t.Parallel()
+	const readers, perSecond = 60, 10
+	ctx := context.Background()
+	dsn := pgtest.Schema(t)
+	e := newEnv(t, envOpts{Mailpit: true, PerSecond: perSecond})
+	cfg, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(cfg), "store: "+e.dir+"/digest.db", "store: \""+dsn+"\"", 1)
+	text = strings.Replace(text, "connections: 2", "connections: 4", 1)
+	if err := os.WriteFile(e.config, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.smallIssue(t)
+	slot := time.Date(2026, 3, 23, 7, 0, 0, 0, time.UTC)
+	a, b := startClocked(t, e, slot.Add(time.Second)), startClocked(t, e, slot.Add(time.Second))
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, err = db.Exec(`INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
+		SELECT 'r' || lpad(i::text, 3, '0') || '@example.org', 'Reader ' || i, 'confirmed', now(), now()
+		FROM generate_series(0, $1 - 1) AS i`, readers)
+	if err != nil {
+		t.Fatalf("add readers: %v", err)
+	}
+	var (
+		wg   sync.WaitGroup
+		runs [2]service.SlotRun
+		errs [2]error
+	)
+	for i, c := range []*clocked{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runs[i], errs[i] = c.svc.RunSlot(ctx, slot)
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("instance errors: %v; %v", errs[0], errs[1])
+	}
+	if runs[0].Stats.Sent == 0 || runs[1].Stats.Sent == 0 || runs[0].Stats.Sent+runs[1].Stats.Sent != readers {
+		t.Fatalf("sent %d and %d; want both instances sending, %d in all", runs[0].Stats.Sent, runs[1].Stats.Sent, readers)
+	}
+	if got := e.mp.WaitCount(t, readers, 30*time.Second); got != readers {
+		t.Fatalf("Mailpit holds %d messages, want %d", got, readers)
+	}
+	var at []time.Time
+	for _, m := range e.mp.Messages(t) {
+		at = append(at, m.Created)
+	}
+	slices.SortFunc(at, time.Time.Compare)
+	// The most messages received in any one second: the window starting at
+	// each message.
+	most, tightest := 0, time.Hour
+	for i := range at {
+		n := 0
+		for j := i; j < len(at) && at[j].Sub(at[i]) < time.Second; j++ {
+			n++
+		}
+		most = max(most, n)
+		if i+perSecond < len(at) {
+			tightest = min(tightest, at[i+perSecond].Sub(at[i]))
+		}
+	}
+	span := at[len(at)-1].Sub(at[0])
+	t.Logf("instance A sent %d, B %d; Mailpit received %d in %.2f s (%.2f msg/s); most in any second %d; tightest 11 in a row spanned %s",
+		runs[0].Stats.Sent, runs[1].Stats.Sent, len(at), span.Seconds(), float64(len(at)-1)/span.Seconds(), most, tightest)
+	if most > perSecond {
+		t.Errorf("Mailpit received %d messages within one second; the limit for both instances together is %d", most, perSecond)
+	}
+	// Sharing must not starve them either: the pair sends near the limit.
+	if rate := float64(len(at)-1) / span.Seconds(); rate < perSecond/2 {
+		t.Errorf("together %.2f msg/s; want near %d", rate, perSecond)
+	}
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
+)
+
+// A hard bounce and a complaint suppress at once, a soft bounce counts,
+// a replayed event changes nothing, and the counts say what came in.
+func testFeedback(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	hard := mustAdd(t, s, "hard@example.org", digest.StatusConfirmed, false)
+	soft := mustAdd(t, s, "Soft@example.org", digest.StatusConfirmed, false)
+	compl := mustAdd(t, s, "spam@example.org", digest.StatusPending, false)
+	since := time.Now().Add(-time.Minute)
+	events := []digest.Feedback{
+		{Source: "ses", EventID: "m1", Kind: digest.FeedbackHardBounce, Email: "HARD@example.org", Detail: "5.1.1"},
+		{Source: "ses", EventID: "m2", Kind: digest.FeedbackSoftBounce, Email: "soft@example.org"},
+		{Source: "mailgun", EventID: "m2", Kind: digest.FeedbackSoftBounce, Email: "soft@example.org"},
+		{Source: "arf", EventID: "m3", Kind: digest.FeedbackComplaint, Email: "spam@example.org"},
+		{Source: "dsn", EventID: "m4", Kind: digest.FeedbackHardBounce, Email: "stranger@example.net"},
+	}
+	for _, f := range events {
+		if ok, err := s.RecordFeedback(ctx, f); err != nil || !ok {
+			t.Fatalf("record %+v: %v %v", f, ok, err)
+		}
+	}
+	if ok, err := s.RecordFeedback(ctx, events[0]); err != nil || ok {
+		t.Fatalf("replayed event: recorded=%v %v; want not recorded", ok, err)
+	}
+	if ok, err := s.RecordFeedback(ctx, events[1]); err != nil || ok {
+		t.Fatalf("replayed soft bounce: recorded=%v %v; want not recorded", ok, err)
+	}
+	if st := mustGet(t, s, hard.ID).Status; st != digest.StatusSuppressed {
+		t.Errorf("hard bounce: status %s, want suppressed", st)
+	}
+	if st := mustGet(t, s, compl.ID).Status; st != digest.StatusSuppressed {
+		t.Errorf("complaint: status %s, want suppressed", st)
+	}
+	if st := mustGet(t, s, soft.ID).Status; st != digest.StatusConfirmed {
+		t.Errorf("soft bounces: status %s, want confirmed", st)
+	}
+	// An address that bounced before subscribing is stored suppressed.
+	if sub, err := s.AddSubscriber(ctx, digest.Subscriber{Email: "stranger@example.net", Status: digest.StatusPending}); err != nil || sub.Status != digest.StatusSuppressed {
+		t.Errorf("subscribing a bounced address: %+v %v; want suppressed", sub, err)
+	}
+	counts, err := s.FeedbackCounts(ctx, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"arf/complaint": 1, "dsn/hard_bounce": 1, "mailgun/soft_bounce": 1, "ses/hard_bounce": 1, "ses/soft_bounce": 1}
+	got := map[string]int{}
+	for _, c := range counts {
+		got[c.Source+"/"+string(c.Kind)] = c.N
+	}
+	if len(got) != len(want) {
+		t.Fatalf("counts %v, want %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("count %s = %d, want %d", k, got[k], n)
+		}
+	}
+	if _, err := s.RecordFeedback(ctx, digest.Feedback{Source: "ses", EventID: "x", Kind: "odd", Email: "a@example.org"}); err == nil {
+		t.Error("an unknown kind was recorded")
+	}
+}
+
+// Slots of one budget, taken by many goroutines at once, are never closer
+// than the interval.
+func testSendSlots(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	const iv = 20 * time.Millisecond
+	var (
+		mu    sync.Mutex
+		taken [][2]time.Time // before and after the call that took a slot
+		wg    sync.WaitGroup
+	)
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 4 {
+				var before time.Time
+				for {
+					before = time.Now()
+					d, err := s.TakeSendSlot(ctx, "test", iv)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if d == 0 {
+						break
+					}
+					time.Sleep(d)
+				}
+				mu.Lock()
+				taken = append(taken, [2]time.Time{before, time.Now()})
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(taken) != 24 {
+		t.Fatalf("took %d slots, want 24", len(taken))
+	}
+	first, last := taken[0][0], taken[0][1]
+	for _, at := range taken {
+		if at[0].Before(first) {
+			first = at[0]
+		}
+		if at[1].After(last) {
+			last = at[1]
+		}
+	}
+	// 24 slots 20 ms apart span at least 23 intervals.
+	if span := last.Sub(first); span < 23*iv {
+		t.Errorf("24 slots spanned %s, want at least %s", span, 23*iv)
+	}
+	if _, err := s.TakeSendSlot(ctx, "", iv); err == nil {
+		t.Error("a budget without a name was accepted")
+	}
+}
