@@ -60,6 +60,9 @@ func Binary() string {
 	return ""
 }
 
+// freePort names a port free a moment ago. Another process may take it
+// before Mailpit binds it, so Start checks that the server answering is
+// the one it started (its database path) and tries again if not.
 func freePort(tb testing.TB) int {
 	tb.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -87,10 +90,11 @@ func Start(tb testing.TB, extra ...string) *Server {
 		s := &Server{SMTPHost: "127.0.0.1", SMTPPort: freePort(tb)}
 		httpPort := freePort(tb)
 		s.APIURL = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+		db := filepath.Join(tb.TempDir(), "mailpit.db")
 		args := append([]string{
 			"--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
 			"--smtp", s.SMTPAddr(),
-			"--database", filepath.Join(tb.TempDir(), "mailpit.db"),
+			"--database", db,
 			"--smtp-auth-accept-any", "--smtp-auth-allow-insecure",
 			"--max", "0", "--quiet",
 		}, extra...)
@@ -101,15 +105,17 @@ func Start(tb testing.TB, extra ...string) *Server {
 			tb.Fatalf("start mailpit: %v", err)
 		}
 		s.cmd = cmd
-		if err := s.waitReady(15 * time.Second); err != nil {
+		exited := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(exited) }()
+		if err := s.waitReady(15*time.Second, db, exited); err != nil {
 			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
+			<-exited
 			lastErr = fmt.Errorf("%w; output: %s", err, logs.String())
 			continue
 		}
 		tb.Cleanup(func() {
 			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
+			<-exited
 		})
 		return s
 	}
@@ -117,13 +123,27 @@ func Start(tb testing.TB, extra ...string) *Server {
 	return nil
 }
 
-func (s *Server) waitReady(d time.Duration) error {
+// waitReady waits until the Mailpit started with database db answers on
+// both ports. A Mailpit of another test that took one of the ports first
+// answers with another database; ours has then exited, which ends the
+// wait at once.
+func (s *Server) waitReady(d time.Duration, db string, exited <-chan struct{}) error {
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(s.APIURL + "/readyz")
+		select {
+		case <-exited:
+			return fmt.Errorf("mailpit exited (a port taken meanwhile?)")
+		default:
+		}
+		resp, err := http.Get(s.APIURL + "/api/v1/info")
 		if err == nil {
+			var info struct{ Database string }
+			err = json.NewDecoder(resp.Body).Decode(&info)
 			resp.Body.Close()
-			if resp.StatusCode == 200 {
+			if err == nil && resp.StatusCode == 200 && info.Database != db {
+				return fmt.Errorf("another Mailpit (database %s) answers on %s", info.Database, s.APIURL)
+			}
+			if err == nil && resp.StatusCode == 200 {
 				c, err := net.DialTimeout("tcp", s.SMTPAddr(), time.Second)
 				if err == nil {
 					c.Close()

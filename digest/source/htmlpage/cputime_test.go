@@ -1,0 +1,9 @@
+package htmlpage
+
+import (
+	"time"
+
+	"github.com/weeklywrap/digest/internal/benchtest"
+)
+
+func cpuTime() time.Duration { return benchtest.CPUTime() }
