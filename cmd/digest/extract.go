@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/source"
+	"github.com/weeklywrap/digest/digest/source/feed"
 	"github.com/weeklywrap/digest/digest/summary"
 )
 
@@ -72,9 +72,9 @@ func record(file string, a *digest.Article) extractRecord {
 // readArticles understands one argument: a file path or an http(s) URL.
 // A sidecar .url file that could not be used is a warning: the file is
 // still read.
-func readArticles(ctx context.Context, arg string, warn io.Writer, verb string) ([]digest.Article, error) {
+func (a *app) readArticles(ctx context.Context, arg string, warn io.Writer, verb string) ([]digest.Article, error) {
 	if strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") {
-		return fetchArticles(ctx, arg)
+		return a.fetchArticles(ctx, arg)
 	}
 	s, err := source.ReadFile(arg)
 	if err != nil {
@@ -87,30 +87,19 @@ func readArticles(ctx context.Context, arg string, warn io.Writer, verb string) 
 	return source.File(s, nil)
 }
 
-func fetchArticles(ctx context.Context, u string) ([]digest.Article, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+// fetchArticles reads a URL through the feed fetcher, so `extract` keeps
+// the same limits (time, size, redirects) and the same public-address
+// guard as the daemon: a URL pasted from a feed or a mail is as untrusted
+// there as anywhere.
+func (a *app) fetchArticles(ctx context.Context, u string) ([]digest.Article, error) {
+	l := feed.DefaultLimits()
+	l.UserAgent = feed.UserAgent(version, "")
+	l.PrivatePages = a.privatePages
+	p, err := feed.NewFetcher(l, nil, nil).FetchURL(ctx, u)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("fetch: %w", err) // the caller names the URL
 	}
-	req.Header.Set("User-Agent", "digest/"+version)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", u, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetch %s: HTTP %s", u, resp.Status)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, source.MaxFileBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", u, err)
-	}
-	if len(data) > source.MaxFileBytes {
-		return nil, fmt.Errorf("fetch %s: larger than %d MB", u, source.MaxFileBytes>>20)
-	}
-	return source.Page(u, data, resp.Header.Get("Content-Type"))
+	return source.Page(p.URL, p.Body, p.ContentType)
 }
 
 func extractCmd(a *app) *cobra.Command {
@@ -132,7 +121,7 @@ print, and the exit status is 1.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := cmd.OutOrStdout()
 			enc := jsonLines(out)
-			return eachArticle(cmd, "extract", args, func(arg string, art *digest.Article) error {
+			return a.eachArticle(cmd, "extract", args, func(arg string, art *digest.Article) error {
 				if len(art.Summary) == 0 {
 					art.Summary = summary.Summarize(art.Title, art.Paragraphs, summary.Budget{Sentences: sentences})
 				}
@@ -152,10 +141,10 @@ print, and the exit status is 1.`,
 // eachArticle reads every argument and hands each article to fn. An
 // argument that cannot be read, or holds no article, gets one line on
 // stderr naming it; the others still go on, and the exit status is 1.
-func eachArticle(cmd *cobra.Command, verb string, args []string, fn func(arg string, art *digest.Article) error) error {
+func (a *app) eachArticle(cmd *cobra.Command, verb string, args []string, fn func(arg string, art *digest.Article) error) error {
 	failed := 0
 	for _, arg := range args {
-		arts, err := readArticles(cmd.Context(), arg, cmd.ErrOrStderr(), verb)
+		arts, err := a.readArticles(cmd.Context(), arg, cmd.ErrOrStderr(), verb)
 		if err == nil && len(arts) == 0 {
 			err = errors.New("no articles: the feed is valid but holds no items")
 		}

@@ -2,7 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,5 +76,42 @@ func TestExtractJSONContract(t *testing.T) {
 	}
 	if n := len(strings.Fields(strings.Join(sr.Summary, " "))); n > 40 && len(sr.Summary) > 1 {
 		t.Errorf("a 40-word budget gave %d words in %d sentences", n, len(sr.Summary))
+	}
+}
+
+// extract URL goes through the feed fetcher: the public-address guard and
+// the size limit hold there as in the daemon, and the error names the URL.
+func TestExtractURLIsGuarded(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	page := "<html><head><title>A page</title></head><body><article><h1>A page</h1><p>" +
+		strings.Repeat("Some sentence of the article goes here. ", 40) + "</p></article></body></html>"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/huge" {
+			w.Write([]byte(strings.Repeat("<p>x</p>", 3<<20)))
+			return
+		}
+		w.Write([]byte(page))
+	}))
+	defer srv.Close()
+	_, errOut, err := e.run(t, "extract", "--json", srv.URL+"/story")
+	if err == nil || !strings.Contains(errOut, srv.URL+"/story") || !strings.Contains(errOut, "not a public address") {
+		t.Errorf("extract of a loopback URL: err %v, stderr %q; want it refused as not public, naming the URL", err, errOut)
+	}
+	// With private pages allowed (tests only), the same URL is read, and
+	// the size limit still holds.
+	root, a := newRoot()
+	defer a.Close()
+	a.privatePages = true
+	var out, errb bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errb)
+	root.SetArgs([]string{"--config", e.config, "extract", "--json", srv.URL + "/story", srv.URL + "/huge"})
+	err = root.ExecuteContext(context.Background())
+	if !strings.Contains(out.String(), `"title":"A page"`) {
+		t.Errorf("extract of an allowed URL: %s", out.String())
+	}
+	if err == nil || !strings.Contains(errb.String(), srv.URL+"/huge") || !strings.Contains(errb.String(), "too large") || strings.Count(errb.String(), srv.URL+"/huge") != 1 {
+		t.Errorf("a page over the size limit: err %v, stderr %q", err, errb.String())
 	}
 }

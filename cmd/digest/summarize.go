@@ -27,7 +27,7 @@ object per article per line.`,
 			b := summary.Budget{Sentences: sentences, Words: words}
 			out := cmd.OutOrStdout()
 			enc := jsonLines(out)
-			return eachArticle(cmd, "summarize", args, func(arg string, art *digest.Article) error {
+			return a.eachArticle(cmd, "summarize", args, func(arg string, art *digest.Article) error {
 				sum := summary.Summarize(art.Title, art.Paragraphs, b)
 				if asJSON {
 					if sum == nil {

@@ -43,6 +43,24 @@ type Page struct {
 // Limits.PrivatePages: a page an editor or a bookmarklet names is as
 // untrusted as a feed's link. The body must be HTML (ErrNotHTML).
 func (f *Fetcher) FetchPage(ctx context.Context, rawURL string) (Page, error) {
+	p, err := f.FetchURL(ctx, rawURL)
+	if err != nil {
+		return Page{}, err
+	}
+	mt, _, err := mime.ParseMediaType(p.ContentType)
+	if err != nil {
+		mt = "an unknown type"
+	}
+	if mt != "text/html" && mt != "application/xhtml+xml" {
+		return Page{}, &NotHTMLError{MediaType: mt}
+	}
+	return p, nil
+}
+
+// FetchURL fetches whatever is at rawURL (a page or a feed) under the same
+// Limits and address guard as FetchPage, for `digest extract URL`: the
+// content type is the server's, or sniffed when it sends none.
+func (f *Fetcher) FetchURL(ctx context.Context, rawURL string) (Page, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return Page{}, fmt.Errorf("%q is not an http(s) URL", rawURL)
@@ -58,13 +76,6 @@ func (f *Fetcher) FetchPage(ctx context.Context, rawURL string) (Page, error) {
 	ct := resp.header.Get("Content-Type")
 	if ct == "" {
 		ct = http.DetectContentType(resp.body)
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		mt = "an unknown type"
-	}
-	if mt != "text/html" && mt != "application/xhtml+xml" {
-		return Page{}, &NotHTMLError{MediaType: mt}
 	}
 	// The body is ours: its place among the bodies held is given back now.
 	return Page{URL: u.String(), ContentType: ct, Body: resp.body}, nil
