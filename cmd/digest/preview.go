@@ -74,13 +74,27 @@ feeds' fetch state (ETags, failures) and the feed cache are updated as usual.`,
 				return err
 			}
 			w := cmd.OutOrStdout()
-			for _, name := range []string{"issue.html", "issue.txt", "issue.eml"} {
-				fmt.Fprintln(w, filepath.Join(out, name))
-			}
-			fmt.Fprintf(w, "issue #%d for %s: %d articles, %d sources, %d errors — %q\n", is.Number,
-				slot.In(cfg.Location).Format("Mon 2 Jan 2006 15:04 MST"), is.ArticleCount(), is.Sources, len(is.Errors), is.Subject)
+			fmt.Fprintf(w, "issue #%d for %s: %s, %s, %s — %q; wrote %s, %s, %s\n", is.Number,
+				slot.In(cfg.Location).Format("Mon 2 Jan 2006 15:04 MST"), plural(is.ArticleCount(), "article", "articles"),
+				plural(is.Sources, "source", "sources"), plural(len(is.Errors), "error", "errors"), is.Subject,
+				filepath.Join(out, "issue.html"), filepath.Join(out, "issue.txt"), filepath.Join(out, "issue.eml"))
 			for _, e := range is.Errors {
 				fmt.Fprintf(w, "  error: %s: %s\n", e.Source, e.Err)
+			}
+			// The checks send runs before each issue, on the same message.
+			rep, err := svc.Precheck(p, is.Number)
+			if err != nil {
+				return err
+			}
+			for _, f := range rep.Findings {
+				fmt.Fprintf(w, "  check %s\n", f)
+			}
+			if rep.Failed() {
+				if cfg.Mail.Checks == "warn" {
+					fmt.Fprintln(w, "  send would send this issue anyway (mail.checks: warn)")
+				} else {
+					fmt.Fprintln(w, "  send would refuse this issue; fix the templates or set mail.checks: warn")
+				}
 			}
 			if explain {
 				printExplain(cmd, &is)

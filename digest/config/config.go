@@ -135,6 +135,11 @@ type Mail struct {
 	// renew every ClaimLease/3, and after a crash another run takes over
 	// once it has passed.
 	ClaimLease time.Duration `yaml:"claim_lease"`
+	// Checks says what an issue that fails the pre-send checks
+	// (digest/mailcheck: Gmail clipping, contrast, relative links, the
+	// plain-text part, one-click unsubscribe) does: "refuse" keeps it
+	// from being sent, "warn" sends it and logs the findings.
+	Checks string `yaml:"checks"`
 	// DKIM signs every message for Domain when both are set.
 	DKIMSelector string `yaml:"dkim_selector"`
 	DKIMKeyFile  string `yaml:"dkim_key_file"`

@@ -52,6 +52,7 @@ func Default() *Config {
 			Domain:      "example.org",
 			Connections: 4,
 			ClaimLease:  15 * time.Second,
+			Checks:      "refuse",
 		},
 		Log:    Log{Level: "info", Format: "text"},
 		Web:    Web{ConfirmEvery: time.Hour, SubscribePerMinute: 10, ConfirmPerMinute: 60},
@@ -202,6 +203,9 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	}
 	if c.Mail.ClaimLease < time.Second {
 		bad("mail.claim_lease", "must be a duration of at least 1s, e.g. 15s")
+	}
+	if c.Mail.Checks != "refuse" && c.Mail.Checks != "warn" {
+		bad("mail.checks", "%q: use refuse (an issue that fails the pre-send checks is not sent) or warn (send it anyway and log the findings)", c.Mail.Checks)
 	}
 	if (c.Mail.DKIMSelector == "") != (c.Mail.DKIMKeyFile == "") {
 		bad("mail.dkim_selector", "DKIM needs both dkim_selector and dkim_key_file (a PEM private key), or neither")

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/mailcheck"
 	"github.com/weeklywrap/digest/templates"
 )
 
@@ -197,7 +198,7 @@ func TestSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := p.HTML(fullPersonal)
-	if len(h) > 102*1024 {
+	if len(h) > mailcheck.GmailClip {
 		t.Errorf("30-story HTML is %d bytes, over 102 KB", len(h))
 	}
 	t.Logf("30-story issue: HTML %d bytes, text %d bytes", len(h), len(p.Text(fullPersonal)))

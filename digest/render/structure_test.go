@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/mailcheck"
 )
 
 func parseHTML(t *testing.T, s string) *html.Node {
@@ -157,27 +157,12 @@ func TestContrast(t *testing.T) {
 	}
 }
 
+// contrast reads two #rrggbb colours and measures them as send does.
 func contrast(a, b string) float64 {
-	la, lb := luminance(a), luminance(b)
-	if la < lb {
-		la, lb = lb, la
+	ca, _, oka := mailcheck.ParseColor(a)
+	cb, _, okb := mailcheck.ParseColor(b)
+	if !oka || !okb {
+		panic(fmt.Sprintf("bad colour %s or %s", a, b))
 	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
-func luminance(hex string) float64 {
-	var rgb [3]float64
-	for i := range rgb {
-		v, err := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
-		if err != nil {
-			panic(fmt.Sprintf("bad colour %s", hex))
-		}
-		c := float64(v) / 255
-		if c <= 0.03928 {
-			rgb[i] = c / 12.92
-		} else {
-			rgb[i] = math.Pow((c+0.055)/1.055, 2.4)
-		}
-	}
-	return 0.2126*rgb[0] + 0.7152*rgb[1] + 0.0722*rgb[2]
+	return mailcheck.Contrast(ca, cb)
 }

@@ -114,6 +114,11 @@ func (s *Service) buildLocked(ctx context.Context, slot time.Time) (digest.Store
 		if err != nil {
 			return digest.StoredIssue{}, false, fmt.Errorf("render issue %d: %w", is.Number, err)
 		}
+		// Checked before storing: a refused issue leaves no deliveries
+		// behind, and a fixed template builds it afresh.
+		if err := s.enforceChecks(p, is.Number); err != nil {
+			return digest.StoredIssue{}, false, err
+		}
 		web := render.Personal{}
 		stored, created, err := s.Store.CreateIssue(ctx, digest.StoredIssue{Issue: is, HTML: p.HTML(web), Text: p.Text(web)}, seen)
 		if errors.Is(err, digest.ErrExists) && try < 3 {

@@ -165,6 +165,9 @@ func (s *Service) sendDraft(ctx context.Context, slot time.Time) (digest.StoredI
 			if err != nil {
 				return fmt.Errorf("render issue %d: %w", is.Number, err)
 			}
+			if err := s.enforceChecks(p, is.Number); err != nil {
+				return err
+			}
 			web := render.Personal{}
 			stored, created, err = s.Store.CreateIssue(ctx, digest.StoredIssue{Issue: is, HTML: p.HTML(web), Text: p.Text(web)}, seen)
 			if errors.Is(err, digest.ErrExists) && try < 3 {

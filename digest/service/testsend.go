@@ -51,6 +51,9 @@ func (s *Service) SendTest(ctx context.Context, to, name string, dryRun bool) (T
 	if err != nil {
 		return TestSend{}, fmt.Errorf("render issue %d: %w", is.Number, err)
 	}
+	if err := s.enforceChecks(p, is.Number); err != nil {
+		return TestSend{}, err
+	}
 	pe := render.Personal{Name: name, Email: to, PreferencesURL: site + "/preferences", UnsubscribeURL: site + "/unsubscribe"}
 	m := mailer.Message{To: to, ToName: name, Subject: p.Subject(), HTML: p.HTML(pe), Text: p.Text(pe),
 		UnsubscribeURL: pe.UnsubscribeURL, Headers: map[string]string{"X-Digest-Issue": fmt.Sprint(is.Number)}}

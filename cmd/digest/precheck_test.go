@@ -1,0 +1,90 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPreSendChecksOnCustomTemplates gives templates_dir an issue template
+// with one fault at a time: preview warns about it, send (and send --to)
+// refuses it and sends nothing, and mail.checks: warn lets it through.
+func TestPreSendChecksOnCustomTemplates(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundled, err := os.ReadFile(filepath.Join(root, "templates", "email", "issue.html.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, check, says string
+		edit              func(string) string
+	}{
+		{"low contrast", "contrast", "#eeeeee on #", func(s string) string {
+			return strings.ReplaceAll(s, "color:#1f2328", "color:#eeeeee")
+		}},
+		{"relative link", "links", `"/issues/1"`, func(s string) string {
+			return strings.Replace(s, `href="{{.WebURL}}"`, `href="/issues/{{.Number}}"`, 1)
+		}},
+		{"120 KB of HTML", "size", "over Gmail's 102.0 KB limit", func(s string) string {
+			return strings.Replace(s, "</body>", `<div style="display:none">{{range 1200}}`+strings.Repeat("padding ", 13)+`{{end}}</div></body>`, 1)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, envOpts{Mailpit: true})
+			tdir := filepath.Join(e.dir, "tmpl")
+			if err := os.MkdirAll(filepath.Join(tdir, "email"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			custom := tc.edit(string(bundled))
+			if custom == string(bundled) {
+				t.Fatal("the edit changed nothing; the bundled template moved on, update this test")
+			}
+			if err := os.WriteFile(filepath.Join(tdir, "email", "issue.html.tmpl"), []byte(custom), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, _ := os.ReadFile(e.config)
+			cfg = append(cfg, []byte("templates_dir: "+tdir+"\n")...)
+			if err := os.WriteFile(e.config, cfg, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			e.mustRun(t, "subscribers", "add", "ann@example.org")
+
+			out := e.mustRun(t, "preview")
+			if !strings.Contains(out, "check failed: "+tc.check+":") || !strings.Contains(out, tc.says) || !strings.Contains(out, "send would refuse this issue") {
+				t.Errorf("preview does not warn about the %s:\n%s", tc.check, out)
+			}
+			for _, args := range [][]string{{"send"}, {"send", "--to", "me@example.org"}} {
+				out, _, err := e.run(t, args...)
+				if err == nil || !strings.Contains(err.Error(), "failed the pre-send checks") || !strings.Contains(err.Error(), tc.check+": ") ||
+					!strings.Contains(err.Error(), "mail.checks: warn") {
+					t.Errorf("%s: err = %v (stdout %s); want a refusal naming the %s check and the override", strings.Join(args, " "), err, out, tc.check)
+				}
+			}
+			if n := e.mp.Count(t); n != 0 {
+				t.Fatalf("a refused issue reached Mailpit: %d messages", n)
+			}
+			if st := e.mustRun(t, "status"); strings.Contains(st, "#1") {
+				t.Errorf("a refused issue was stored:\n%s", st)
+			}
+
+			cfg = []byte(strings.Replace(string(cfg), "  connections: 2\n", "  connections: 2\n  checks: warn\n", 1))
+			if err := os.WriteFile(e.config, cfg, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out := e.mustRun(t, "preview"); !strings.Contains(out, "check failed: "+tc.check) || !strings.Contains(out, "anyway (mail.checks: warn)") {
+				t.Errorf("preview under mail.checks: warn:\n%s", out)
+			}
+			if out := e.mustRun(t, "send"); !strings.Contains(out, "1 sent") {
+				t.Errorf("send under mail.checks: warn: %s", out)
+			}
+			if n := e.mp.Count(t); n != 1 {
+				t.Errorf("Mailpit holds %d messages after the override, want 1", n)
+			}
+		})
+	}
+}
