@@ -44,6 +44,11 @@ nothing. No issue is stored and the address is not added to the list.`,
 				return err
 			}
 			w := cmd.OutOrStdout()
+			if !dryRun {
+				if err := svc.CheckRelay(ctx); err != nil {
+					return err
+				}
+			}
 			if to != "" {
 				addr, err := mail.ParseAddress(to)
 				if err != nil || strings.ContainsAny(to, "\r\n") {

@@ -29,6 +29,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Server == "" {
+		return fmt.Sprintf("smtp: %s: %v", e.Stage, e.Err)
+	}
 	return fmt.Sprintf("smtp %s: %s: %v", e.Server, e.Stage, e.Err)
 }
 

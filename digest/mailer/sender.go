@@ -32,6 +32,8 @@ type Sender struct {
 // the connections are separate smtp.Clients).
 type relay struct {
 	addr   string
+	tls    string // starttls, tls or none
+	host   string
 	client *mail.Client
 
 	mu        sync.Mutex
@@ -123,7 +125,7 @@ func newRelay(srv Server) (*relay, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp client for %s: %w", srv.Host, err)
 	}
-	return &relay{addr: net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port)), client: c}, nil
+	return &relay{addr: net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port)), tls: srv.TLS, host: srv.Host, client: c}, nil
 }
 
 // Send composes m and sends it, returning its Message-ID (without <>).
@@ -283,14 +285,29 @@ func (s *Sender) dial(ctx context.Context) (*conn, error) {
 			return &conn{smtp: c, relay: r, lastUsed: time.Now()}, nil
 		}
 		r.rest(time.Now().Add(restAfterFailure))
-		errs = append(errs, fmt.Errorf("%s: %w", r.addr, err))
+		errs = append(errs, explainDial(r, err))
 		if ctx.Err() != nil {
 			break
 		}
 	}
-	e := &Error{Server: s.servers[0].addr, Stage: StageConnect, Err: errors.Join(errs...)}
+	e := &Error{Server: s.servers[0].addr, Stage: StageConnect, Err: errs[0]}
+	if len(errs) > 1 {
+		e.Server, e.Err = "", dialErrors(errs)
+	}
 	e.Code = replyCode(errs[len(errs)-1])
 	return nil, e
+}
+
+// Check connects to a relay (EHLO, STARTTLS, AUTH as configured) and keeps
+// the connection for the first message, so that a wrong host, port, TLS
+// mode or password is reported before any work is done.
+func (s *Sender) Check(ctx context.Context) error {
+	c, err := s.get(ctx)
+	if err != nil {
+		return err
+	}
+	s.put(c)
+	return nil
 }
 
 // restAfterFailure is how long a server that failed to connect, or

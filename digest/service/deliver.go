@@ -304,3 +304,17 @@ func (s *Service) Close() error {
 	}
 	return nil
 }
+
+// CheckRelay connects to the SMTP relay before any work, so that a server
+// that is not running or a wrong TLS mode is said first, with its fix,
+// and not after an issue was built and queued.
+func (s *Service) CheckRelay(ctx context.Context) error {
+	snd, err := s.Sender()
+	if err != nil {
+		return err
+	}
+	if err := snd.Check(ctx); err != nil {
+		return fmt.Errorf("%w\nnothing was built or sent; fix smtp in %s (digest config check) and run this again", err, s.Cfg.Path)
+	}
+	return nil
+}
