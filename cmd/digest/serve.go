@@ -50,6 +50,14 @@ when it is sent.`,
 				return err
 			}
 			handler := site.Handler()
+			hooks, err := feedbackWebhooks(svc)
+			if err != nil {
+				return err
+			}
+			if hooks != nil {
+				handler = withWebhooks(handler, hooks)
+				svc.Log.Info("feedback webhooks on", "providers", hooks.Enabled())
+			}
 			ln, err := net.Listen("tcp", cfg.Listen)
 			if err != nil {
 				return fmt.Errorf("listen %s: %w (is another digest serve running?)", cfg.Listen, err)

@@ -78,6 +78,11 @@ func statusCmd(a *app) *cobra.Command {
 			}
 			fmt.Fprintf(w, "subscribers:  %d confirmed, %d pending, %d unsubscribed, %d suppressed\n",
 				counts[digest.StatusConfirmed], counts[digest.StatusPending], counts[digest.StatusUnsubscribed], counts[digest.StatusSuppressed])
+			fb, err := svc.Store.FeedbackCounts(ctx, svc.Now().AddDate(0, 0, -30))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(w, feedbackLine(fb))
 			h, err := svc.Health(ctx)
 			if err != nil {
 				return err
@@ -114,4 +119,29 @@ func statusCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// feedbackLine sums the bounces and complaints reported after sending,
+// with where they came from.
+func feedbackLine(cs []digest.FeedbackCount) string {
+	kinds := map[digest.FeedbackKind]int{}
+	sources := map[string]int{}
+	var order []string
+	for _, c := range cs {
+		kinds[c.Kind] += c.N
+		if sources[c.Source] == 0 {
+			order = append(order, c.Source)
+		}
+		sources[c.Source] += c.N
+	}
+	line := fmt.Sprintf("feedback:     %d hard bounces (suppressed), %d soft bounces, %d complaints (suppressed) reported in the last 30 days",
+		kinds[digest.FeedbackHardBounce], kinds[digest.FeedbackSoftBounce], kinds[digest.FeedbackComplaint])
+	for i, src := range order {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		line += fmt.Sprintf("%s%s %d", sep, src, sources[src])
+	}
+	return line
 }

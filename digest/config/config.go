@@ -29,6 +29,7 @@ type Config struct {
 	Log          Log        `yaml:"log"`
 	Web          Web        `yaml:"web"`
 	Review       Review     `yaml:"review"`
+	Feedback     Feedback   `yaml:"feedback"`
 
 	// Location is Timezone, loaded.
 	Location *time.Location `yaml:"-"`
@@ -165,4 +166,60 @@ type Web struct {
 	TrustedProxies []string `yaml:"trusted_proxies"`
 	// APIToken guards POST /api/links; empty switches the API off.
 	APIToken string `yaml:"api_token"`
+}
+
+// Feedback takes in bounces and complaints that arrive after sending:
+// provider webhooks on `digest serve` (POST /webhooks/<provider>) and
+// DSN / ARF reports read from a mailbox. A provider with empty settings
+// has no endpoint.
+type Feedback struct {
+	// MaxAge refuses signed webhook requests whose timestamp is further
+	// than this from now (replays); default 1h.
+	MaxAge   time.Duration    `yaml:"max_age"`
+	SES      FeedbackSES      `yaml:"ses"`
+	Postmark FeedbackPostmark `yaml:"postmark"`
+	Mailgun  FeedbackMailgun  `yaml:"mailgun"`
+	SendGrid FeedbackSendGrid `yaml:"sendgrid"`
+	Mailbox  Mailbox          `yaml:"mailbox"`
+}
+
+// FeedbackSES is Amazon SES through SNS: the topics accepted.
+type FeedbackSES struct {
+	TopicARNs   []string `yaml:"topic_arns"`
+	AutoConfirm bool     `yaml:"auto_confirm"`
+}
+
+// FeedbackPostmark is the basic auth the Postmark webhook URL carries.
+type FeedbackPostmark struct {
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+}
+
+// FeedbackMailgun is Mailgun's HTTP webhook signing key.
+type FeedbackMailgun struct {
+	SigningKey string `yaml:"signing_key"`
+}
+
+// FeedbackSendGrid is the signed event webhook's verification key.
+type FeedbackSendGrid struct {
+	PublicKey string `yaml:"public_key"`
+}
+
+// Mailbox is where bounce and complaint mail arrives: a maildir on this
+// machine or an IMAP folder; read by `digest feedback read` and, every
+// Every, by `digest serve`.
+type Mailbox struct {
+	Maildir string        `yaml:"maildir"`
+	IMAP    IMAP          `yaml:"imap"`
+	Every   time.Duration `yaml:"every"`
+}
+
+// IMAP is a mailbox on an IMAP server.
+type IMAP struct {
+	Host     string `yaml:"host"`
+	Port     int    `yaml:"port"`
+	TLS      string `yaml:"tls"` // tls (default, port 993), starttls (143) or none (tests, local servers)
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+	Folder   string `yaml:"folder"` // default INBOX
 }

@@ -57,6 +57,8 @@ func Default() *Config {
 		Log:    Log{Level: "info", Format: "text"},
 		Web:    Web{ConfirmEvery: time.Hour, SubscribePerMinute: 10, ConfirmPerMinute: 60},
 		Review: defaultReview(),
+		Feedback: Feedback{MaxAge: time.Hour, Mailbox: Mailbox{Every: 5 * time.Minute,
+			IMAP: IMAP{TLS: "tls", Folder: "INBOX"}}},
 	}
 }
 
@@ -210,6 +212,7 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 	if (c.Mail.DKIMSelector == "") != (c.Mail.DKIMKeyFile == "") {
 		bad("mail.dkim_selector", "DKIM needs both dkim_selector and dkim_key_file (a PEM private key), or neither")
 	}
+	c.validateFeedback(bad)
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
@@ -224,4 +227,36 @@ func (c *Config) validate(file string, lines map[string]int) Errors {
 		}
 	}
 	return es
+}
+
+func (c *Config) validateFeedback(bad func(key, format string, args ...any)) {
+	f := &c.Feedback
+	if f.MaxAge < time.Minute {
+		bad("feedback.max_age", "must be at least 1m, e.g. 1h: providers' clocks and retries need some slack")
+	}
+	for _, arn := range f.SES.TopicARNs {
+		if !strings.HasPrefix(arn, "arn:aws") || strings.Count(arn, ":") != 5 {
+			bad("feedback.ses.topic_arns", "%q is not an SNS topic ARN, e.g. arn:aws:sns:us-east-1:123456789012:digest-feedback", arn)
+		}
+	}
+	if (f.Postmark.Username == "") != (f.Postmark.Password == "") {
+		bad("feedback.postmark.username", "Postmark's webhook needs both username and password (the basic auth in its URL), or neither")
+	}
+	m := &f.Mailbox
+	if m.Maildir != "" && m.IMAP.Host != "" {
+		bad("feedback.mailbox.maildir", "give a maildir or an IMAP host, not both")
+	}
+	if m.IMAP.Host != "" {
+		switch m.IMAP.TLS {
+		case "tls", "starttls", "none":
+		default:
+			bad("feedback.mailbox.imap.tls", "%q is not allowed; use tls, starttls or none", m.IMAP.TLS)
+		}
+		if m.IMAP.Username == "" {
+			bad("feedback.mailbox.imap.username", "an IMAP mailbox needs a username and password")
+		}
+	}
+	if m.Every < time.Minute {
+		bad("feedback.mailbox.every", "must be at least 1m, e.g. 5m")
+	}
 }

@@ -21,6 +21,8 @@ type Metrics struct {
 	messages     *prometheus.CounterVec
 	queueDepth   prometheus.Gauge
 	smtpLatency  prometheus.Histogram
+	feedback     *prometheus.CounterVec
+	refused      *prometheus.CounterVec
 }
 
 // New registers every metric on a fresh registry.
@@ -48,6 +50,15 @@ func New() *Metrics {
 			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12),
 		}),
 	}
+	m.feedback = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "digest_feedback_events_total",
+		Help: "Bounces and complaints reported after sending, by source (ses, postmark, mailgun, sendgrid, dsn, arf), kind (hard_bounce, soft_bounce, complaint) and result (recorded, repeat).",
+	}, []string{"source", "kind", "result"})
+	m.refused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "digest_webhook_refused_total",
+		Help: "Webhook requests refused, by provider and reason (bad_signature, stale, unknown_topic, bad_request).",
+	}, []string{"provider", "reason"})
+	m.reg.MustRegister(m.feedback, m.refused)
 	m.reg.MustRegister(m.feeds, m.articles, m.buildSeconds, m.messages, m.queueDepth, m.smtpLatency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, r := range []string{"ok", "not_modified", "failed"} {
@@ -99,5 +110,24 @@ func (m *Metrics) Queue(depth int) {
 func (m *Metrics) SMTP(d time.Duration) {
 	if m != nil {
 		m.smtpLatency.Observe(d.Seconds())
+	}
+}
+
+// Feedback counts one bounce or complaint taken in; recorded is false for
+// a repeat of an event seen before.
+func (m *Metrics) Feedback(source, kind string, recorded bool) {
+	if m != nil {
+		result := "recorded"
+		if !recorded {
+			result = "repeat"
+		}
+		m.feedback.WithLabelValues(source, kind, result).Inc()
+	}
+}
+
+// WebhookRefused counts one refused webhook request.
+func (m *Metrics) WebhookRefused(provider, reason string) {
+	if m != nil {
+		m.refused.WithLabelValues(provider, reason).Inc()
 	}
 }

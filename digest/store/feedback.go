@@ -56,6 +56,9 @@ func (s *db) RecordFeedback(ctx context.Context, f digest.Feedback) (bool, error
 }
 
 func (s *db) FeedbackCounts(ctx context.Context, since time.Time) ([]digest.FeedbackCount, error) {
+	if since.IsZero() {
+		since = time.Unix(0, 0) // all of them; the zero time would be NULL
+	}
 	rows, err := s.r.QueryContext(ctx, s.d.q(`SELECT source, kind, COUNT(*) FROM feedback_events
 		WHERE created_at >= ? GROUP BY source, kind ORDER BY source, kind`), s.d.t(since))
 	if err != nil {

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// `digest serve` with feedback.mailgun set: a signed permanent failure
+// suppresses the reader at once, a temporary one counts, a forged request
+// is refused, and `digest status` and /metrics say so.
+func TestFeedbackWebhookThroughServe(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.mustRun(t, "subscribers", "add", "gone@example.org", "full@example.org", "fine@example.org")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	const key = "key-0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+	e.appendConfig(t, "listen: "+addr+"\nfeedback:\n  mailgun:\n    signing_key: "+key+"\n")
+	srv := startChild(t, cliBinary(t), e.config, "serve")
+	base := "http://" + addr
+	waitFor(t, "serve to listen", 30*time.Second, func() bool {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err == nil
+	})
+	hook := func(signKey, token, event, severity, email string) int {
+		stamp := fmt.Sprint(time.Now().Unix())
+		mac := hmac.New(sha256.New, []byte(signKey))
+		mac.Write([]byte(stamp + token))
+		body := `{"signature":{"timestamp":"` + stamp + `","token":"` + token + `","signature":"` + hex.EncodeToString(mac.Sum(nil)) + `"},` +
+			`"event-data":{"id":"` + token[:10] + `","timestamp":` + stamp + `.5,"event":"` + event + `","severity":"` + severity +
+			`","reason":"bounce","recipient":"` + email + `","delivery-status":{"code":550,"description":"No such mailbox"}}}`
+		resp, err := http.Post(base+"/webhooks/mailgun", "application/json", bytes.NewReader([]byte(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := hook(key, strings.Repeat("a", 50), "failed", "permanent", "gone@example.org"); code != http.StatusNoContent {
+		t.Fatalf("signed permanent failure: %d\n%s", code, srv.out)
+	}
+	if code := hook(key, strings.Repeat("b", 50), "failed", "temporary", "full@example.org"); code != http.StatusNoContent {
+		t.Fatalf("signed temporary failure: %d", code)
+	}
+	if code := hook("key-forged", strings.Repeat("c", 50), "failed", "permanent", "fine@example.org"); code != http.StatusForbidden {
+		t.Fatalf("forged: %d, want 403", code)
+	}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`digest_feedback_events_total{kind="hard_bounce",result="recorded",source="mailgun"} 1`,
+		`digest_feedback_events_total{kind="soft_bounce",result="recorded",source="mailgun"} 1`,
+		`digest_webhook_refused_total{provider="mailgun",reason="bad_signature"} 1`,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	srv.cmd.Process.Signal(syscall.SIGTERM)
+	if err := srv.wait(t, 60*time.Second); err != nil {
+		t.Fatalf("serve: %v\n%s", err, srv.out)
+	}
+	status := e.mustRun(t, "status")
+	if !strings.Contains(status, "2 confirmed, 0 pending, 0 unsubscribed, 1 suppressed") ||
+		!strings.Contains(status, "1 hard bounces (suppressed), 1 soft bounces, 0 complaints (suppressed) reported in the last 30 days: mailgun 2") {
+		t.Errorf("status:\n%s", status)
+	}
+	list := e.mustRun(t, "subscribers", "list")
+	if !regexpMatch(`gone@example.org\s.*suppressed`, list) || !regexpMatch(`full@example.org\s.*confirmed`, list) {
+		t.Errorf("subscribers:\n%s", list)
+	}
+}
