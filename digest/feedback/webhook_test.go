@@ -311,7 +311,7 @@ func TestSESThroughSNS(t *testing.T) {
 
 	// A subscription confirmation is followed on the SNS host.
 	sub := map[string]string{"Type": "SubscriptionConfirmation", "MessageId": "s-1", "Token": "tok-123", "TopicArn": topic,
-		"Message": "You have chosen to subscribe to the topic " + topic + ".",
+		"Message":      "You have chosen to subscribe to the topic " + topic + ".",
 		"SubscribeURL": sns.srv.URL + "/?Action=ConfirmSubscription&TopicArn=" + url.QueryEscape(topic) + "&Token=tok-123",
 		"Timestamp":    now.Format("2006-01-02T15:04:05.000Z"), "SignatureVersion": "1"}
 	if code := post(t, u, sns.sign(t, sub), map[string]string{"x-amz-sns-message-type": "SubscriptionConfirmation"}); code != http.StatusNoContent {
