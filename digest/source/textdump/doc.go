@@ -138,6 +138,9 @@ func (d *doc) article() digest.Article {
 		}
 	}
 	heads = kept
+	if n := d.listingHeads(heads); n > 0 {
+		heads, comments = heads[n:], comments[n:]
+	}
 	limit := len(d.lines)
 	if len(heads) > 0 {
 		limit = heads[0].idx

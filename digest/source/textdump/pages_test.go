@@ -231,3 +231,29 @@ func TestRelativeStampComments(t *testing.T) {
 		}
 	}
 }
+
+// TestDatedListing checks a page whose sidebar lists programmes as "Name
+// date" lines, which read like comment headers, above the article: the
+// list is no comment thread, and the article below it is the body.
+func TestDatedListing(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "dated_listing.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract("dated_listing.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	for _, want := range []string{"The harbour authority will run two extra", "Tickets bought for the old timetable"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("body lacks %q:\n%s", want, text)
+		}
+	}
+	if len(a.Comments) != 0 {
+		t.Errorf("read %d comments from a programme list: %+v", len(a.Comments), a.Comments)
+	}
+	if a.LowConfidence {
+		t.Errorf("LowConfidence set on a clear article")
+	}
+}

@@ -112,3 +112,46 @@ func (d *doc) relativeStamp(i int) (time.Time, bool) {
 	t, _ := d.pageDates().relativeDate(s)
 	return t, true
 }
+
+// listingHeads counts the leading comment headers that are no comments: a
+// list of dated teasers or a question's "Asked 3 years ago" line above the
+// page's main run of text. Comments follow the article, so when the densest
+// run of the whole page starts after the first header, holds no header
+// itself, and little running text lies between the two, the headers before
+// the run are dropped.
+func (d *doc) listingHeads(heads []commentHead) int {
+	if len(heads) == 0 {
+		return 0
+	}
+	start, end, _ := d.region(len(d.lines))
+	if start <= heads[0].idx {
+		return 0
+	}
+	for _, h := range heads {
+		if h.idx >= start && h.idx < end {
+			return 0 // the run is itself a thread of comments
+		}
+	}
+	run, before := 0, 0
+	for i := heads[0].idx; i < end; i++ {
+		if f := d.feats[i]; f.cls == clsGood {
+			if i < start {
+				before += f.size()
+			} else {
+				run += f.size()
+			}
+		}
+	}
+	if before*listingShare > run {
+		return 0
+	}
+	n := 0
+	for n < len(heads) && heads[n].idx < end {
+		n++
+	}
+	return n
+}
+
+// listingShare: the headers above the main run are a listing when the
+// text under them is less than 1/listingShare of the run's.
+const listingShare = 4
