@@ -43,6 +43,17 @@ type Comment struct {
 	Text      string    `json:"text"`
 }
 
+// Image is a story's lead image as its source names it (media:content,
+// media:thumbnail, an image enclosure, og:image). Nothing is downloaded:
+// Width and Height are what the source says, 0 when it says nothing. URL
+// is untrusted: renderers accept only http(s) and escape it.
+type Image struct {
+	URL    string `json:"url"`
+	Width  int    `json:"width,omitempty"`
+	Height int    `json:"height,omitempty"`
+	Alt    string `json:"alt,omitempty"`
+}
+
 // Article is one story, from a feed item or a seed file.
 type Article struct {
 	// ID is stable across runs: the canonical URL (no tracking parameters or
@@ -69,6 +80,8 @@ type Article struct {
 	// article's text, from 0 to 1; LowConfidence is set below the
 	// extractor's threshold. Feed items and notes written as articles are 1.
 	Confidence float64 `json:"confidence"`
+	// Image is the lead image the source names, nil when it names none.
+	Image *Image `json:"image,omitempty"`
 	// Pinned puts the story on top of the issue whatever its score (an
 	// editor's choice: a note's front matter, the config or the desk).
 	Pinned bool `json:"pinned,omitempty"`

@@ -5,8 +5,9 @@ package templates
 
 import "embed"
 
-// FS holds email/*.tmpl (the newsletter), web/*.tmpl (the site pages) and
-// notice/*.tmpl (the confirmation and welcome messages).
+// FS holds email/*.tmpl (the newsletter), web/*.tmpl (the site pages),
+// notice/*.tmpl (the confirmation and welcome messages) and lang/*.json
+// (the labels in German, French and Spanish; English is the keys).
 //
-//go:embed email web notice
+//go:embed email web notice lang
 var FS embed.FS

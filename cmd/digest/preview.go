@@ -44,7 +44,7 @@ feeds' fetch state (ETags, failures) and the feed cache are updated as usual.`,
 			if err != nil {
 				return fmt.Errorf("render: %w", err)
 			}
-			sample := digest.Subscriber{Email: "reader@example.org", Name: "Reader"}
+			sample := digest.Subscriber{Email: "reader@example.org"} // no name: the greeting a nameless subscriber gets
 			pe := render.Personal{Name: sample.Name, Email: sample.Email,
 				UnsubscribeURL: cfg.Newsletter.BaseURL + "/unsubscribe", PreferencesURL: cfg.Newsletter.BaseURL + "/"}
 			msg := svc.Message(p, is.Number, sample)

@@ -48,7 +48,7 @@ func (p *previewServer) prepared() (*render.Prepared, render.Personal, error) {
 		return nil, render.Personal{}, err
 	}
 	base := p.a.cfg.Newsletter.BaseURL
-	return prep, render.Personal{Name: "Reader", Email: "reader@example.org", UnsubscribeURL: base + "/unsubscribe", PreferencesURL: base + "/"}, nil
+	return prep, render.Personal{Email: "reader@example.org", UnsubscribeURL: base + "/unsubscribe", PreferencesURL: base + "/"}, nil
 }
 
 // version hashes the templates' names, sizes and times.

@@ -131,7 +131,7 @@ func (a *app) webServer(ctx context.Context) (*web.Server, error) {
 	}
 	cfg := svc.Cfg
 	fsys := templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS)
-	notices, err := svc.NewNotices(fsys, "2 days")
+	notices, err := svc.NewNotices(fsys, 48*time.Hour)
 	if err != nil {
 		return nil, err
 	}

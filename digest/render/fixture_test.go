@@ -62,7 +62,7 @@ func article(site, path, title, author string, published time.Time, nwords, comm
 // fixedIssue is the issue behind the golden files: every block of the
 // layout appears at least once.
 func fixedIssue() *digest.Issue {
-	return &digest.Issue{
+	is := &digest.Issue{
 		Number:      12,
 		Slot:        day(22, 7),
 		WindowStart: day(15, 7),
@@ -101,6 +101,8 @@ func fixedIssue() *digest.Issue {
 			},
 		},
 	}
+	is.Top[0].Article.Image = &digest.Image{URL: "https://news.example.org/img/un-hall.jpg", Width: 1200, Height: 800, Alt: "The UN General Assembly hall"}
+	return is
 }
 
 // bigIssue has n stories with summaries of realistic length: 3 top stories,
@@ -117,6 +119,9 @@ func bigIssue(n int) *digest.Issue {
 		a := article(fmt.Sprintf("site%d.example.com", i%7), fmt.Sprintf("/2026/11/story-%d", i),
 			fmt.Sprintf("Story %d: a headline of a typical length about something that happened", i+1),
 			"Reporter Name", day(16+i%6, i%24), 600+37*i, (i*7)%40, summary...)
+		if i < 3 {
+			a.Image = &digest.Image{URL: fmt.Sprintf("https://site%d.example.com/img/story-%d.jpg", i%7, i), Width: 1200, Height: 675}
+		}
 		e := digest.Entry{Article: a}
 		if i%4 == 0 {
 			e.AlsoCoveredBy = []digest.Source{{Name: "Another Outlet"}, {Name: "A Third Site"}}

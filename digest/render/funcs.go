@@ -16,6 +16,27 @@ var htmlFuncs = map[string]any{
 	"plural": plural,
 	"dict":   dict,
 	"nowrap": nowrap,
+	"marker": marker,
+}
+
+// BodyStart and BodyEnd enclose the issue's content in the HTML part
+// (greeting, intro and stories, without the masthead, the "view in
+// browser" line and the footer), for the site's issue pages.
+const (
+	BodyStart = "<!--issue-body-->"
+	BodyEnd   = "<!--/issue-body-->"
+)
+
+// marker writes an HTML comment, which html/template would otherwise
+// drop: "issue-body" and "/issue-body" give BodyStart and BodyEnd.
+func marker(name string) template.HTML {
+	switch name {
+	case "issue-body":
+		return BodyStart
+	case "/issue-body":
+		return BodyEnd
+	}
+	return ""
 }
 
 // nowrap escapes s and joins its words with no-break spaces, so that
@@ -32,6 +53,7 @@ var textFuncs = map[string]any{
 	"width":  func() int { return textWidth },
 	"dict":   dict,
 	"ref":    ref,
+	"runes":  utf8.RuneCountInString,
 }
 
 // ref is the " [n]" that points at link n in the text part's list.

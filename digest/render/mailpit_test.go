@@ -15,7 +15,7 @@ import (
 	"github.com/weeklywrap/digest/internal/mailpittest"
 )
 
-// TestMailpit sends the 30-story issue through a real Mailpit and asks its
+// TestMailpit sends the 30-story issue, lead images on, through a real Mailpit and asks its
 // HTML check (caniemail data) and link check about it. Links point at a
 // local server, so the link check needs --allow-internal-http-requests.
 func TestMailpit(t *testing.T) {
@@ -30,7 +30,12 @@ func TestMailpit(t *testing.T) {
 
 	is := bigIssue(30)
 	for i := range is.Top {
-		is.Top[i].Article.URL = localURL(t, site.URL, is.Top[i].Article.URL)
+		a := &is.Top[i].Article
+		a.URL = localURL(t, site.URL, a.URL)
+		if a.Image == nil {
+			t.Fatalf("top story %d has no lead image: the check must see images on", i)
+		}
+		a.Image.URL = localURL(t, site.URL, a.Image.URL)
 	}
 	for s := range is.Sections {
 		for i := range is.Sections[s].Entries {

@@ -24,6 +24,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/goodsign/monday"
+
 	"github.com/weeklywrap/digest/digest"
 )
 
@@ -49,6 +51,8 @@ type Newsletter struct {
 	Lang            string         // e.g. "en"
 	Location        *time.Location // rendered dates use this zone; nil means UTC
 	SubjectTemplate string         // text/template over subjectData, see DefaultSubject
+	// NoImages leaves out the top stories' lead images.
+	NoImages bool
 }
 
 // Personal holds the per-subscriber bits. The zero value renders the
@@ -60,6 +64,7 @@ type Personal struct {
 // Renderer holds the parsed templates. It is safe for concurrent use.
 type Renderer struct {
 	nl      Newsletter
+	cat     *Catalog
 	html    *htmltemplate.Template
 	text    *texttemplate.Template
 	subject *texttemplate.Template
@@ -79,16 +84,20 @@ func New(nl Newsletter, fsys fs.FS) (*Renderer, error) {
 		return nil, fmt.Errorf("render: the newsletter has no title")
 	}
 	nl.BaseURL = strings.TrimRight(nl.BaseURL, "/")
-	r := &Renderer{nl: nl}
+	cat, err := LoadCatalog(fsys, nl.Lang)
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{nl: nl, cat: cat}
 
-	h, err := htmltemplate.New("").Funcs(htmlFuncs).ParseFS(fsys, "email/*.html.tmpl")
+	h, err := htmltemplate.New("").Funcs(htmlFuncs).Funcs(cat.Funcs()).ParseFS(fsys, "email/*.html.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("render: parse email/*.html.tmpl: %w", err)
 	}
 	if r.html = h.Lookup("issue.html.tmpl"); r.html == nil {
 		return nil, fmt.Errorf("render: template %s not found", HTMLTemplate)
 	}
-	t, err := texttemplate.New("").Funcs(textFuncs).ParseFS(fsys, "email/*.txt.tmpl")
+	t, err := texttemplate.New("").Funcs(textFuncs).Funcs(cat.Funcs()).ParseFS(fsys, "email/*.txt.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("render: parse email/*.txt.tmpl: %w", err)
 	}
@@ -110,7 +119,7 @@ type subjectData struct {
 	Newsletter Newsletter
 	Issue      *digest.Issue
 	TopTitle   string // title of the first top story (or first story)
-	Date       string // the slot's date in the newsletter's zone, "2 January 2006"
+	Date       string // the slot's date in the newsletter's zone and language, "2 January 2006"
 	Count      int    // number of stories
 }
 
@@ -124,7 +133,7 @@ func (r *Renderer) Subject(is *digest.Issue) (string, error) {
 	d := subjectData{
 		Newsletter: r.nl,
 		Issue:      is,
-		Date:       is.Slot.In(r.nl.Location).Format("2 January 2006"),
+		Date:       monday.Format(is.Slot.In(r.nl.Location), "2 January 2006", r.cat.locale),
 		Count:      is.ArticleCount(),
 	}
 	if es := is.Entries(); len(es) > 0 {
@@ -190,6 +199,10 @@ func (r *Renderer) WithBaseURL(baseURL string) *Renderer {
 	c.nl.BaseURL = strings.TrimRight(baseURL, "/")
 	return &c
 }
+
+// Catalog is the renderer's catalogue of labels, in the newsletter's
+// language.
+func (r *Renderer) Catalog() *Catalog { return r.cat }
 
 // WebURL is the "view in browser" address of issue n.
 func WebURL(baseURL string, n int) string {

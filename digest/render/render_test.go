@@ -145,6 +145,11 @@ func TestEscaping(t *testing.T) {
 	is.MostDiscussed[0].Highlight.Author = xss
 	is.MostDiscussed[0].Highlight.Text = xss
 	is.Sections[0].Name = xss
+	// Lead images are untrusted URLs: another scheme is dropped, quotes and
+	// spaces are encoded, the alt text is escaped.
+	is.Top[0].Article.Image = &digest.Image{URL: "javascript:alert(1)//x.jpg", Width: 10, Height: 10}
+	is.Top[1].Article.Image = &digest.Image{URL: `https://x.example/i.jpg" onerror="alert(1)`, Alt: xss}
+	is.Sections[0].Entries[0].Article.Image = &digest.Image{URL: "data:image/png;base64,AAAA"}
 	const forged = "wwp0123456789abcdeff2"
 	is.Top[1].Article.Title = forged
 	r := newRenderer(t, "https://wrap.example.com")
@@ -153,10 +158,16 @@ func TestEscaping(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := p.HTML(fullPersonal)
-	for _, bad := range []string{"<script", "<img", "javascript:", "onerror=alert"} {
-		if strings.Contains(strings.ToLower(h), strings.ToLower(bad)) && bad != "onerror=alert" {
+	for _, bad := range []string{"<script", "<img src=x", "javascript:", `onerror="`, "data:image"} {
+		if strings.Contains(strings.ToLower(h), strings.ToLower(bad)) {
 			t.Errorf("HTML carries %q unescaped", bad)
 		}
+	}
+	if n := strings.Count(h, "<img "); n != 1 {
+		t.Errorf("%d images, want 1 (the one https lead image)", n)
+	}
+	if !strings.Contains(h, `src="https://x.example/i.jpg%22%20onerror=%22alert%281%29"`) && !strings.Contains(h, `src="https://x.example/i.jpg%22%20onerror=%22alert(1)"`) {
+		t.Errorf("the image URL was not encoded as expected")
 	}
 	if x := p.Text(fullPersonal); !strings.Contains(x, "https://x.example/a%0AInjected%20line") || strings.Contains(x, "\nInjected") {
 		t.Errorf("a URL with a line break was not encoded in the text part")

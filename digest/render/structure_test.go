@@ -80,6 +80,18 @@ func TestStructure(t *testing.T) {
 			}
 		case "a":
 			links = append(links, textOf(n))
+		case "img":
+			// Lead images: a size for clients that block images, a text
+			// alternative, and nothing but http(s).
+			src, _ := attr(n, "src")
+			if !strings.HasPrefix(src, "https://") && !strings.HasPrefix(src, "http://") {
+				t.Errorf("img src %q", src)
+			}
+			for _, k := range []string{"width", "height", "alt"} {
+				if v, ok := attr(n, k); !ok || v == "" {
+					t.Errorf("img %s without %s", src, k)
+				}
+			}
 		}
 		if st, ok := attr(n, "style"); ok {
 			for _, bad := range []string{"font-weight", "text-align", "word-break", "background", "@media"} {
@@ -89,7 +101,10 @@ func TestStructure(t *testing.T) {
 			}
 		}
 	})
-	for _, tag := range []string{"img", "script", "link", "form", "iframe"} {
+	if count["img"] != 3 {
+		t.Errorf("%d images, want 3: one per top story that names one", count["img"])
+	}
+	for _, tag := range []string{"script", "link", "form", "iframe"} {
 		if count[tag] > 0 {
 			t.Errorf("%d <%s> elements", count[tag], tag)
 		}

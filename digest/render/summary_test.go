@@ -49,7 +49,7 @@ func TestOldStoryDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := digest.Article{Published: tt.published, PublishedFrom: tt.from}
-		if got := storyDate(&a, is, loc); got != tt.want {
+		if got := storyDate(&a, is, loc, nil); got != tt.want {
 			t.Errorf("storyDate(%v, %q) = %q, want %q", tt.published, tt.from, got, tt.want)
 		}
 	}

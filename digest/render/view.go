@@ -1,7 +1,6 @@
 package render
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -42,13 +41,51 @@ type entryView struct {
 	Author      string
 	Date        string // "22 Nov 2026"; "from 2011" for a story of an earlier year than the issue's window; empty when unknown
 	Minutes     int
+	ReadTime    string // "5 min read", in the newsletter's language
 	Comments    int
+	CommentText string // "14 comments"; empty when there are none
 	Summary     string
 	Also        string // "Ars Technica and The Verge"
 	Quote       string // a reader comment, for most-discussed
 	QuoteAuthor string
-	Note        string // an editor's note on a story they picked
+	Note        string     // an editor's note on a story they picked
+	Image       *imageView // the lead image, nil when there is none or images are off
 	Entry       *digest.Entry
+}
+
+// imageView is a lead image as the email shows it: a thumbnail of
+// thumbWidth pixels, its height from the source's aspect ratio.
+type imageView struct {
+	URL           string
+	Width, Height int
+	Alt           string
+}
+
+// thumbWidth is the lead images' width in the email; thumbHeight the
+// height used when the source gives no size (a 3:2 frame).
+const (
+	thumbWidth  = 120
+	thumbHeight = 80
+)
+
+// leadImage checks and sizes a story's image. Only absolute http(s) URLs
+// are taken; html/template escapes the attribute.
+func leadImage(img *digest.Image, title string) *imageView {
+	if img == nil {
+		return nil
+	}
+	u := strings.TrimSpace(img.URL)
+	if !hasScheme(u, "https://") && !hasScheme(u, "http://") || len(u) > 2048 {
+		return nil
+	}
+	v := &imageView{URL: normalizeURL(u), Width: thumbWidth, Height: thumbHeight, Alt: oneLine(img.Alt)}
+	if img.Width > 0 && img.Height > 0 {
+		v.Height = min(max(thumbWidth*img.Height/img.Width, 40), 240)
+	}
+	if v.Alt == "" {
+		v.Alt = title
+	}
+	return v
 }
 
 type linkRef struct {
@@ -67,7 +104,7 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 		Count:        is.ArticleCount(),
 	}
 	if !is.Slot.IsZero() {
-		v.Date = is.Slot.In(r.nl.Location).Format("Monday, 2 January 2006")
+		v.Date = r.cat.LongDate(is.Slot.In(r.nl.Location))
 	}
 	for _, p := range strings.Split(strings.ReplaceAll(is.Intro, "\r\n", "\n"), "\n\n") {
 		if p = oneLine(p); p != "" {
@@ -91,12 +128,19 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 			Entry:    e,
 		}
 		if ev.Title == "" {
-			ev.Title = "Untitled"
+			ev.Title = r.cat.T("Untitled")
 		}
 		if ev.Source == "" {
 			ev.Source = oneLine(a.Source.Name)
 		}
-		ev.Date = storyDate(a, is, r.nl.Location)
+		ev.Date = storyDate(a, is, r.nl.Location, r.cat)
+		if !r.nl.NoImages {
+			ev.Image = leadImage(a.Image, ev.Title)
+		}
+		ev.ReadTime = r.cat.Tf("%d min read", ev.Minutes)
+		if ev.Comments > 0 {
+			ev.CommentText = plural(ev.Comments, r.cat.T("comment"), r.cat.T("comments"))
+		}
 		if ev.URL != "" {
 			n, ok := refs[ev.URL]
 			if !ok {
@@ -118,7 +162,7 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 				names = append(names, n)
 			}
 		}
-		ev.Also = joinAnd(names)
+		ev.Also = r.cat.JoinAnd(names)
 		if h := e.Highlight; h != nil {
 			ev.Quote = oneLine(h.Text)
 			ev.QuoteAuthor = oneLine(h.Author)
@@ -135,7 +179,7 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 		}
 		if len(sv.Entries) > 0 {
 			if sv.Name == "" {
-				sv.Name = "More stories"
+				sv.Name = r.cat.T("More stories")
 			}
 			v.Sections = append(v.Sections, sv)
 		}
@@ -179,7 +223,7 @@ func clipRunes(s string, n int) string {
 // storyDate is the date shown with a story: the day, or for a story of an
 // earlier year that is older than the issue's window, "from 2011", so that
 // an old page is read as what it is.
-func storyDate(a *digest.Article, is *digest.Issue, loc *time.Location) string {
+func storyDate(a *digest.Article, is *digest.Issue, loc *time.Location, cat *Catalog) string {
 	if a.Published.IsZero() {
 		return ""
 	}
@@ -189,19 +233,9 @@ func storyDate(a *digest.Article, is *digest.Issue, loc *time.Location) string {
 	}
 	p := a.Published.In(loc)
 	if !start.IsZero() && p.Before(start) && p.Year() < start.In(loc).Year() {
-		return "from " + strconv.Itoa(p.Year())
+		return cat.Tf("from %d", p.Year())
 	}
-	return p.Format("2 Jan 2006")
-}
-
-func joinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+	return cat.ShortDate(p)
 }
 
 // Meta is the story's byline for the text part: source, author, date,
@@ -213,9 +247,9 @@ func (e entryView) Meta() string {
 			parts = append(parts, s)
 		}
 	}
-	parts = append(parts, strconv.Itoa(e.Minutes)+" min read")
-	if e.Comments > 0 {
-		parts = append(parts, plural(e.Comments, "comment", "comments"))
+	parts = append(parts, e.ReadTime)
+	if e.CommentText != "" {
+		parts = append(parts, e.CommentText)
 	}
 	return strings.Join(parts, " · ")
 }

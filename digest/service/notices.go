@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/render"
 )
 
 // Notices renders the mail other than issues from the notice/ templates
@@ -18,28 +19,34 @@ import (
 // restart. It implements web.Notifier.
 type Notices struct {
 	svc   *Service
+	cat   *render.Catalog
 	html  *htmltemplate.Template
 	text  *texttemplate.Template
 	valid string
 }
 
-// NewNotices parses notice/*.tmpl from fsys; valid says how long a
-// confirm link works, in words ("2 days").
-func (s *Service) NewNotices(fsys fs.FS, valid string) (*Notices, error) {
-	h, err := htmltemplate.ParseFS(fsys, "notice/*.html.tmpl")
+// NewNotices parses notice/*.tmpl from fsys with the labels of the
+// newsletter's language (lang/<code>.json in fsys); valid is how long a
+// confirm link works.
+func (s *Service) NewNotices(fsys fs.FS, valid time.Duration) (*Notices, error) {
+	cat, err := render.LoadCatalog(fsys, s.Cfg.Newsletter.Lang)
 	if err != nil {
 		return nil, fmt.Errorf("notice templates: %w", err)
 	}
-	t, err := texttemplate.ParseFS(fsys, "notice/*.txt.tmpl")
+	h, err := htmltemplate.New("").Funcs(cat.Funcs()).ParseFS(fsys, "notice/*.html.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("notice templates: %w", err)
 	}
-	return &Notices{svc: s, html: h, text: t, valid: valid}, nil
+	t, err := texttemplate.New("").Funcs(cat.Funcs()).ParseFS(fsys, "notice/*.txt.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("notice templates: %w", err)
+	}
+	return &Notices{svc: s, cat: cat, html: h, text: t, valid: cat.Duration(valid)}, nil
 }
 
 // Send queues the notice kind for to, rendered from notice/<kind>.html.tmpl
-// and notice/<kind>.txt.tmpl with data plus Name, Email, Site, Lang and
-// Valid. to.ID ties it to a subscriber (and gives it their one-click
+// and notice/<kind>.txt.tmpl with data plus Name, Email, Site, Tagline,
+// Lang and Valid, and the functions t and tf (render.Catalog.Funcs). to.ID ties it to a subscriber (and gives it their one-click
 // unsubscribe link); leave it 0 for someone not on the list, such as an
 // editor. It returns once the notice is stored; the outbox sends it.
 func (n *Notices) Send(ctx context.Context, kind, subject string, to digest.Subscriber, data map[string]string) error {
@@ -53,7 +60,8 @@ func (n *Notices) queue(ctx context.Context, kind, subject string, sub digest.Su
 	if data == nil {
 		data = map[string]string{}
 	}
-	data["Name"], data["Email"], data["Site"], data["Lang"], data["Valid"] = sub.Name, sub.Email, n.svc.Cfg.Newsletter.Title, n.svc.Cfg.Newsletter.Lang, n.valid
+	nl := n.svc.Cfg.Newsletter
+	data["Name"], data["Email"], data["Site"], data["Tagline"], data["Lang"], data["Valid"] = sub.Name, sub.Email, nl.Title, nl.Tagline, n.cat.Lang, n.valid
 	var h, t bytes.Buffer
 	if err := n.html.ExecuteTemplate(&h, kind+".html.tmpl", data); err != nil {
 		return false, fmt.Errorf("%s message: %w", kind, err)
@@ -87,11 +95,11 @@ func (n *Notices) Confirm(ctx context.Context, sub digest.Subscriber, link strin
 	if every <= 0 {
 		every = time.Hour
 	}
-	_, err := n.queue(ctx, "confirm", "Confirm your subscription to "+n.svc.Cfg.Newsletter.Title, sub, map[string]string{"Link": link}, every)
+	_, err := n.queue(ctx, "confirm", n.cat.Tf("Confirm your subscription to %s", n.svc.Cfg.Newsletter.Title), sub, map[string]string{"Link": link}, every)
 	return err
 }
 
 // Welcome queues the greeting of a newly confirmed subscriber.
 func (n *Notices) Welcome(ctx context.Context, sub digest.Subscriber, prefs, unsub string) error {
-	return n.Send(ctx, "welcome", "Welcome to "+n.svc.Cfg.Newsletter.Title, sub, map[string]string{"Prefs": prefs, "Unsub": unsub})
+	return n.Send(ctx, "welcome", n.cat.Tf("Welcome to %s", n.svc.Cfg.Newsletter.Title), sub, map[string]string{"Prefs": prefs, "Unsub": unsub})
 }
