@@ -24,6 +24,9 @@ fetched, sent or written.`,
 			if err != nil {
 				return err
 			}
+			if errs := cfg.CheckFiles(); len(errs) > 0 {
+				return errs
+			}
 			if _, err := a.signer(); err != nil {
 				return fmt.Errorf("%s: secret: %w", cfg.Path, err)
 			}

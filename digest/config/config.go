@@ -36,6 +36,9 @@ type Config struct {
 	// Path is the file the config came from; relative paths in it resolve
 	// against its directory.
 	Path string `yaml:"-"`
+	// lines holds the line of every key in the file, for errors found
+	// after Parse (see CheckFiles).
+	lines map[string]int
 }
 
 // Newsletter is the masthead and public identity.

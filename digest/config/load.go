@@ -86,13 +86,21 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Confi
 		if err := enc.Encode(&root); err != nil {
 			return nil, fmt.Errorf("config %s: %w", name, err)
 		}
+		// The re-encoded text has no comments, so its line numbers are
+		// not the file's: keep a map back for the decoder's errors.
+		back := map[int]int{}
+		var again yaml.Node
+		if err := yaml.Unmarshal(buf.Bytes(), &again); err == nil && len(again.Content) > 0 {
+			mapLines(root.Content[0], again.Content[0], back)
+		}
 		dec := yaml.NewDecoder(&buf)
 		dec.KnownFields(true)
 		if err := dec.Decode(cfg); err != nil {
-			return nil, decodeError(name, err, lines)
+			return nil, decodeError(name, err, lines, back)
 		}
 	}
 	cfg.Path = name
+	cfg.lines = lines
 	if errs := cfg.validate(name, lines); len(errs) > 0 {
 		return nil, errs
 	}
@@ -123,11 +131,25 @@ func walk(n *yaml.Node, path string, lines map[string]int, fn func(*yaml.Node, s
 	}
 }
 
+// mapLines records, for every node of enc (the re-encoded tree), the line
+// of the same node in orig (the file as written).
+func mapLines(orig, enc *yaml.Node, back map[int]int) {
+	if _, ok := back[enc.Line]; !ok {
+		back[enc.Line] = orig.Line
+	}
+	if len(orig.Content) != len(enc.Content) {
+		return
+	}
+	for i := range orig.Content {
+		mapLines(orig.Content[i], enc.Content[i], back)
+	}
+}
+
 var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
 
 // decodeError turns yaml's type errors into located config errors that
 // name the key and say what is allowed.
-func decodeError(name string, err error, lines map[string]int) error {
+func decodeError(name string, err error, lines map[string]int, back map[int]int) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
 		return fmt.Errorf("config %s: %w", name, err)
@@ -137,10 +159,17 @@ func decodeError(name string, err error, lines map[string]int) error {
 		e := &Error{File: name, Key: "yaml", Msg: msg}
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
+			if l, ok := back[e.Line]; ok {
+				e.Line = l
+			}
 			e.Msg = m[2]
 			if f := strings.TrimPrefix(m[2], "field "); f != m[2] {
-				e.Key = strings.SplitN(f, " ", 2)[0]
-				e.Msg = "unknown key (see the commented config.yaml for the keys allowed)"
+				field := strings.SplitN(f, " ", 2)[0]
+				e.Key = field
+				if k := keyAt(lines, e.Line); strings.HasSuffix(k, field) {
+					e.Key = k
+				}
+				e.Msg = "unknown key" + suggest(e.Key) + " (see the commented config.yaml for the keys allowed)"
 			} else {
 				e.Key = keyAt(lines, e.Line)
 				e.Msg = typeHint(m[2])

@@ -260,3 +260,26 @@ func (c *Config) validateFeedback(bad func(key, format string, args ...any)) {
 		bad("feedback.mailbox.every", "must be at least 1m, e.g. 5m")
 	}
 }
+
+// CheckFiles reports local feed files that do not exist. It is apart from
+// Parse because at run time a missing feed file is one broken feed, which
+// must not stop the rest; `digest config check` reports it as an error.
+func (c *Config) CheckFiles() Errors {
+	var es Errors
+	for i, f := range c.Sources.Feeds {
+		if f.URL == "" || strings.Contains(f.URL, "://") {
+			continue
+		}
+		key := fmt.Sprintf("sources.feeds[%d].url", i)
+		p := c.Resolve(f.URL)
+		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
+			what := "no such file"
+			if err == nil {
+				what = "a folder, not a file"
+			}
+			es = append(es, &Error{File: c.Path, Line: c.lines[key], Key: key,
+				Msg: fmt.Sprintf("%q: %s (%s); give the path of a feed file, relative to the config's folder, or an http(s) URL", f.URL, what, p)})
+		}
+	}
+	return es
+}
