@@ -37,8 +37,8 @@ fetched, sent or written.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s is valid: %d feeds, seeds in %s, schedule %q in %s, store %s\n",
-				cfg.Path, len(cfg.Sources.Feeds), cfg.Resolve(cfg.Sources.Seeds), cfg.Schedule, cfg.Location, redact.URL(cfg.Store))
+			fmt.Fprintf(cmd.OutOrStdout(), "%s is valid: %s, seeds in %s, schedule %q in %s, store %s\n",
+				cfg.Path, plural(len(cfg.Sources.Feeds), "feed", "feeds"), cfg.Resolve(cfg.Sources.Seeds), cfg.Schedule, cfg.Location, redact.URL(cfg.Store))
 			for _, w := range warnings {
 				fmt.Fprintln(cmd.OutOrStdout(), "warning:", w)
 			}

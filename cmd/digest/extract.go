@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -175,8 +177,24 @@ func jsonLines(w io.Writer) *json.Encoder {
 
 // trimPrefix drops a leading "name: " the error already carries, so the
 // line names the file once.
+// trimPrefix says err without naming the argument again: the caller
+// prints it in front, and the layers below (os, the readers) each add it.
 func trimPrefix(err error, name string) string {
-	return strings.TrimPrefix(err.Error(), name+": ")
+	var pe *fs.PathError
+	if errors.As(err, &pe) && filepath.Clean(pe.Path) == filepath.Clean(name) {
+		switch {
+		case errors.Is(pe.Err, fs.ErrNotExist):
+			return "no such file"
+		case errors.Is(pe.Err, fs.ErrPermission):
+			return "permission denied: the file cannot be read"
+		}
+		return pe.Err.Error()
+	}
+	msg := strings.TrimPrefix(err.Error(), name+": ")
+	for _, rep := range []string{name + ": ", name + " ", fmt.Sprintf("parse %q: ", filepath.Base(name)), fmt.Sprintf("%q: ", filepath.Base(name))} {
+		msg = strings.ReplaceAll(msg, rep, "")
+	}
+	return msg
 }
 
 func printArticle(w io.Writer, file string, a *digest.Article) {
@@ -195,7 +213,7 @@ func printArticle(w io.Writer, file string, a *digest.Article) {
 		fmt.Fprintf(w, "source:     %s\n", a.SiteName)
 	}
 	fmt.Fprintf(w, "categories: %s\n", strings.Join(a.Categories, ", "))
-	fmt.Fprintf(w, "words:      %d, %d paragraphs, %d comments\n", a.Words(), len(a.Paragraphs), a.CommentCount)
+	fmt.Fprintf(w, "words:      %d, %s, %s\n", a.Words(), plural(len(a.Paragraphs), "paragraph", "paragraphs"), plural(a.CommentCount, "comment", "comments"))
 	fmt.Fprintf(w, "confidence: %.2f\n", a.Confidence)
 	if a.LowConfidence {
 		fmt.Fprintln(w, "warning:    low confidence: no clear article found")

@@ -61,17 +61,17 @@ as "fresh" without a request. The exit status is 1 when any feed failed.`,
 					notes = append(notes, r.Err.Error())
 				}
 				if r.Future > 0 {
-					notes = append(notes, fmt.Sprintf("%d items dated in the future left out", r.Future))
+					notes = append(notes, plural(r.Future, "item", "items")+" dated in the future left out")
 				}
 				if r.FullTextErr > 0 {
-					notes = append(notes, fmt.Sprintf("%d pages not extracted; teaser kept (%s)", r.FullTextErr, strings.Join(r.FullTextErrors, "; ")))
+					notes = append(notes, fmt.Sprintf("%s not extracted; teaser kept (%s)", plural(r.FullTextErr, "page", "pages"), strings.Join(r.FullTextErrors, "; ")))
 				}
 				errMsg := strings.Join(notes, "; ")
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", r.Feed.Name, status, len(r.Articles), newest, r.Took.Round(time.Millisecond), errMsg)
 			}
 			tw.Flush()
 			if failed > 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%d of %d feeds failed\n", failed, len(results))
+				fmt.Fprintf(cmd.ErrOrStderr(), "%d of %s failed\n", failed, plural(len(results), "feed", "feeds"))
 				return exitError{1} // so a cron job or monitor notices
 			}
 			return nil

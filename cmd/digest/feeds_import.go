@@ -74,8 +74,8 @@ kept as a local feed file.`,
 			if dryRun {
 				verb = "would add"
 			}
-			fmt.Fprintf(w, "%s %d of %d feeds from %s to %s; %d were configured already\n",
-				verb, len(added), len(outlines), args[0], a.configPath, len(feeds)-len(added))
+			fmt.Fprintf(w, "%s %d of %s from %s to %s; %s configured already\n",
+				verb, len(added), plural(len(outlines), "feed", "feeds"), args[0], a.configPath, plural(len(feeds)-len(added), "was", "were"))
 			if dryRun || len(added) == 0 {
 				return nil
 			}

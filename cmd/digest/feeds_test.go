@@ -102,7 +102,7 @@ func TestFeedsCheckShowsHostileFeeds(t *testing.T) {
 			t.Errorf("%s: should work: %q", good, rows[good])
 		}
 	}
-	if !strings.Contains(rows["dupes"], "ok") || !strings.Contains(rows["dupes"], "1 items dated in the future left out") {
+	if !strings.Contains(rows["dupes"], "ok") || !strings.Contains(rows["dupes"], "1 item dated in the future left out") {
 		t.Errorf("dupes row should be ok and note the future-dated item: %q", rows["dupes"])
 	}
 	if !strings.Contains(out, "Net Policy Notes") {

@@ -98,8 +98,8 @@ nothing. No issue is stored and the address is not added to the list.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(w, "dry run: issue #%d %q with %d articles would go to %d confirmed subscribers\n",
-					is.Number, is.Subject, is.ArticleCount(), counts[digest.StatusConfirmed])
+				fmt.Fprintf(w, "dry run: issue #%d %q with %s would go to %s\n",
+					is.Number, is.Subject, plural(is.ArticleCount(), "article", "articles"), plural(counts[digest.StatusConfirmed], "confirmed subscriber", "confirmed subscribers"))
 				return nil
 			}
 			if isTerminal(os.Stderr) {
@@ -125,7 +125,7 @@ nothing. No issue is stored and the address is not added to the list.`,
 			// a new issue now would jump the queue.
 			for _, n := range resumed {
 				if qs, err := svc.Store.QueueStats(ctx, n); err == nil && qs.Sending > 0 {
-					fmt.Fprintf(w, "issue #%d: %d deliveries are being sent by another running digest; no new issue built\n", n, qs.Sending)
+					fmt.Fprintf(w, "issue #%d: %s being sent by another running digest; no new issue built\n", n, plural(qs.Sending, "delivery is", "deliveries are"))
 					return nil
 				}
 			}

@@ -93,7 +93,7 @@ func statusCmd(a *app) *cobra.Command {
 					if f.Failing {
 						flag = fmt.Sprintf(" FAILING for %d+ days", svc.Cfg.Sources.FailingDays)
 					}
-					fmt.Fprintf(w, "feed error:   %s: %d failures since %s%s: %s\n", f.Name, f.ConsecutiveFailures,
+					fmt.Fprintf(w, "feed error:   %s: %s since %s%s: %s\n", f.Name, plural(f.ConsecutiveFailures, "failure", "failures"),
 						f.FailingSince.In(loc).Format(time.DateTime), flag, f.LastError)
 				}
 			}
@@ -111,9 +111,9 @@ func statusCmd(a *app) *cobra.Command {
 				case err != nil:
 					return err
 				default:
-					fmt.Fprintf(w, "draft:        for %s, %s (%s mode), %d stories, %d edits, built %s; see digest draft show\n",
+					fmt.Fprintf(w, "draft:        for %s, %s (%s mode), %s, %s, built %s; see digest draft show\n",
 						v.Draft.Slot.In(loc).Format("Mon 2 Jan 2006 15:04 MST"), v.Draft.State, svc.Cfg.Review.Mode,
-						len(v.Edited.Stories), len(v.Edits), v.Draft.BuiltAt.In(loc).Format(time.DateTime))
+						plural(len(v.Edited.Stories), "story", "stories"), plural(len(v.Edits), "edit", "edits"), v.Draft.BuiltAt.In(loc).Format(time.DateTime))
 				}
 			}
 			return nil

@@ -137,7 +137,7 @@ func subListCmd(a *app) *cobra.Command {
 				_, err := fmt.Fprintf(w, "%-40s %-12s %s\n", s.Email, s.Status, s.Name)
 				return err
 			})
-			fmt.Fprintf(cmd.ErrOrStderr(), "%d subscribers\n", n)
+			fmt.Fprintln(cmd.ErrOrStderr(), plural(n, "subscriber", "subscribers"))
 			return err
 		},
 	}
