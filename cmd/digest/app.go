@@ -110,7 +110,7 @@ func (a *app) renderer() (*render.Renderer, error) {
 	return render.New(render.Newsletter{
 		Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, BaseURL: cfg.Newsletter.BaseURL,
 		PostalAddress: cfg.Newsletter.PostalAddress, Lang: cfg.Newsletter.Lang, Location: cfg.Location,
-		SubjectTemplate: cfg.Newsletter.Subject,
+		SubjectTemplate: cfg.Newsletter.Subject, NoImages: !cfg.Newsletter.Images,
 	}, templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS))
 }
 

@@ -48,7 +48,10 @@ type Newsletter struct {
 	BaseURL       string `yaml:"base_url"`
 	PostalAddress string `yaml:"postal_address"`
 	Lang          string `yaml:"lang"`
-	Subject       string `yaml:"subject"`
+	// Images shows each top story's lead image (the one its feed or page
+	// names) as a small thumbnail; false leaves every image out.
+	Images  bool   `yaml:"images"`
+	Subject string `yaml:"subject"`
 }
 
 // Sources lists where articles come from.

@@ -26,6 +26,7 @@ func Default() *Config {
 			Tagline: "The week's best reads, summarized.",
 			BaseURL: "http://127.0.0.1:8080",
 			Lang:    "en",
+			Images:  true,
 			Subject: "{{.Newsletter.Title}} #{{.Issue.Number}}: {{.TopTitle}}",
 		},
 		Timezone: "UTC",

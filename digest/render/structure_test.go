@@ -11,6 +11,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/mailcheck"
+	"github.com/weeklywrap/digest/templates"
 )
 
 func parseHTML(t *testing.T, s string) *html.Node {
@@ -180,4 +181,28 @@ func contrast(a, b string) float64 {
 		panic(fmt.Sprintf("bad colour %s or %s", a, b))
 	}
 	return mailcheck.Contrast(ca, cb)
+}
+
+// One setting turns the lead images off; a story without one has none.
+func TestNoImages(t *testing.T) {
+	nl := testNewsletter("https://wrap.example.com")
+	nl.NoImages = true
+	r, err := New(nl, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := r.Prepare(bigIssue(30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(p.HTML(fullPersonal), "<img"); n != 0 {
+		t.Errorf("%d images with NoImages", n)
+	}
+	p, err = newRenderer(t, "https://wrap.example.com").Prepare(fixedIssue())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(p.HTML(fullPersonal), "<img"); n != 1 {
+		t.Errorf("%d images, want 1: only the first top story names one", n)
+	}
 }

@@ -96,6 +96,9 @@ func (f *Fetcher) fillFromPage(ctx context.Context, a *digest.Article) error {
 	if a.Author == "" {
 		a.Author, a.AuthorRole = page.Author, page.AuthorRole
 	}
+	if a.Image == nil {
+		a.Image = page.Image // the page's og:image
+	}
 	if a.Published.IsZero() && !page.Published.IsZero() {
 		a.Published, a.PublishedFrom = page.Published.UTC(), page.PublishedFrom
 	}

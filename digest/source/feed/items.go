@@ -92,6 +92,7 @@ func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source
 	if u, err := url.Parse(a.URL); err == nil && u.IsAbs() {
 		base = u
 	}
+	a.Image = m.leadImage(it)
 	a.HTML, a.Paragraphs = m.pickBody(it, base)
 	if len(a.Paragraphs) == 0 {
 		// Podcasts and media feeds describe an item in their own elements.

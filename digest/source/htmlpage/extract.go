@@ -100,6 +100,7 @@ func extract(data []byte, opt Options) (digest.Article, *page, error) {
 	removeHidden(doc)
 	pageURL := baseURL(doc, opt.URL)
 	comments, commentCount := findComments(doc)
+	image := leadImage(doc, pageURL)
 
 	rp := readability.NewParser()
 	ra, rerr := rp.ParseDocument(doc, pageURL)
@@ -126,7 +127,7 @@ func extract(data []byte, opt Options) (digest.Article, *page, error) {
 	}
 	tr, terr := trafilatura.ExtractDocument(doc, topts)
 
-	art := digest.Article{Comments: comments, CommentCount: commentCount}
+	art := digest.Article{Comments: comments, CommentCount: commentCount, Image: image}
 	fillMeta(&art, ra, rerr, tr, opt.URL)
 
 	var trafParas, readParas []string
