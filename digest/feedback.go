@@ -31,7 +31,7 @@ type Feedback struct {
 	Kind    FeedbackKind // hard_bounce, soft_bounce or complaint
 	Email   string       // the recipient it concerns
 	Detail  string       // the provider's reason or status code, for the operator
-	At      time.Time    // when the source says it happened; zero means now
+	At      time.Time    // when the source says it happened (logged; the store keeps when it was recorded)
 }
 
 // FeedbackCount is how many events of one kind a source reported.

@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -88,5 +90,41 @@ func TestFeedbackWebhookThroughServe(t *testing.T) {
 	list := e.mustRun(t, "subscribers", "list")
 	if !regexpMatch(`gone@example.org\s.*suppressed`, list) || !regexpMatch(`full@example.org\s.*confirmed`, list) {
 		t.Errorf("subscribers:\n%s", list)
+	}
+}
+
+// `digest feedback read` takes a DSN and an ARF report from a maildir:
+// both addresses are suppressed, and status counts them.
+func TestFeedbackReadMaildir(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	e.mustRun(t, "subscribers", "add", "gone@example.net", "angry@example.net", "fine@example.net")
+	dir := filepath.Join(e.dir, "bounces")
+	for _, sub := range []string{"new", "cur", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, f := range []string{"dsn-hard.eml", "arf.eml", "autoreply.eml"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "digest", "feedback", "testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "new", fmt.Sprintf("1764928930.M%dP1.host", i)), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")), 0o600)
+	}
+	if _, _, err := e.run(t, "feedback", "read"); err == nil || !strings.Contains(err.Error(), "feedback.mailbox.maildir") {
+		t.Errorf("no mailbox configured: %v", err)
+	}
+	e.appendConfig(t, "feedback:\n  mailbox:\n    maildir: bounces\n")
+	out := e.mustRun(t, "feedback", "read")
+	if !strings.Contains(out, "3 messages, 2 reports: 3 events recorded, 0 seen before, 0 unreadable") {
+		t.Errorf("feedback read: %s", out)
+	}
+	if out := e.mustRun(t, "feedback", "read"); !strings.Contains(out, "0 messages") {
+		t.Errorf("second read: %s", out)
+	}
+	status := e.mustRun(t, "status")
+	if !strings.Contains(status, "1 confirmed, 0 pending, 0 unsubscribed, 2 suppressed") ||
+		!strings.Contains(status, "1 hard bounces (suppressed), 1 soft bounces, 1 complaints (suppressed)") {
+		t.Errorf("status:\n%s", status)
 	}
 }

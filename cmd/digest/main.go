@@ -65,7 +65,7 @@ Start with:
 	root.AddCommand(
 		previewCmd(a), sendCmd(a), serveCmd(a), extractCmd(a), summarizeCmd(a),
 		subscribersCmd(a), feedsCmd(a), configCmd(a), statusCmd(a), versionCmd(),
-		draftCmd(a), linksCmd(a),
+		draftCmd(a), linksCmd(a), feedbackCmd(a),
 	)
 	root.PersistentPostRun = func(*cobra.Command, []string) { a.Close() }
 	return root, a

@@ -72,6 +72,8 @@ when it is sent.`,
 			schedDone, outboxDone := make(chan error, 1), make(chan struct{})
 			go func() { schedDone <- svc.Schedule(sctx) }()
 			go func() { defer close(outboxDone); outbox.Run(sctx) }()
+			mailboxDone := make(chan struct{})
+			go func() { defer close(mailboxDone); pollMailbox(sctx, svc) }()
 			select {
 			case err = <-errc:
 			case <-ctx.Done():
@@ -82,6 +84,7 @@ when it is sent.`,
 			site.Wait() // the notices requests started are in the outbox
 			scancel()
 			<-outboxDone
+			<-mailboxDone
 			schedErr := <-schedDone
 			drainNotices(svc, outbox)
 			if ctx.Err() == nil && err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -242,7 +242,7 @@ func (h *Handler) record(ctx context.Context, provider string, events []digest.F
 			return err
 		}
 		if ok {
-			h.o.Log.Info("feedback recorded", "source", f.Source, "kind", string(f.Kind), "event", f.EventID, "detail", f.Detail)
+			h.o.Log.Info("feedback recorded", "source", f.Source, "kind", string(f.Kind), "event", f.EventID, "detail", f.Detail, "at", f.At)
 		}
 		if h.o.OnEvent != nil {
 			h.o.OnEvent(f, ok)

@@ -20,10 +20,10 @@ func (s *db) RecordFeedback(ctx context.Context, f digest.Feedback) (bool, error
 	default:
 		return false, fmt.Errorf("store: record feedback: kind %q: %w", f.Kind, digest.ErrInvalid)
 	}
-	at := f.At
-	if at.IsZero() {
-		at = time.Now()
-	}
+	// Kept by when it was recorded, not when the source says it happened:
+	// status counts what came in lately, and a report about an old
+	// message is news all the same.
+	at := time.Now()
 	recorded := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var id int64
