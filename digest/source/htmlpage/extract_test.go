@@ -382,3 +382,25 @@ func TestExtractConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractLeavesOutInlineFurniture: "Lesen Sie auch:" links and a
+// picture credit standing between the article's paragraphs are left out,
+// the paragraphs around them kept.
+func TestExtractLeavesOutInlineFurniture(t *testing.T) {
+	art, err := Extract(readFixture(t, "inline-furniture.html"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := art.Text()
+	for _, want := range []string{"Von Juni an fährt", "geringen Tiefgang", "zweihundert Menschen",
+		"Konzession für zehn Jahre", "ermäßigte Monatskarten"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("body lacks %q", want)
+		}
+	}
+	for _, junk := range []string{"Lesen Sie auch", "Wattenmeer", "Deiche höher", "Foto:"} {
+		if strings.Contains(text, junk) || strings.Contains(art.HTML, junk) {
+			t.Errorf("body has %q", junk)
+		}
+	}
+}

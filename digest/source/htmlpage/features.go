@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/weeklywrap/digest/digest/source/textdump"
 )
 
 // features describe one block for the model in model.go. Each is a
@@ -59,6 +61,9 @@ const (
 	fHintMedia
 	fNearBefore
 	fNearAfter
+	fBoiler
+	fStops
+	fCredit
 	nFeatures
 )
 
@@ -68,7 +73,7 @@ var featureNames = [nFeatures]string{
 	"hint-related", "hint-author", "hint-promo", "hint-social", "hint-chrome", "hint-comment",
 	"hint-content", "link-heavy", "caps", "address", "copyright", "rel-pos", "tail",
 	"add-before", "add-after", "add-inside", "add-dup", "hint-lead", "hint-media", "near-before",
-	"near-after",
+	"near-after", "boiler", "stops", "credit",
 }
 
 // hint groups: words in class and id attributes that name what a part of
@@ -195,9 +200,14 @@ func (pg *page) describe() {
 	gap := pg.gaps()
 	cache := map[*html.Node]hints{}
 	seen := map[string]int{}
+	texts := make([]string, len(pg.blocks))
 	for i := range pg.blocks {
 		seen[strings.ToLower(pg.blocks[i].Text)]++
+		texts[i] = pg.blocks[i].Text
 	}
+	// the page's own language, for the share of function words: running
+	// text is dense in them, labels, names and menus are not
+	lang := textdump.GuessLanguage(texts)
 	for i := range pg.blocks {
 		b := &pg.blocks[i]
 		var h hints
@@ -260,6 +270,13 @@ func (pg *page) describe() {
 		x[fCaps] = capsShare(b.Text)
 		x[fAddress] = bit(addressRE.MatchString(b.Text))
 		x[fCopyright] = bit(strings.Contains(b.Text, "©"))
+		// "Read also: …", "Subscribe to our newsletter", "Share": the
+		// furniture phrases of the common languages
+		x[fBoiler] = bit(textdump.IsBoilerplate(b.Text))
+		x[fCredit] = bit(textdump.IsCredit(b.Text, b.words))
+		if lang.Known() && b.words >= 3 {
+			x[fStops] = lang.StopShare(b.Text)
+		}
 		if b.pos == 0 && regionWords > 0 {
 			x[fRelPos] = float64(before[i]) / float64(regionWords)
 			x[fTail] = bit(x[fRelPos] >= 0.85)

@@ -318,9 +318,11 @@ func TestFitModel(t *testing.T) {
 	for i, p := range train {
 		samples = append(samples, labels(p, i)...)
 	}
-	// Two-fold cross-validation over pages for the penalty.
+	// Two-fold cross-validation over pages for the penalty and the
+	// threshold.
+	mins := []float64{0.4, 0.5, 0.6, 0.7}
 	for _, lambda := range []float64{0.3, 1, 3, 10} {
-		var sf, bf float64
+		sf, bf := make([]float64, len(mins)), make([]float64, len(mins))
 		for fold := range 2 {
 			var tr, te []fitPage
 			for i, p := range train {
@@ -334,10 +336,15 @@ func TestFitModel(t *testing.T) {
 			for i, p := range tr {
 				ss = append(ss, labels(p, i)...)
 			}
-			s, b := evaluate(te, fit(tr, ss, lambda), threshold)
-			sf, bf = sf+s/2, bf+b/2
+			m := fit(tr, ss, lambda)
+			for k, min := range mins {
+				s, b := evaluate(te, m, min)
+				sf[k], bf[k] = sf[k]+s/2, bf[k]+b/2
+			}
 		}
-		t.Logf("lambda %g: cross-validated snippet F1 %.4f, bench F1 %.4f", lambda, sf, bf)
+		for k, min := range mins {
+			t.Logf("lambda %g threshold %.1f: cross-validated snippet F1 %.4f, bench F1 %.4f", lambda, min, sf[k], bf[k])
+		}
 	}
 	m := fit(train, samples, *fitLambda)
 	var src strings.Builder
