@@ -86,8 +86,9 @@ mail (auto-replies) is marked read and otherwise left alone.`,
 				return fmt.Errorf("%s: feedback.mailbox names no maildir or IMAP host; set feedback.mailbox.maildir or feedback.mailbox.imap.host", svc.Cfg.Path)
 			}
 			st, err := read(cmd.Context())
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d messages, %d reports: %d events recorded, %d seen before, %d unreadable\n",
-				where, st.Messages, st.Reports, st.Recorded, st.Repeats, st.Broken)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s: %s recorded, %d seen before, %d unreadable\n",
+				where, plural(st.Messages, "message", "messages"), plural(st.Reports, "report", "reports"),
+				plural(st.Recorded, "event", "events"), st.Repeats, st.Broken)
 			return err
 		},
 	})

@@ -84,7 +84,7 @@ func TestFeedbackWebhookThroughServe(t *testing.T) {
 	}
 	status := e.mustRun(t, "status")
 	if !strings.Contains(status, "2 confirmed, 0 pending, 0 unsubscribed, 1 suppressed") ||
-		!strings.Contains(status, "1 hard bounces (suppressed), 1 soft bounces, 0 complaints (suppressed) reported in the last 30 days: mailgun 2") {
+		!strings.Contains(status, "1 hard bounce (suppressed), 1 soft bounce, 0 complaints (suppressed) reported in the last 30 days: mailgun 2") {
 		t.Errorf("status:\n%s", status)
 	}
 	list := e.mustRun(t, "subscribers", "list")
@@ -124,7 +124,7 @@ func TestFeedbackReadMaildir(t *testing.T) {
 	}
 	status := e.mustRun(t, "status")
 	if !strings.Contains(status, "1 confirmed, 0 pending, 0 unsubscribed, 2 suppressed") ||
-		!strings.Contains(status, "1 hard bounces (suppressed), 1 soft bounces, 1 complaints (suppressed)") {
+		!strings.Contains(status, "1 hard bounce (suppressed), 1 soft bounce, 1 complaint (suppressed)") {
 		t.Errorf("status:\n%s", status)
 	}
 }

@@ -134,8 +134,9 @@ func feedbackLine(cs []digest.FeedbackCount) string {
 		}
 		sources[c.Source] += c.N
 	}
-	line := fmt.Sprintf("feedback:     %d hard bounces (suppressed), %d soft bounces, %d complaints (suppressed) reported in the last 30 days",
-		kinds[digest.FeedbackHardBounce], kinds[digest.FeedbackSoftBounce], kinds[digest.FeedbackComplaint])
+	line := fmt.Sprintf("feedback:     %s (suppressed), %s, %s (suppressed) reported in the last 30 days",
+		plural(kinds[digest.FeedbackHardBounce], "hard bounce", "hard bounces"), plural(kinds[digest.FeedbackSoftBounce], "soft bounce", "soft bounces"),
+		plural(kinds[digest.FeedbackComplaint], "complaint", "complaints"))
 	for i, src := range order {
 		sep := ", "
 		if i == 0 {
