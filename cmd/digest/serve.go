@@ -134,7 +134,7 @@ func (a *app) webServer(ctx context.Context) (*web.Server, error) {
 	}
 	cfg := svc.Cfg
 	fsys := templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS)
-	notices, err := svc.NewNotices(fsys, 48*time.Hour)
+	notices, err := svc.NewNotices(fsys, service.ConfirmTTL)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (a *app) webServer(ctx context.Context) (*web.Server, error) {
 	}
 	ws, err := web.New(web.Options{Store: svc.Store, Tokens: svc.Tokens, Templates: fsys, Log: svc.Log, Desk: deskOpts,
 		Site:     web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
-		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: 48 * time.Hour,
+		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: service.ConfirmTTL,
 		IPPerMinute: cfg.Web.SubscribePerMinute, ConfirmPerMinute: cfg.Web.ConfirmPerMinute,
 		Metrics: svc.Metrics.Handler(), AdminToken: cfg.Web.AdminToken, TrustedProxies: cfg.Web.TrustedProxies,
 		Ready: func(ctx context.Context) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/service"
+	"github.com/weeklywrap/digest/templates"
 )
 
 func subscribersCmd(a *app) *cobra.Command {
@@ -146,16 +149,25 @@ func subListCmd(a *app) *cobra.Command {
 }
 
 func subImportCmd(a *app) *cobra.Command {
-	var confirmed bool
+	var confirmed, invite bool
 	cmd := &cobra.Command{
 		Use:   "import FILE.csv",
 		Short: "Import a CSV with a header row (email, name; optional status, topics)",
 		Long: `Import subscribers from a CSV file whose first row names the columns: email
 (required), name, and optionally status and topics (separated by ";").
 Addresses are imported as pending unless --confirmed says their consent was
-already given. Bad rows are reported with their line and skipped.`,
+already given. Bad rows are reported with their line and skipped.
+
+A pending subscriber gets no issue until they confirm. --invite sends each
+pending row of the file (new or already on the list) the confirmation email
+that the subscribe form sends, through the notices outbox: at most one per
+address per web.confirm_every, within mail.per_second and mail.per_hour.
+What cannot go out within 30 seconds stays queued for digest serve.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if invite && confirmed {
+				return fmt.Errorf("--invite and --confirmed exclude each other: confirmed subscribers need no invitation")
+			}
 			st, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
@@ -186,6 +198,7 @@ already given. Bad rows are reported with their line and skipped.`,
 				return ""
 			}
 			added, skipped, bad := 0, 0, 0
+			var pending []string // addresses of the file's pending rows
 			for {
 				rec, err := r.Read()
 				if err == io.EOF {
@@ -217,16 +230,32 @@ already given. Bad rows are reported with their line and skipped.`,
 						}
 					}
 				}
-				if _, err := st.AddSubscriber(cmd.Context(), s); err != nil {
-					if errors.Is(err, digest.ErrExists) {
-						skipped++
-						continue
-					}
+				stored, err := st.AddSubscriber(cmd.Context(), s)
+				if errors.Is(err, digest.ErrExists) {
+					skipped++
+					stored, err = st.SubscriberByEmail(cmd.Context(), email)
+				} else if err == nil {
+					added++
+				}
+				if err != nil {
 					return fmt.Errorf("%s:%d: %w", args[0], line, err)
 				}
-				added++
+				if stored.Status == digest.StatusPending {
+					pending = append(pending, stored.Email)
+				}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "imported %d, already on the list %d, bad rows %d\n", added, skipped, bad)
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "imported %d, already on the list %d, bad rows %d\n", added, skipped, bad)
+			switch {
+			case len(pending) == 0:
+			case invite:
+				if err := invitePending(cmd, a, pending); err != nil {
+					return err
+				}
+			default:
+				fmt.Fprintf(w, "%s pending: no issue goes to them until they confirm; run again with --invite to send them the confirmation email (or --confirmed if their consent was already given)\n",
+					plural(len(pending), "subscriber is", "subscribers are"))
+			}
 			if bad > 0 {
 				return exitError{1}
 			}
@@ -234,6 +263,7 @@ already given. Bad rows are reported with their line and skipped.`,
 		},
 	}
 	cmd.Flags().BoolVar(&confirmed, "confirmed", false, "the list's consent was already given: import as confirmed")
+	cmd.Flags().BoolVar(&invite, "invite", false, "send each pending row the confirmation email (within the rate limits)")
 	return cmd
 }
 
@@ -268,4 +298,67 @@ func subExportCmd(a *app) *cobra.Command {
 			return w.Error()
 		},
 	}
+}
+
+// invitePending queues the confirmation email for each pending address
+// and sends what it can now; the rest stays in the outbox for digest serve.
+func invitePending(cmd *cobra.Command, a *app, emails []string) error {
+	ctx := cmd.Context()
+	svc, err := a.service(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := svc.Cfg.CheckSecret(); err != nil {
+		return err // the confirm links are signed with it
+	}
+	cfg := svc.Cfg
+	notices, err := svc.NewNotices(templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS), service.ConfirmTTL)
+	if err != nil {
+		return err
+	}
+	queued, recent := 0, 0
+	for _, email := range emails {
+		sub, err := svc.Store.SubscriberByEmail(ctx, email)
+		if err != nil {
+			return fmt.Errorf("invite %s: %w", email, err)
+		}
+		if sub.Status != digest.StatusPending {
+			continue
+		}
+		ok, err := notices.ConfirmQueued(ctx, sub, svc.ConfirmLink(sub))
+		if err != nil {
+			return fmt.Errorf("invite %s: %w", email, err)
+		}
+		if ok {
+			queued++
+		} else {
+			recent++
+		}
+	}
+	w := cmd.OutOrStdout()
+	fmt.Fprintf(w, "queued %s", plural(queued, "confirmation email", "confirmation emails"))
+	if recent > 0 {
+		fmt.Fprintf(w, "; %s had one within web.confirm_every (%s) and got none now", plural(recent, "address", "addresses"), cfg.Web.ConfirmEvery)
+	}
+	fmt.Fprintln(w)
+	if queued == 0 {
+		return nil
+	}
+	ob, err := svc.Outbox()
+	if err != nil {
+		return err
+	}
+	dctx, cancel := context.WithTimeout(ctx, drainTimeout)
+	defer cancel()
+	st, derr := ob.Drain(dctx)
+	left, _ := svc.Store.OutboxStats(ctx)
+	fmt.Fprintf(w, "sent %s now (mail.per_second %g, mail.per_hour %d)", plural(st.Sent, "confirmation", "confirmations"), cfg.Mail.PerSecond, cfg.Mail.PerHour)
+	if n := left.Pending + left.Sending; n > 0 {
+		fmt.Fprintf(w, "; %d wait in the outbox: digest serve sends them", n)
+	}
+	fmt.Fprintln(w)
+	if derr != nil && !errors.Is(derr, context.DeadlineExceeded) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "sending stopped: %v; the confirmations stay queued for digest serve\n", derr)
+	}
+	return nil
 }

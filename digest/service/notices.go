@@ -6,11 +6,13 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
+	"strings"
 	texttemplate "text/template"
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/token"
 )
 
 // Notices renders the mail other than issues from the notice/ templates
@@ -91,12 +93,27 @@ func (n *Notices) queue(ctx context.Context, kind, subject string, sub digest.Su
 // web.confirm_every: a request while one waits, or within that time after
 // one was sent, queues nothing; one that failed for good does not count.
 func (n *Notices) Confirm(ctx context.Context, sub digest.Subscriber, link string) error {
+	_, err := n.ConfirmQueued(ctx, sub, link)
+	return err
+}
+
+// ConfirmQueued is Confirm that says whether a message was queued (false
+// when the address had one within web.confirm_every).
+func (n *Notices) ConfirmQueued(ctx context.Context, sub digest.Subscriber, link string) (bool, error) {
 	every := n.svc.Cfg.Web.ConfirmEvery
 	if every <= 0 {
 		every = time.Hour
 	}
-	_, err := n.queue(ctx, "confirm", n.cat.Tf("Confirm your subscription to %s", n.svc.Cfg.Newsletter.Title), sub, map[string]string{"Link": link}, every)
-	return err
+	return n.queue(ctx, "confirm", n.cat.Tf("Confirm your subscription to %s", n.svc.Cfg.Newsletter.Title), sub, map[string]string{"Link": link}, every)
+}
+
+// ConfirmTTL is how long a confirm link works, on the site and in invitations.
+const ConfirmTTL = 48 * time.Hour
+
+// ConfirmLink is the double opt-in link of a pending subscriber. It is
+// bound to the subscriber's version: once they unsubscribe, it is dead.
+func (s *Service) ConfirmLink(sub digest.Subscriber) string {
+	return strings.TrimRight(s.Cfg.Newsletter.BaseURL, "/") + "/confirm/" + s.Tokens.SignBound(token.Confirm, sub.ID, sub.Version, s.Now().Add(ConfirmTTL))
 }
 
 // Welcome queues the greeting of a newly confirmed subscriber.
