@@ -27,7 +27,7 @@ func siteEnv(t *testing.T) (*testEnv, string, *app) {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	e := newEnv(t, envOpts{Mailpit: true})
+	e := newEnv(t, envOpts{Mailpit: true, Schedule: offSchedule()})
 	data, _ := os.ReadFile(e.config)
 	cfg := strings.Replace(string(data), "base_url: http://digest.test", "base_url: "+base, 1)
 	cfg += "topics:\n  - name: Security\n    categories: [Security]\n  - name: Open Source\n    categories: [Open Source]\n"

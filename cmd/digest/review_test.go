@@ -411,7 +411,7 @@ func checkIssuesExcept(t *testing.T, e *testEnv, readers []string, skip string, 
 // With review off, a link added on the command line joins the next issue
 // built, as an editor's pick with its note.
 func TestLinkJoinsTheNextIssueWithoutReview(t *testing.T) {
-	e := newEnv(t, envOpts{Mailpit: true})
+	e := newEnv(t, envOpts{Mailpit: true, Schedule: offSchedule()})
 	e.smallIssue(t)
 	addReaders(t, e, 1)
 	pages := pageServer(t)

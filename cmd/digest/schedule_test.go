@@ -299,7 +299,7 @@ func TestSendAndSchedulerNeverBothBuildASlot(t *testing.T) {
 // waiting; the send after that builds #2.
 func TestSendResumesAfterCrash(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, envOpts{Mailpit: true})
+	e := newEnv(t, envOpts{Mailpit: true, Schedule: offSchedule()})
 	addrs := addReaders(t, e, 5)
 	crashed := startClocked(t, e, time.Now())
 	slot, err := crashed.svc.SendSlot(ctx, time.Now())

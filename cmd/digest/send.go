@@ -82,6 +82,13 @@ nothing. No issue is stored and the address is not added to the list.`,
 						return nil
 					}
 				}
+				if st, ok, err := svc.SlotIssue(ctx, svc.Now()); err != nil {
+					return err
+				} else if ok {
+					fmt.Fprintf(w, "dry run: issue #%d for this slot exists and is sent; nothing to do until the next slot, %s\n",
+						st.Number, svc.Slots.Next(svc.Now()).In(svc.Cfg.Location).Format("Mon 2 Jan 2006 15:04 MST"))
+					return nil
+				}
 				slot, err := svc.SendSlot(ctx, svc.Now())
 				if err != nil {
 					return err
@@ -129,7 +136,7 @@ nothing. No issue is stored and the address is not added to the list.`,
 					return nil
 				}
 			}
-			st, _, err := svc.SendIssue(ctx)
+			st, created, err := svc.SendIssue(ctx)
 			if svc.Cfg.Review.On() {
 				// A draft built now was mailed to the editors through the
 				// outbox, which digest serve sends; send it now too.
@@ -153,6 +160,12 @@ nothing. No issue is stored and the address is not added to the list.`,
 				return stopped(ctx, w, err)
 			}
 			qs, _ := svc.Store.QueueStats(ctx, st.Number)
+			if !created {
+				fmt.Fprintf(w, "issue #%d %q was built for this slot already, so no new issue: %d sent this run; queue: %d sent, %d failed, %d pending; the next issue is built at the next slot, %s\n",
+					st.Number, st.Subject, stats.Sent, qs.Sent, qs.Failed, qs.Pending+qs.Sending,
+					svc.Slots.Next(svc.Now()).In(svc.Cfg.Location).Format("Mon 2 Jan 2006 15:04 MST"))
+				return nil
+			}
 			fmt.Fprintf(w, "issue #%d %q: %d sent, %d failed, %d retried this run; queue: %d sent, %d failed, %d pending\n",
 				st.Number, st.Subject, stats.Sent, stats.Failed, stats.Retried, qs.Sent, qs.Failed, qs.Pending+qs.Sending)
 			return nil

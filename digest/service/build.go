@@ -80,6 +80,12 @@ func (s *Service) SendIssue(ctx context.Context) (digest.StoredIssue, bool, erro
 				return fmt.Errorf("latest issue: %w", err)
 			}
 		}
+		// The scheduled slot has its issue already: a second send in the
+		// same slot sends that one, never a second issue for the week.
+		if st, ok, err := s.SlotIssue(ctx, s.Now()); err != nil || ok {
+			out = st
+			return err
+		}
 		slot, err := s.SendSlot(ctx, s.Now())
 		if err != nil {
 			return err
@@ -88,6 +94,24 @@ func (s *Service) SendIssue(ctx context.Context) (digest.StoredIssue, bool, erro
 		return err
 	})
 	return out, created, err
+}
+
+// SlotIssue returns the issue of the scheduled slot at or before now when
+// that slot is at most CatchUpLimit ago and its issue exists: `digest
+// send` then has no issue to build until the next slot.
+func (s *Service) SlotIssue(ctx context.Context, now time.Time) (digest.StoredIssue, bool, error) {
+	sched := s.Slots.AtOrBefore(now)
+	if sched.IsZero() || now.Sub(sched) > CatchUpLimit {
+		return digest.StoredIssue{}, false, nil
+	}
+	st, err := s.Store.IssueBySlot(ctx, sched.UTC().Truncate(time.Second))
+	switch {
+	case errors.Is(err, digest.ErrNotFound):
+		return digest.StoredIssue{}, false, nil
+	case err != nil:
+		return digest.StoredIssue{}, false, fmt.Errorf("issue for %s: %w", sched.Format(time.RFC3339), err)
+	}
+	return st, true, nil
 }
 
 // buildLocked builds and stores slot's issue unless it exists; the caller

@@ -43,7 +43,9 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 	base := strings.TrimRight(s.Site.BaseURL, "/")
 	f := atomFeed{Title: s.Site.Title, ID: base + "/", Author: s.Site.Title,
 		Links:   []atomLink{{Href: base + "/", Rel: "alternate", Type: "text/html"}, {Href: base + "/feed.xml", Rel: "self", Type: "application/atom+xml"}},
-		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
+		// Atom requires <updated>; with no issue yet, now is the truth
+		// (1970 would read as a broken feed).
+		Updated: s.Now().UTC().Format(time.RFC3339)}
 	for i, is := range issues {
 		updated := is.BuiltAt
 		if updated.IsZero() {
