@@ -42,7 +42,7 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	base := strings.TrimRight(s.Site.BaseURL, "/")
 	f := atomFeed{Title: s.Site.Title, ID: base + "/", Author: s.Site.Title,
-		Links:   []atomLink{{Href: base + "/", Rel: "alternate", Type: "text/html"}, {Href: base + "/feed.xml", Rel: "self", Type: "application/atom+xml"}},
+		Links: []atomLink{{Href: base + "/", Rel: "alternate", Type: "text/html"}, {Href: base + "/feed.xml", Rel: "self", Type: "application/atom+xml"}},
 		// Atom requires <updated>; with no issue yet, now is the truth
 		// (1970 would read as a broken feed).
 		Updated: s.Now().UTC().Format(time.RFC3339)}
