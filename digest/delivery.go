@@ -28,6 +28,12 @@ type Delivery struct {
 	SentAt       time.Time     `json:"sent_at"`
 }
 
+// SentMark is one delivery accepted by the relay, with its Message-ID.
+type SentMark struct {
+	ID        int64
+	MessageID string
+}
+
 // StoredIssue is an issue as kept in the store: its data, and the web
 // version rendered once at build time for the archive.
 type StoredIssue struct {

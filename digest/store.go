@@ -21,6 +21,9 @@ type Store interface {
 	AddSubscriber(ctx context.Context, s Subscriber) (Subscriber, error)
 	// Subscriber returns the subscriber with that ID, or ErrNotFound.
 	Subscriber(ctx context.Context, id int64) (Subscriber, error)
+	// SubscribersByID returns those of ids that exist, in no set order: one
+	// read for a batch of deliveries.
+	SubscribersByID(ctx context.Context, ids []int64) ([]Subscriber, error)
 	// SubscriberByEmail returns the subscriber with that address, or ErrNotFound.
 	SubscriberByEmail(ctx context.Context, email string) (Subscriber, error)
 
@@ -110,6 +113,11 @@ type Store interface {
 	ClaimExpiry(ctx context.Context, n int) (time.Time, error)
 	// MarkSent records a sent delivery with its Message-ID.
 	MarkSent(ctx context.Context, id int64, messageID string) error
+	// MarkSentMany is MarkSent for several deliveries in one transaction:
+	// all are recorded, or none (err). The IDs of deliveries that no longer
+	// exist (their subscriber was deleted) are returned in missing; the
+	// others are recorded all the same.
+	MarkSentMany(ctx context.Context, marks []SentMark) (missing []int64, err error)
 	// MarkRetry returns a delivery to pending with the error and the time of
 	// the next attempt, counting the attempt.
 	MarkRetry(ctx context.Context, id int64, errMsg string, next time.Time) error

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 
@@ -46,11 +47,14 @@ func Compose(cfg Config, m Message) (*mail.Msg, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	return compose(cfg, m)
+	return compose(cfg, m, nil)
 }
 
-// compose is Compose for a cfg that has been through withDefaults.
-func compose(cfg Config, m Message) (*mail.Msg, string, error) {
+// compose is Compose for a cfg that has been through withDefaults. end, if
+// set, is called once the content is written and before the message is
+// complete (the relay cannot have accepted it yet); an error from it
+// abandons the message.
+func compose(cfg Config, m Message, end func() error) (*mail.Msg, string, error) {
 	if m.Text == "" && m.HTML == "" {
 		return nil, "", fmt.Errorf("mailer: %w: message to %q has neither Text nor HTML", digest.ErrInvalid, m.To)
 	}
@@ -105,16 +109,42 @@ func compose(cfg Config, m Message) (*mail.Msg, string, error) {
 		msg.SetGenHeader(mail.Header(k), v)
 	}
 
+	// The parts are written from the strings as they are: the *String
+	// setters would copy each (tens of KB per subscriber) into a buffer.
 	switch {
 	case m.Text != "" && m.HTML != "":
-		msg.SetBodyString(mail.TypeTextPlain, m.Text)
-		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
+		msg.SetBodyWriter(mail.TypeTextPlain, writeString(m.Text, nil))
+		msg.AddAlternativeWriter(mail.TypeTextHTML, writeString(m.HTML, end))
 	case m.Text != "":
-		msg.SetBodyString(mail.TypeTextPlain, m.Text)
+		msg.SetBodyWriter(mail.TypeTextPlain, writeString(m.Text, end))
 	default:
-		msg.SetBodyString(mail.TypeTextHTML, m.HTML)
+		msg.SetBodyWriter(mail.TypeTextHTML, writeString(m.HTML, end))
 	}
 	return msg, id, nil
+}
+
+// writeString writes s through a small buffer: the part's encoder has no
+// WriteString, and io.WriteString would copy all of s for each message.
+// Then it calls end, if set: the last part's content is then written (to
+// go-mail's buffer; the final dot comes after it).
+func writeString(s string, end func() error) func(io.Writer) (int64, error) {
+	return func(w io.Writer) (int64, error) {
+		buf := make([]byte, min(len(s), 4096))
+		var total int64
+		for rest := s; len(rest) > 0; {
+			k := copy(buf, rest)
+			n, err := w.Write(buf[:k])
+			total += int64(n)
+			if err != nil {
+				return total, err
+			}
+			rest = rest[k:]
+		}
+		if end != nil {
+			return total, end()
+		}
+		return total, nil
+	}
 }
 
 // checkHeaderName accepts RFC 5322 field names that Compose does not own.

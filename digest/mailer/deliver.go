@@ -24,11 +24,11 @@ type Transport interface {
 type Queue interface {
 	ClaimDeliveries(ctx context.Context, owner string, n int, limit int, lease time.Duration) ([]digest.Delivery, error)
 	RenewClaims(ctx context.Context, owner string, lease time.Duration) ([]int64, error)
-	MarkSent(ctx context.Context, id int64, messageID string) error
+	MarkSentMany(ctx context.Context, marks []digest.SentMark) (missing []int64, err error)
 	MarkRetry(ctx context.Context, id int64, errMsg string, next time.Time) error
 	Release(ctx context.Context, id int64, errMsg string, next time.Time) error
 	MarkFailed(ctx context.Context, id int64, errMsg string) error
-	Subscriber(ctx context.Context, id int64) (digest.Subscriber, error)
+	SubscribersByID(ctx context.Context, ids []int64) ([]digest.Subscriber, error)
 	RecordHardBounce(ctx context.Context, id int64, max int) error
 }
 
@@ -81,20 +81,28 @@ func Deliver(ctx context.Context, q Queue, snd Transport, n int, render Renderer
 	}
 	w.claims.start(bg)
 	defer w.claims.close()
-	batch := 2 * cfg.Connections
+	w.marks = newRecorder(bg, q, cfg.Connections)
+	// Claims come in batches that outlast a few rounds of every
+	// connection, so the claim (and the subscribers' read that goes with
+	// it) costs little per message.
+	batch := claimBatch * cfg.Connections
 
 	// One batch may wait in the channel, so the next claim overlaps with
 	// sending instead of leaving the connections idle.
-	jobs := make(chan digest.Delivery, batch)
+	jobs := make(chan job, batch)
 	var wg sync.WaitGroup
 	for range cfg.Connections {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for d := range jobs {
-				w.deliver(d)
+		wg.Go(func() {
+			// The mark of this connection's last accepted message, until
+			// it is known to be committed.
+			var last *pendingMark
+			for j := range jobs {
+				last = w.deliver(j, last)
 			}
-		}()
+			if last != nil {
+				w.checkMark(last)
+			}
+		})
 	}
 
 claim:
@@ -113,20 +121,30 @@ claim:
 		for _, d := range ds {
 			w.claims.add(at, d.ID)
 		}
-		for i, d := range ds {
+		js, err := w.withSubscribers(ds)
+		if err != nil {
+			w.stop(fmt.Errorf("mailer: issue %d: %w", n, err))
+			w.release(ds)
+			for _, d := range ds {
+				w.claims.finish(d.ID)
+			}
+			break
+		}
+		for i, j := range js {
 			select {
-			case jobs <- d:
+			case jobs <- j:
 			case <-ctx.Done():
-				w.release(ds[i:])
+				w.releaseJobs(js[i:])
 				break claim
 			case <-w.stopped:
-				w.release(ds[i:])
+				w.releaseJobs(js[i:])
 				break claim
 			}
 		}
 	}
 	close(jobs)
 	wg.Wait()
+	w.marks.close()
 
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -145,6 +163,7 @@ type worker struct {
 	ctx      context.Context // the caller's: ends sending
 	bg       context.Context // for bookkeeping, which must outlive ctx
 	claims   *claims
+	marks    *recorder
 
 	mu       sync.Mutex
 	stats    Stats
@@ -154,8 +173,54 @@ type worker struct {
 	stopOnce sync.Once
 }
 
-// deliver makes one attempt at d and records its outcome.
-func (w *worker) deliver(d digest.Delivery) {
+// claimBatch is how many deliveries per connection one claim takes.
+const claimBatch = 16
+
+// job is one claimed delivery with its subscriber as read at claim time;
+// found is false when the subscriber is gone.
+type job struct {
+	d     digest.Delivery
+	sub   digest.Subscriber
+	found bool
+}
+
+// withSubscribers reads the subscribers of a batch of deliveries at once.
+func (w *worker) withSubscribers(ds []digest.Delivery) ([]job, error) {
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.SubscriberID
+	}
+	subs, err := w.q.SubscribersByID(w.bg, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]digest.Subscriber, len(subs))
+	for _, sub := range subs {
+		byID[sub.ID] = sub
+	}
+	js := make([]job, len(ds))
+	for i, d := range ds {
+		sub, ok := byID[d.SubscriberID]
+		js[i] = job{d: d, sub: sub, found: ok}
+	}
+	return js, nil
+}
+
+func (w *worker) releaseJobs(js []job) {
+	for _, j := range js {
+		w.release([]digest.Delivery{j.d})
+		w.claims.finish(j.d.ID)
+	}
+}
+
+// deliver makes one attempt at j's delivery and records its outcome. last
+// is the mark of the connection's previous accepted message, if not yet
+// known to be committed: the message is not completed (its final dot not
+// sent) before that is, so that a crash leaves at most one accepted
+// message per connection unrecorded. It returns the mark to wait for next.
+func (w *worker) deliver(j job, last *pendingMark) (next *pendingMark) {
+	next = last
+	d, sub := j.d, j.sub
 	defer w.claims.finish(d.ID)
 	if w.ctx.Err() != nil || w.isStopped() {
 		w.release([]digest.Delivery{d}) // claimed ahead, never started
@@ -169,19 +234,13 @@ func (w *worker) deliver(d digest.Delivery) {
 		}
 		return
 	}
-	sub, err := w.q.Subscriber(w.bg, d.SubscriberID)
-	if errors.Is(err, digest.ErrNotFound) || (err == nil && !sub.Receives()) {
+	if !j.found || !sub.Receives() {
 		// A deleted subscriber's deliveries are deleted with them, so
 		// the mark may find nothing; that is the same outcome.
 		if err := w.q.MarkFailed(w.bg, d.ID, ReasonUnsubscribed); err != nil && !errors.Is(err, digest.ErrNotFound) {
 			w.stop(fmt.Errorf("mailer: delivery %d: %w", d.ID, err))
 		}
 		w.count(func(s *Stats) { s.Skipped++ })
-		return
-	}
-	if err != nil {
-		w.stop(fmt.Errorf("mailer: delivery %d: %w", d.ID, err))
-		w.release([]digest.Delivery{d})
 		return
 	}
 	m, err := w.render(w.ctx, sub)
@@ -196,10 +255,43 @@ func (w *worker) deliver(d digest.Delivery) {
 	if m.To == "" {
 		m.To, m.ToName = sub.Email, sub.Name
 	}
-	id, err := w.snd.Send(w.ctx, m)
+	var (
+		id      string
+		lastErr error
+	)
+	if hs, ok := w.snd.(hookedSender); ok && last != nil {
+		id, err = hs.sendBeforeEnd(w.ctx, m, func() error {
+			if lastErr = last.wait(); lastErr != nil {
+				return errMarkFailed
+			}
+			return nil
+		})
+	} else {
+		if last != nil {
+			lastErr = last.wait()
+		}
+		if lastErr == nil {
+			id, err = w.snd.Send(w.ctx, m)
+		}
+	}
+	if lastErr != nil || (last != nil && last.got) {
+		// The previous mark is settled: it failed (and this message was
+		// abandoned before its end, so it is not sent), or it is on record.
+		next = nil
+		if lastErr != nil {
+			w.checkMark(last)
+			w.release([]digest.Delivery{d})
+			return
+		}
+	}
 	switch judge(w.ctx, err) {
 	case sent:
-		w.check(d, w.q.MarkSent(w.bg, d.ID, id))
+		if next != nil {
+			// Not reached by the hook (which every composed message has):
+			// settle the older mark before handing over this one.
+			w.checkMark(next)
+		}
+		next = w.marks.sent(d.ID, id)
 		w.count(func(s *Stats) { s.Sent++ })
 		w.mu.Lock()
 		w.refusals = 0 // the relay takes mail again
@@ -223,6 +315,7 @@ func (w *worker) deliver(d digest.Delivery) {
 	default:
 		w.retryOrFail(d, err)
 	}
+	return next
 }
 
 // outcome is what an attempt's error means for the message.
@@ -308,6 +401,23 @@ func (w *worker) release(ds []digest.Delivery) {
 		if err := w.q.Release(w.bg, d.ID, "not attempted: sending stopped", now); err != nil && !errors.Is(err, digest.ErrNotFound) {
 			w.stop(fmt.Errorf("mailer: release delivery %d: %w", d.ID, err))
 		}
+	}
+}
+
+// hookedSender is a Transport that can wait before completing a message
+// (*Sender does).
+type hookedSender interface {
+	sendBeforeEnd(ctx context.Context, m Message, end func() error) (string, error)
+}
+
+// errMarkFailed abandons a message before its end when the previous
+// message's mark could not be committed.
+var errMarkFailed = errors.New("mailer: the previous message could not be recorded as sent")
+
+// checkMark waits for a handed-over mark and stops the run if it failed.
+func (w *worker) checkMark(p *pendingMark) {
+	if err := p.wait(); err != nil {
+		w.stop(fmt.Errorf("mailer: record outcome of delivery %d: %w", p.mark.ID, err))
 	}
 }
 

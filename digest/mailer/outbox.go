@@ -72,7 +72,7 @@ func NewOutbox(q NoticeQueue, snd Transport, cfg Config, log *slog.Logger) (*Out
 // break, no body) is refused here with an error wrapping
 // digest.ErrInvalid, before anything is stored.
 func (o *Outbox) Add(ctx context.Context, kind string, subscriberID int64, m Message, every time.Duration) (bool, error) {
-	if _, _, err := compose(o.cfg, m); err != nil {
+	if _, _, err := compose(o.cfg, m, nil); err != nil {
 		return false, fmt.Errorf("outbox: %s notice: %w", kind, err)
 	}
 	_, queued, err := o.q.EnqueueNotice(ctx, digest.Notice{Kind: kind, SubscriberID: subscriberID, To: m.To, ToName: m.ToName,

@@ -132,7 +132,15 @@ func newRelay(srv Server) (*relay, error) {
 // Errors are *Error for SMTP failures (see IsPermanent), wrap
 // digest.ErrInvalid when m cannot be composed, or are ctx's error.
 func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
-	msg, id, err := compose(s.cfg, m)
+	return s.sendBeforeEnd(ctx, m, nil)
+}
+
+// sendBeforeEnd is Send, calling end (if not nil) once the content is
+// written and before the final dot, when the relay cannot have accepted
+// the message yet; an error from end abandons the message (the connection
+// is closed without completing it) and is returned wrapped.
+func (s *Sender) sendBeforeEnd(ctx context.Context, m Message, end func() error) (string, error) {
+	msg, id, err := compose(s.cfg, m, end)
 	if err != nil {
 		return "", err
 	}

@@ -92,6 +92,40 @@ func (s *db) MarkSent(ctx context.Context, id int64, messageID string) error {
 	return affectedOne(res, err, "mark sent delivery", id)
 }
 
+func (s *db) MarkSentMany(ctx context.Context, marks []digest.SentMark) ([]int64, error) {
+	if len(marks) == 0 {
+		return nil, nil
+	}
+	var missing []int64
+	now := s.d.t(time.Now())
+	prep, err := s.prepared(ctx, s.d.q(`UPDATE deliveries
+		SET state = ?, message_id = ?, sent_at = ?, attempts = attempts + 1, claimed_until = NULL, due_at = NULL, last_error = ''
+		WHERE id = ?`))
+	if err != nil {
+		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		missing = missing[:0]
+		st := tx.StmtContext(ctx, prep)
+		for _, m := range marks {
+			res, err := st.ExecContext(ctx, string(digest.DeliverySent), txt(m.MessageID), now, m.ID)
+			if err != nil {
+				return fmt.Errorf("delivery %d: %w", m.ID, err)
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return fmt.Errorf("delivery %d: %w", m.ID, err)
+			} else if n == 0 {
+				missing = append(missing, m.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
+	}
+	return missing, nil
+}
+
 func (s *db) MarkRetry(ctx context.Context, id int64, errMsg string, next time.Time) error {
 	if next.IsZero() {
 		next = time.Now() // a zero time would leave the row never due

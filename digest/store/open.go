@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/redact"
@@ -21,6 +22,9 @@ type db struct {
 	w *sql.DB // writes; for SQLite a single connection
 	r *sql.DB // reads; the same pool as w for PostgreSQL
 	d dialect
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt // prepared on w, see prepared
 }
 
 var _ digest.Store = (*db)(nil)
@@ -173,8 +177,34 @@ func (s *db) purgeLog(ctx context.Context, what string) error {
 	return nil
 }
 
+// prepared returns query prepared on the write pool, once per store: the
+// hot statements of sending would otherwise be parsed again for every
+// message, which costs more than running them.
+func (s *db) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.w.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[query] = st
+	return st, nil
+}
+
 // Close closes both pools.
 func (s *db) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.mu.Unlock()
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())

@@ -314,3 +314,53 @@ func testConcurrentWriters(t *testing.T, s digest.Store) {
 		t.Fatalf("count = %v, %v; want 200", c, err)
 	}
 }
+
+// testBatchMarks covers what a sending run does per batch: the claimed
+// rows' subscribers in one read, and several rows marked sent in one
+// transaction, a deleted subscriber's row reported missing.
+func testBatchMarks(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	addConfirmed(t, s, 5)
+	mustCreate(t, s, 1)
+	ds, err := s.ClaimDeliveries(ctx, "test", 1, 5, time.Hour)
+	if err != nil || len(ds) != 5 {
+		t.Fatalf("claim = %d, %v", len(ds), err)
+	}
+	ids := []int64{}
+	for _, d := range ds {
+		ids = append(ids, d.SubscriberID)
+	}
+	subs, err := s.SubscribersByID(ctx, append(ids, 999_999))
+	if err != nil || len(subs) != 5 {
+		t.Fatalf("SubscribersByID = %d, %v; want the 5 that exist", len(subs), err)
+	}
+	byID := map[int64]string{}
+	for _, sub := range subs {
+		byID[sub.ID] = sub.Email
+	}
+	for _, d := range ds {
+		if byID[d.SubscriberID] != d.Email {
+			t.Errorf("subscriber %d: %q, the delivery says %q", d.SubscriberID, byID[d.SubscriberID], d.Email)
+		}
+	}
+	if err := s.DeleteSubscriber(ctx, ds[4].SubscriberID); err != nil {
+		t.Fatal(err)
+	}
+	var marks []digest.SentMark
+	for i, d := range ds {
+		marks = append(marks, digest.SentMark{ID: d.ID, MessageID: fmt.Sprintf("m%d@digest", i)})
+	}
+	missing, err := s.MarkSentMany(ctx, marks)
+	if err != nil || len(missing) != 1 || missing[0] != ds[4].ID {
+		t.Fatalf("MarkSentMany = %v, %v; want only %d missing", missing, err, ds[4].ID)
+	}
+	if st := stats(t, s, 1); st != (digest.QueueStats{Sent: 4}) {
+		t.Fatalf("stats = %+v, want 4 sent", st)
+	}
+	if ids, err := s.RenewClaims(ctx, "test", time.Hour); err != nil || len(ids) != 0 {
+		t.Errorf("claims left after the marks: %v, %v", ids, err)
+	}
+	if missing, err := s.MarkSentMany(ctx, nil); err != nil || missing != nil {
+		t.Errorf("MarkSentMany(nil) = %v, %v", missing, err)
+	}
+}

@@ -32,6 +32,7 @@ func testStore(t *testing.T, open opener) {
 		{"Claims", testClaims},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"Marks", testMarks},
+		{"BatchMarks", testBatchMarks},
 		{"DeleteErasesDeliveries", testDeleteErasesDeliveries},
 		{"FeedState", testFeedState},
 		{"ConcurrentWriters", testConcurrentWriters},

@@ -112,6 +112,34 @@ func (s *db) Subscriber(ctx context.Context, id int64) (digest.Subscriber, error
 	return s.subscriberWhere(ctx, fmt.Sprint(id), `id = ?`, id)
 }
 
+func (s *db) SubscribersByID(ctx context.Context, ids []int64) ([]digest.Subscriber, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	marks := strings.Repeat("?, ", len(ids))
+	rows, err := s.r.QueryContext(ctx, s.d.q(`SELECT `+subscriberCols+` FROM subscribers WHERE id IN (`+marks[:len(marks)-2]+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %d subscribers by id: %w", len(ids), err)
+	}
+	defer rows.Close()
+	out := make([]digest.Subscriber, 0, len(ids))
+	for rows.Next() {
+		sub, err := scanSubscriber(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: %d subscribers by id: %w", len(ids), err)
+		}
+		out = append(out, sub)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %d subscribers by id: %w", len(ids), err)
+	}
+	return out, nil
+}
+
 func (s *db) SubscriberByEmail(ctx context.Context, email string) (digest.Subscriber, error) {
 	email = normEmail(email)
 	return s.subscriberWhere(ctx, email, `email = ?`, email)
