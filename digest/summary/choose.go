@@ -13,9 +13,11 @@ const maxChain = 16
 // choose picks up to k sentences greedily by maximal marginal relevance,
 // λ·score − (1−λ)·(highest similarity to a chosen sentence), where sim is
 // the n×n similarity matrix. A sentence that refers back comes with the
-// sentences it needs, and is worth the mean of what it brings. It returns
+// sentences it needs, and is worth the mean of what it brings. A sentence
+// at least maxSim similar to one chosen is never taken: MMR's penalty alone
+// lets a caption or quote printed twice in a page in twice. It returns
 // indexes in choice order.
-func choose(sents []sentence, sim, scores []float64, c *rules, k int, lambda float64) []int {
+func choose(sents []sentence, sim, scores []float64, c *rules, k int, lambda, maxSim float64) []int {
 	n := len(sents)
 	top := max(scores[argmax(scores)], 1e-12)
 	redund := make([]float64, n)
@@ -24,7 +26,7 @@ func choose(sents []sentence, sim, scores []float64, c *rules, k int, lambda flo
 	for len(picked) < k {
 		best, bestFrom, bestVal := -1, 0, 0.0
 		for i := range sents {
-			if used[i] || !c.usable[i] {
+			if used[i] || !c.usable[i] || redund[i] >= maxSim {
 				continue
 			}
 			from := i // the first sentence i needs that is not chosen yet

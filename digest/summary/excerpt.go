@@ -18,7 +18,7 @@ func Excerpt(text string, maxWords int) string {
 	}
 	quotable := func(i int) bool {
 		s := sents[i]
-		return !inQuote[i] && judge(s, CountWords(s), nil) <= fitWeak && quoteMarks(s)%2 == 0 && !startsLower(s)
+		return !inQuote[i] && judge(s, CountWords(s), nil, l) <= fitWeak && quoteMarks(s)%2 == 0 && !startsLower(s)
 	}
 	for start := range sents {
 		if !quotable(start) || start > 0 && l.refersBack(sents[start]) {

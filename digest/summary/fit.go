@@ -28,13 +28,18 @@ const minWords = 5
 // minCJKRunes is minWords for Chinese and Japanese, written without spaces.
 const minCJKRunes = 10
 
-// judge classifies a sentence of words words (CountWords); title is the
-// article's title.
-func judge(s string, words int, title *titleKey) fit {
-	if words == 0 || !complete(s) || looksLikeCode(s) || startsAsListItem(s) || title.is(s, words) {
+// judge classifies a sentence of words words (CountWords) of an article in
+// language l; title is the article's title.
+func judge(s string, words int, title *titleKey, l *lang) fit {
+	if words == 0 || !complete(s) || looksLikeCode(s) || startsAsListItem(s) || title.is(s, words) ||
+		isCaption(s) || isCallToAction(s) || isLinkRow(s) || l == english && isTitleCase(s) {
 		return fitNever
 	}
-	if short(s, words) || quoteMarks(s)%2 == 1 || startsLower(s) {
+	switch {
+	case short(s, words) && startsLower(s):
+		// The tail of a sentence broken across lines ("consequat.").
+		return fitNever
+	case short(s, words) || quoteMarks(s)%2 == 1 || !quotesWellFormed(s) || startsLower(s):
 		return fitWeak
 	}
 	return fitGood

@@ -27,6 +27,25 @@ func TestJudge(t *testing.T) {
 		{"Council approves Riverton tram line.", fitNever}, // the title again
 		{"Monitoring.", fitWeak},
 		{"3.", fitWeak},
+		{"consequat.", fitNever}, // a sentence's tail broken off by a line break
+		// Captions and credits.
+		{"Former Gov. Ann Lee, left, speaks with a shop owner during a campaign stop.", fitNever},
+		{"In this March 3, 2016, file photo, a tram waits at the depot.", fitNever},
+		{"Workers hold signs at a rally in Riverton, Tuesday, Nov. 19, 2019, calling for higher pay.", fitNever},
+		{"An artist's impression of the new tram stop at the station.", fitNever},
+		{"The new tram at the depot. (Photo: City of Riverton)", fitNever},
+		{"图为马素湘在澳大利亚悉尼游玩时的近影。", fitNever},
+		// Calls to action, rows of links, headlines in title case.
+		{"Sign up for our newsletter to get the news every morning.", fitNever},
+		{"Clique na foto e veja as colunas sobre Formula 1.", fitNever},
+		{"Tram news | Bus news | Rail news and more from the region.", fitNever},
+		{"Tram Stock Is Falling After Its Earnings Release.", fitNever},
+		{"The tram left on Tuesday, and it was full by Nov. 19 of that year.", fitGood},
+		{"Clicking a link can expose people to viruses, experts warn.", fitGood},
+		// Quotation marks that do not pair up.
+		{`He said “somebody should stop it," the office said.`, fitWeak},
+		{`Netflix will show the remake of “Saint Seiya“ from next year.`, fitWeak},
+		{`„Wir bauen sie“, sagte die Bürgermeisterin am Montag.`, fitGood},
 		{"tempor incididunt ut labore et dolore magna aliqua.", fitWeak},
 		{`He added: "The line will open in 2027.`, fitWeak},  // a quotation cut at its end
 		{`It was 2027 before it opened," he said.`, fitWeak}, // begun mid-way
@@ -34,7 +53,7 @@ func TestJudge(t *testing.T) {
 		{"他说了。", fitWeak},
 	}
 	for _, tt := range tests {
-		if got := judge(tt.s, CountWords(tt.s), title); got != tt.want {
+		if got := judge(tt.s, CountWords(tt.s), title, english); got != tt.want {
 			t.Errorf("judge(%q) = %d, want %d", tt.s, got, tt.want)
 		}
 	}

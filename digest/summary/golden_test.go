@@ -51,7 +51,7 @@ func FuzzSummarize(f *testing.F) {
 		all := Sentences(strings.Join(paras, "\n"))
 		standsAlone := false
 		for _, s := range all {
-			standsAlone = standsAlone || judge(s, CountWords(s), newTitleKey(title)) == fitGood && !english.refersBack(s)
+			standsAlone = standsAlone || judge(s, CountWords(s), newTitleKey(title), detectLang(paras)) == fitGood && !english.refersBack(s)
 		}
 		if standsAlone && len(got) == 0 {
 			t.Fatalf("no summary of %q", text)

@@ -59,7 +59,7 @@ var languages = []*lang{
 		back: words("er sie es ihr ihre ihren ihrem ihrer ihres sein seine seinen seinem seiner seines dies diese " +
 			"dieser dieses diesen diesem dabei dafür dagegen damit danach darauf daraus darüber darum davon dazu " +
 			"dennoch deshalb deswegen daher doch aber jedoch allerdings außerdem zudem ebenfalls auch trotzdem " +
-			"somit also dann hier dort sondern und oder denn"),
+			"somit also dann so hier dort sondern und oder denn"),
 		back2: words("aus_diesem vor_allem"),
 		join:  words("aber und doch denn"),
 	},

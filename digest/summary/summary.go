@@ -11,8 +11,11 @@
 // comes back in article order.
 //
 // On the BBC News Summary dev set (1,557 articles, word budget = the
-// reference's length) this scores ROUGE-1 0.911, ROUGE-2 0.864, ROUGE-L
-// 0.546, against 0.635, 0.505 and 0.406 for the lead baseline.
+// reference's length) this scores ROUGE-1 0.850, ROUGE-2 0.789, ROUGE-L
+// 0.519, against 0.635, 0.505 and 0.406 for the lead baseline. Without the
+// rules a reader needs (no sentence without its antecedent, quotations
+// whole, no fragments) it scored 0.911, 0.864 and 0.546: the references
+// are extracts too, and two thirds of them break one of those rules.
 package summary
 
 import (
@@ -107,7 +110,7 @@ func SummarizeWith(title string, paragraphs []string, b Budget, o Options) []str
 	if b.Words > 0 {
 		picked = fill(sents, sim, scores, c, b.Words, o)
 	} else {
-		picked = choose(sents, sim, scores, c, b.Sentences, o.Lambda)
+		picked = choose(sents, sim, scores, c, b.Sentences, o.Lambda, o.MaxSimilarity)
 	}
 	if len(picked) == 0 {
 		// Nothing fits the word budget: the best sentence that stands
@@ -154,7 +157,7 @@ func constraints(title string, paragraphs []string, sents []sentence) *rules {
 	c := &rules{usable: make([]bool, len(sents)), dep: make([]bool, len(sents)), alone: make([]string, len(sents))}
 	good, weak := false, false
 	for i := range sents {
-		fits[i] = judge(sents[i].text, sents[i].words, tkey)
+		fits[i] = judge(sents[i].text, sents[i].words, tkey, l)
 		good = good || fits[i] == fitGood
 		weak = weak || fits[i] == fitWeak
 		c.dep[i] = i > 0 && l.refersBack(sents[i].text)
@@ -167,7 +170,7 @@ func constraints(title string, paragraphs []string, sents []sentence) *rules {
 					t = d
 				}
 			}
-			if t != sents[i].text && !l.refersBack(t) && judge(t, CountWords(t), tkey) == fitGood {
+			if t != sents[i].text && !l.refersBack(t) && judge(t, CountWords(t), tkey, l) == fitGood {
 				c.dep[i], c.alone[i] = false, t
 			}
 		}
