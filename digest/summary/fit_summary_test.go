@@ -160,3 +160,37 @@ func TestExcerpt(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarizeLeavesFurnitureOut: a page whose text holds a caption (twice,
+// as galleries print it), a call to action, a row of links and a headline
+// in title case gets a summary of its prose alone, each sentence once.
+func TestSummarizeLeavesFurnitureOut(t *testing.T) {
+	caption := "Mayor Ann Lee, left, opens the tram depot in Riverton, Tuesday, Nov. 19, 2019, with council leaders."
+	page := []string{
+		caption,
+		caption,
+		"Riverton Tram Line Is Approved After Years Of Debate.",
+		"Riverton council has approved a tram line linking the station with the tram depot and the hospital.",
+		"The tram line will run for six miles through the city centre, and the first trams carry passengers in 2027.",
+		"Sign up for our tram newsletter to get the latest news about the tram line every morning.",
+		"Tram news | Riverton tram line | Tram depot photos | More tram stories from the council.",
+		"Councillors voted 31 to 9 in favour of the tram line after a debate on the tram depot.",
+	}
+	furniture := map[string]bool{caption: true, page[2]: true, page[5]: true, page[6]: true}
+	for _, b := range []Budget{{Sentences: 3}, {Sentences: 6}, {Words: 60}, {Words: 400}} {
+		got := Summarize("Council approves tram line", page, b)
+		if len(got) == 0 {
+			t.Fatalf("%+v: no summary", b)
+		}
+		seen := map[string]bool{}
+		for _, s := range got {
+			if furniture[s] {
+				t.Errorf("%+v: picked %q, which is page furniture", b, s)
+			}
+			if seen[s] {
+				t.Errorf("%+v: picked %q twice", b, s)
+			}
+			seen[s] = true
+		}
+	}
+}
