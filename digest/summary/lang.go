@@ -14,7 +14,7 @@ type lang struct {
 	name   string
 	common set // frequent function words, for detection and as stop words
 	back   set // words that, opening a sentence, refer back
-	back2  set // two-word openings that refer back ("sin embargo")
+	back2  set // openings of two to four words that refer back ("sin embargo", "at the same time")
 	// Connectives that may be dropped from the start of a sentence shown
 	// without the one before: join words whatever follows ("But", "Mais"),
 	// lead phrases only before a comma ("However,", "In addition,"). Verb-
@@ -46,8 +46,10 @@ var languages = []*lang{
 		back: words("it its it's they them their theirs he she his her him this these that those such however but " +
 			"and also meanwhile instead still yet moreover furthermore then so thus hence here besides nevertheless " +
 			"nonetheless likewise otherwise therefore consequently accordingly similarly indeed additionally or nor"),
-		back2: words("as_well in_addition even_so by_contrast in_contrast as_a for_example for_instance after_that " +
-			"at_the on_the"),
+		// Whole phrases: "At the weekend", "As a child" and "As well as the
+		// tax" open sentences that need nothing before them.
+		back2: words("in_addition even_so by_contrast in_contrast as_a_result for_example for_instance after_that " +
+			"at_the_same_time on_the_other_hand on_the_contrary as_a_consequence by_the_same_token"),
 		join: words("but and however meanwhile moreover furthermore nevertheless nonetheless additionally"),
 		lead: words("also so yet still instead then thus hence besides indeed consequently therefore accordingly " +
 			"likewise similarly in_addition as_well even_so by_contrast in_contrast as_a_result for_example " +
@@ -222,12 +224,17 @@ func firstWords(s string, n int) ([]string, []int) {
 // refersBack reports whether a sentence opens with a word or pair of words
 // that points back to what came before ("However, …", "He added …").
 func (l *lang) refersBack(s string) bool {
-	ws, _ := firstWords(s, 2)
+	ws, _ := firstWords(s, maxLead)
 	if len(ws) == 0 {
 		return false
 	}
-	if l.back[ws[0]] || len(ws) > 1 && l.back2[ws[0]+" "+ws[1]] {
+	if l.back[ws[0]] {
 		return true
+	}
+	for n := 2; n <= len(ws); n++ {
+		if l.back2[strings.Join(ws[:n], " ")] {
+			return true
+		}
 	}
 	// "That's", "Here's", "C'est": the word before the apostrophe.
 	stem, _, cut := strings.Cut(ws[0], "'")
