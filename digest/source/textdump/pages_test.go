@@ -257,3 +257,46 @@ func TestDatedListing(t *testing.T) {
 		t.Errorf("LowConfidence set on a clear article")
 	}
 }
+
+// TestIntroAboveBox checks an article whose two opening paragraphs stand
+// above a box of highlights: the box cuts them off from the rest of the
+// text, but whole paragraphs are the article's opening, not a teaser.
+func TestIntroAboveBox(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "intro_box.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract("intro_box.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "What helps best against the cold"; len(a.Paragraphs) == 0 || !strings.HasPrefix(a.Paragraphs[0], want) {
+		t.Errorf("body does not open with %q:\n%s", want, a.Text())
+	}
+	text := a.Text()
+	if !strings.Contains(text, "Did you know that the springs") || !strings.Contains(text, "best trout in the valley") {
+		t.Errorf("body lost text:\n%s", text)
+	}
+	if strings.Contains(text, "Copyright") {
+		t.Errorf("body holds the footer:\n%s", text)
+	}
+	if a.Title != "Five hot springs for a winter weekend in the valley" {
+		t.Errorf("title = %q", a.Title)
+	}
+}
+
+// TestSubheadingUnderByline checks that the first subheading, right under
+// the byline and right over the text, does not take the headline's place.
+func TestSubheadingUnderByline(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "subheading.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract("subheading.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Weekly notes #41 - the road to version 2.0"; a.Title != want {
+		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+}

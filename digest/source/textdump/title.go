@@ -72,6 +72,9 @@ func (d *doc) title(start, end int) int {
 		if _, ok := nameLine(s); ok {
 			score -= 2
 		}
+		if d.bylineAbove(i) {
+			score -= bylineAbovePenalty // the headline's byline is above: this is a subheading
+		}
 		score += 4 * overlap(s, bodyWords)
 		if n >= 4 {
 			// A headline recurs as heading, crumb and share text; more
@@ -221,6 +224,27 @@ func (d *doc) metaFollows(i int) bool {
 	}
 	return false
 }
+
+// bylineAbove reports whether one of the two lines above line i is a
+// byline: a headline stands over its byline, a subheading under it.
+func (d *doc) bylineAbove(i int) bool {
+	for j := max(0, i-2); j < i; j++ {
+		if _, ok := d.byline(j); ok {
+			return true
+		}
+		if s := d.lines[j].text; d.feats[j].size() <= 20 && d.feats[j].cls < clsGood && bylineStartRE.MatchString(s) {
+			if _, ok := findDate(s); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bylineAbovePenalty is small: it only settles a near tie between the
+// headline and the first subheading (chosen on the tune split: larger
+// values start to cost headlines that sit under a byline-like line).
+const bylineAbovePenalty = 0.5
 
 // bylineStartRE opens a byline or a publication line in the common
 // languages.
