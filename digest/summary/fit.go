@@ -39,7 +39,7 @@ func judge(s string, words int, title *titleKey, l *lang) fit {
 	case short(s, words) && startsLower(s):
 		// The tail of a sentence broken across lines ("consequat.").
 		return fitNever
-	case short(s, words) || quoteMarks(s)%2 == 1 || !quotesWellFormed(s) || startsLower(s):
+	case short(s, words) || quoteMarks(s)%2 == 1 || !quotesWellFormed(s) || singleQuotes(s) > 0 || startsLower(s):
 		return fitWeak
 	}
 	return fitGood

@@ -46,6 +46,8 @@ func TestJudge(t *testing.T) {
 		{`He said “somebody should stop it," the office said.`, fitWeak},
 		{`Netflix will show the remake of “Saint Seiya“ from next year.`, fitWeak},
 		{`„Wir bauen sie“, sagte die Bürgermeisterin am Montag.`, fitGood},
+		{"The mayor called the tram line ‘a promise to the city.", fitWeak}, // cut in a single-quoted quotation
+		{"The tram is the city’s and the students’ pride this year.", fitGood},
 		{"tempor incididunt ut labore et dolore magna aliqua.", fitWeak},
 		{`He added: "The line will open in 2027.`, fitWeak},  // a quotation cut at its end
 		{`It was 2027 before it opened," he said.`, fitWeak}, // begun mid-way

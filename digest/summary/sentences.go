@@ -77,6 +77,19 @@ func joinQuotations(out []string, start int) []string {
 					break
 				}
 			}
+		} else if open := singleQuotes(out[i]); open > 0 {
+			// The same for a quotation in single curly quotes (‘Meth. We’re
+			// on it.’), as British style sets them.
+			words := CountWords(out[i])
+			for m := i + 1; m < len(out) && m-i < maxQuoteSentences; m++ {
+				if words += CountWords(out[m]); words > maxQuoteWords {
+					break
+				}
+				if open += singleQuotes(out[m]); open <= 0 {
+					j = m
+					break
+				}
+			}
 		}
 		out[k] = strings.Join(out[i:j+1], " ")
 		k++
@@ -94,6 +107,32 @@ func quoteMarks(s string) int {
 		switch r {
 		case '"', '“', '”', '„', '«', '»':
 			n++
+		}
+	}
+	return n
+}
+
+// singleQuotes returns the single curly quotation marks s opens less those
+// it closes: ‘ opens (but closes a German ‚…‘); ’ closes unless a letter or
+// digit follows, as in the apostrophe of "We’re".
+func singleQuotes(s string) int {
+	n, low := 0, false
+	for i, r := range s {
+		switch r {
+		case '‚':
+			n++
+			low = true
+		case '‘':
+			if low {
+				n--
+			} else {
+				n++
+			}
+		case '’':
+			next, _ := utf8.DecodeRuneInString(s[i+len("’"):])
+			if i+len("’") == len(s) || !unicode.IsLetter(next) && !unicode.IsDigit(next) {
+				n--
+			}
 		}
 	}
 	return n

@@ -11,6 +11,12 @@ func TestSentences(t *testing.T) {
 		in   string
 		want []string
 	}{
+		{"single curly quotes", "South Dakota doubles down on ‘Meth. We’re on it.’ They might be.",
+			[]string{"South Dakota doubles down on ‘Meth. We’re on it.’", "They might be."}},
+		{"apostrophes", "The club’s owner left. ‘It’s over,’ she said. Fans cried.",
+			[]string{"The club’s owner left.", "‘It’s over,’ she said.", "Fans cried."}},
+		{"german single quotes", "Er nannte es ‚Fortschritt‘. Die Stadt schwieg.",
+			[]string{"Er nannte es ‚Fortschritt‘.", "Die Stadt schwieg."}},
 		{"plain", "It rained. The match went on! Did anyone care?",
 			[]string{"It rained.", "The match went on!", "Did anyone care?"}},
 		{"country abbreviation", "Sales in the U.S. rose sharply. Europe lagged.",
