@@ -130,10 +130,11 @@ func benchFeed(i int, slot time.Time) []byte {
 // Last-Modified. Bodies stay in files (the server sends them with
 // sendfile), so the process's peak RSS is the build's, not the fixture's.
 type benchSite struct {
-	dir   string
-	files []string
-	total int64
-	srv   *httptest.Server
+	dir     string
+	files   []string
+	total   int64
+	srv     *httptest.Server
+	handler http.Handler
 }
 
 func newBenchSite(b *testing.B, slot time.Time) *benchSite {
@@ -148,7 +149,7 @@ func newBenchSite(b *testing.B, slot time.Time) *benchSite {
 		s.files = append(s.files, p)
 		s.total += int64(len(body))
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/feed/"))
 		if err != nil || i < 0 || i >= len(s.files) {
 			http.NotFound(w, r)
@@ -176,7 +177,8 @@ func newBenchSite(b *testing.B, slot time.Time) *benchSite {
 		w.Header().Set("Content-Type", ct)
 		// ServeContent sets Last-Modified and answers If-Modified-Since.
 		http.ServeContent(w, r, "", mod, fh)
-	}))
+	})
+	s.srv = httptest.NewServer(s.handler)
 	b.Cleanup(s.srv.Close)
 	return s
 }

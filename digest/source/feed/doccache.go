@@ -30,7 +30,7 @@ type docStore interface {
 
 // docFormat changes whenever the mapping from items to articles does, so
 // that outcomes of older code are parsed again rather than reused.
-const docFormat = "feed-doc-1"
+const docFormat = "feed-doc-2"
 
 // cachedDoc is a document with what decides whether it may be reused.
 type cachedDoc struct {
@@ -43,6 +43,7 @@ type cachedDoc struct {
 	TTL      time.Duration
 	Newest   time.Time
 	Future   int
+	Items    int // document.items
 	Articles []digest.Article
 }
 
@@ -56,7 +57,7 @@ func docKey(o Options, sp span) string {
 
 func newCachedDoc(key string, sp span, d *document) *cachedDoc {
 	return &cachedDoc{Key: key, TooLate: sp.tooLate, FirstFuture: d.firstFuture,
-		Title: d.title, TTL: d.ttl, Newest: d.newest, Future: d.future, Articles: d.articles}
+		Title: d.title, TTL: d.ttl, Newest: d.newest, Future: d.future, Items: d.items, Articles: d.articles}
 }
 
 // reuse returns the document if c is the outcome of parsing its body for
@@ -73,7 +74,14 @@ func (c *cachedDoc) reuse(key string, sp span) *document {
 		}
 	}
 	return &document{title: c.Title, articles: c.Articles, ttl: c.TTL, newest: c.Newest,
-		future: c.Future, firstFuture: c.FirstFuture}
+		future: c.Future, firstFuture: c.FirstFuture, items: c.Items}
+}
+
+// summary is what c says about the whole feed, whatever the window it was
+// parsed for: no articles.
+func (c *cachedDoc) summary() *document {
+	return &document{title: c.Title, ttl: c.TTL, newest: c.Newest, future: c.Future,
+		firstFuture: c.FirstFuture, items: c.Items}
 }
 
 func (c DirCache) hasBody(url string) bool {

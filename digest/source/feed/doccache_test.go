@@ -116,3 +116,36 @@ func TestDirCacheFirstFormat(t *testing.T) {
 		t.Error("hasBody wrong")
 	}
 }
+
+// Check on a 304 takes the feed's figures from the parse kept in the
+// cache, whatever window that parse was for, and parses nothing: a planted
+// outcome with another window's key is what it reports.
+func TestCheckOnNotModifiedParsesNothing(t *testing.T) {
+	srv := newHostile(t)
+	ctx := context.Background()
+	o := Options{Name: "good", URL: srv.URL + "/ok.xml"}
+	cache := DirCache{Dir: t.TempDir()}
+	states := newMemStates()
+	newFetcher := func() *Fetcher { return NewFetcher(testLimits(), states, nil).WithCache(cache) }
+	first := newFetcher().Check(ctx, o)
+	if first.Status != 200 || first.Items != 2 || first.Articles != nil {
+		t.Fatalf("first check: status %d, %d items, %d articles, err %v; want 200, 2 items and no articles kept",
+			first.Status, first.Items, len(first.Articles), first.Err)
+	}
+	now := time.Now()
+	sp := span{since: now.AddDate(0, 0, -7), until: now, tooLate: now.Add(FutureSlack)}
+	planted := &document{title: "Planted", items: 41, newest: now.Add(-time.Hour)}
+	body, ct, _, _ := cache.LoadBody(o.URL)
+	if err := cache.storeBodyDoc(o.URL, body, ct, newCachedDoc(docKey(o, sp), sp, planted)); err != nil {
+		t.Fatal(err)
+	}
+	again := newFetcher().Check(ctx, o)
+	if again.Status != 304 || again.Title != "Planted" || again.Items != 41 || !again.Newest.Equal(planted.newest) {
+		t.Fatalf("check on 304: status %d, title %q, %d items, newest %v; want the planted figures without a parse",
+			again.Status, again.Title, again.Items, again.Newest)
+	}
+	// A fetch for articles still parses for its own window.
+	if r := newFetcher().Fetch(ctx, o, time.Time{}, time.Time{}); r.Status != 304 || len(r.Articles) != 2 {
+		t.Errorf("fetch after the check: status %d, %d articles; want 304 and the feed's 2", r.Status, len(r.Articles))
+	}
+}

@@ -82,6 +82,7 @@ type Result struct {
 	Took        time.Duration
 	Newest      time.Time // newest item date in the feed (future-dated items aside), before the window
 	Future      int       // items dated more than FutureSlack ahead, left out
+	Items       int       // items in the feed, in the window or not, Future ones aside
 	FullTextErr int       // items whose page could not be fetched or extracted; they keep the feed's text
 	// FullTextErrors says why, for the first few of those items: the page
 	// and the reason (a refused address names its range and RFC).
@@ -95,6 +96,17 @@ type Result struct {
 // Errors are in Result.Err, naming the feed and the reason; Fetch never
 // panics on hostile input and ends within the Limits' timeouts and retries.
 func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) (res Result) {
+	return f.fetch(ctx, o, since, until, false)
+}
+
+// Check fetches one feed for its summary alone: Result has no Articles,
+// and an unchanged feed (304, or still fresh) is not parsed again when the
+// cache kept an earlier parse of it.
+func (f *Fetcher) Check(ctx context.Context, o Options) Result {
+	return f.fetch(ctx, o, time.Time{}, time.Time{}, true)
+}
+
+func (f *Fetcher) fetch(ctx context.Context, o Options, since, until time.Time, summary bool) (res Result) {
 	start := time.Now()
 	res = Result{Feed: o}
 	// A hostile feed that trips a parser bug fails alone: the panic becomes
@@ -106,7 +118,7 @@ func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) 
 	}()
 	var doc *document
 	var err error
-	sp := span{since: since, until: until, tooLate: start.Add(FutureSlack)}
+	sp := span{since: since, until: until, tooLate: start.Add(FutureSlack), summary: summary}
 	switch {
 	case strings.TrimSpace(o.URL) == "":
 		err = errors.New("no URL or path given")
@@ -121,12 +133,14 @@ func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) 
 		res.Err = fmt.Errorf("feed %s: %w", o.errLabel(), err)
 	}
 	if doc != nil {
-		res.Title, res.Newest, res.Future = doc.title, doc.newest, doc.future
+		res.Title, res.Newest, res.Future, res.Items = doc.title, doc.newest, doc.future, doc.items
 		arts := limit(filter(doc.articles, o), o.MaxItems)
 		if o.FullText && f.full != nil {
 			res.FullTextErr, res.FullTextErrors = f.fullText(ctx, o, arts)
 		}
-		res.Articles = arts
+		if !summary {
+			res.Articles = arts
+		}
 	}
 	res.Took = time.Since(start)
 	return res
@@ -167,6 +181,15 @@ func (f *Fetcher) readFile(o Options, sp span) (*document, error) {
 // results in the same order. One feed's failure never affects another's.
 // progress, if set, is called after each feed, never concurrently.
 func (f *Fetcher) FetchAll(ctx context.Context, feeds []Options, since, until time.Time, progress func(done, total int)) []Result {
+	return f.all(feeds, progress, func(o Options) Result { return f.Fetch(ctx, o, since, until) })
+}
+
+// CheckAll is Check for every feed, as FetchAll.
+func (f *Fetcher) CheckAll(ctx context.Context, feeds []Options, progress func(done, total int)) []Result {
+	return f.all(feeds, progress, func(o Options) Result { return f.Check(ctx, o) })
+}
+
+func (f *Fetcher) all(feeds []Options, progress func(done, total int), fetch func(Options) Result) []Result {
 	results := make([]Result, len(feeds))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -175,7 +198,7 @@ func (f *Fetcher) FetchAll(ctx context.Context, feeds []Options, since, until ti
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = f.Fetch(ctx, o, since, until)
+			results[i] = fetch(o)
 			if progress != nil {
 				mu.Lock()
 				done++
@@ -306,6 +329,9 @@ func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
 	ds, _ := f.cache.(docStore)
 	if ds != nil {
 		if c, _ := ds.loadDoc(o.URL); c != nil {
+			if sp.summary {
+				return c.summary(), nil
+			}
 			if doc := c.reuse(docKey(o, sp), sp); doc != nil {
 				return doc, nil
 			}

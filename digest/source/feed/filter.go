@@ -89,7 +89,14 @@ func limit(arts []digest.Article, n int) []digest.Article {
 
 // span is the time window of a fetch: (since, until], zero bounds open.
 // Items dated after tooLate (when set) are feed bugs: dropped and counted.
-type span struct{ since, until, tooLate time.Time }
+type span struct {
+	since, until, tooLate time.Time
+	// summary: only the feed's summary is wanted (Result.Items, Newest,
+	// Future, Title), not its articles; an unchanged feed then takes it
+	// from the last parse kept in the cache, for whatever window, rather
+	// than parsing its body again.
+	summary bool
+}
 
 // admit reports whether an item dated t is kept, and whether it was dropped
 // for being dated in the future. Undated items are kept: only the caller's

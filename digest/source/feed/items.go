@@ -24,6 +24,7 @@ type mapper struct {
 	siteName string // the feed's own title
 	newest   time.Time
 	future   int
+	items    int // items not dated in the future, in the span or not
 	// firstFuture is the earliest date among the future items, which
 	// decides how long a cached outcome of this parse stays right.
 	firstFuture time.Time
@@ -55,6 +56,7 @@ func (m *mapper) articles() []digest.Article {
 			}
 			continue
 		}
+		m.items++
 		if t.After(m.newest) {
 			m.newest = t
 		}

@@ -90,6 +90,7 @@ type document struct {
 	future   int           // items dropped for a date after span.tooLate
 	// firstFuture is the earliest date of those items, zero when none.
 	firstFuture time.Time
+	items       int // items not dated in the future, inside the span or not
 }
 
 var (
@@ -144,7 +145,8 @@ func parseDoc(data []byte, contentType string, o Options, baseURL string, sp spa
 	}
 	m := mapper{o: o, base: base, policy: policy, feed: f, span: sp, siteName: plain(f.Title)}
 	arts := m.articles()
-	return &document{title: m.siteName, articles: arts, ttl: ttl, newest: m.newest, future: m.future, firstFuture: m.firstFuture}, nil
+	return &document{title: m.siteName, articles: arts, ttl: ttl, newest: m.newest, future: m.future,
+		firstFuture: m.firstFuture, items: m.items}, nil
 }
 
 // parseFeed runs gofeed, turning its panics on hostile input into errors.
