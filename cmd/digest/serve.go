@@ -67,6 +67,16 @@ when it is sent.`,
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			svc.Log.Info("web listening", "url", "http://"+ln.Addr().String()+"/")
+			// A relay that is down or set up wrong is said at the start, with
+			// its fix, not at the first slot; the daemon runs on regardless
+			// (issues are queued and sent once the relay answers).
+			go func() {
+				if snd, err := svc.Sender(); err == nil {
+					if err := snd.Check(ctx); err != nil && ctx.Err() == nil {
+						svc.Log.Warn("the SMTP relay cannot be used yet; issues and notices wait in the queue until it answers", "error", err)
+					}
+				}
+			}()
 			sctx, scancel := context.WithCancel(ctx)
 			defer scancel()
 			schedDone, outboxDone := make(chan error, 1), make(chan struct{})

@@ -5,7 +5,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestSendSaysWhatIsWrongWithTheRelayBeforeBuilding: with nothing on the
@@ -59,5 +61,31 @@ func TestSendSaysWhatIsWrongWithTheRelayBeforeBuilding(t *testing.T) {
 	}
 	if out := e.mustRun(t, "send"); !strings.Contains(out, "issue #1") || !strings.Contains(out, "1 sent") {
 		t.Errorf("send with the relay fixed: %s", out)
+	}
+}
+
+// TestServeSaysTheRelayIsUnusableAtStart: the daemon starts anyway, and
+// its log says at once what is wrong with the relay and what to try.
+func TestServeSaysTheRelayIsUnusableAtStart(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	ln.Close()
+	e := newEnv(t, envOpts{})
+	cfg, _ := os.ReadFile(e.config)
+	if err := os.WriteFile(e.config, []byte(strings.Replace(string(cfg), "port: 1\n", "port: "+closed+"\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.appendConfig(t, "listen: 127.0.0.1:0\n")
+	p := startChild(t, cliBinary(t), e.config, "serve")
+	want := "is an SMTP server (e.g. Mailpit) running on 127.0.0.1:" + closed + "?"
+	waitFor(t, "the relay warning", 30*time.Second, func() bool { return strings.Contains(p.out.String(), want) })
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wait(t, 30*time.Second); err != nil {
+		t.Errorf("serve after SIGTERM: %v\n%s", err, p.out)
 	}
 }
