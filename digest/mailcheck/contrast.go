@@ -3,7 +3,6 @@ package mailcheck
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -121,12 +120,14 @@ type sheetRule struct {
 
 // sheet is the document's style rules, in source order.
 type sheet struct {
-	rules []sheetRule
-	dark  bool // the document supports a dark scheme (color-scheme)
+	rules  []sheetRule
+	dark   bool // the document supports a dark scheme (color-scheme)
+	cache  map[nodeMode][]cand
+	inline map[string][]*css.Declaration
 }
 
 func readSheet(doc *html.Node) *sheet {
-	sh := &sheet{}
+	sh := &sheet{cache: map[nodeMode][]cand{}, inline: map[string][]*css.Declaration{}}
 	var add func(rules []*css.Rule, dark bool)
 	add = func(rules []*css.Rule, dark bool) {
 		for _, r := range rules {
@@ -181,41 +182,55 @@ type decl struct {
 	set bool
 }
 
+// cand is one declaration that applies to an element.
+type cand struct {
+	important, inline bool
+	spec              cascadia.Specificity
+	order             int
+	prop, val         string
+}
+
+type nodeMode struct {
+	n    *html.Node
+	dark bool
+}
+
+// applying returns every declaration that applies to n in a mode, from
+// the sheet and the style attribute, computed once per element and mode.
+func (sh *sheet) applying(n *html.Node, dark bool) []cand {
+	key := nodeMode{n, dark}
+	if cs, ok := sh.cache[key]; ok {
+		return cs
+	}
+	var cs []cand
+	for _, r := range sh.rules {
+		if r.dark && !dark || !r.sel.Match(n) {
+			continue
+		}
+		for _, d := range r.decls {
+			cs = append(cs, cand{important: d.Important, spec: r.spec, order: r.order, prop: strings.ToLower(strings.TrimSpace(d.Property)), val: d.Value})
+		}
+	}
+	if st, ok := attr(n, "style"); ok {
+		ds, ok := sh.inline[st]
+		if !ok {
+			// douceur drops the value of a last declaration that has no
+			// closing semicolon; inline styles often have none.
+			ds, _ = parser.ParseDeclarations(st + ";")
+			sh.inline[st] = ds
+		}
+		for i, d := range ds {
+			cs = append(cs, cand{important: d.Important, inline: true, order: i, prop: strings.ToLower(strings.TrimSpace(d.Property)), val: d.Value})
+		}
+	}
+	sh.cache[key] = cs
+	return cs
+}
+
 // lookup returns the cascaded value of the properties on n (the first of
 // props found per declaration, e.g. background-color or background), in
 // dark mode or light.
 func (sh *sheet) lookup(n *html.Node, dark bool, props ...string) decl {
-	type cand struct {
-		important, inline bool
-		spec              cascadia.Specificity
-		order             int
-		val               string
-	}
-	var cs []cand
-	for _, r := range sh.rules {
-		if r.dark && !dark {
-			continue
-		}
-		for _, d := range r.decls {
-			if matchProp(d.Property, props) && r.sel.Match(n) {
-				cs = append(cs, cand{important: d.Important, spec: r.spec, order: r.order, val: d.Value})
-			}
-		}
-	}
-	if st, ok := attr(n, "style"); ok {
-		// douceur drops the value of a last declaration that has no
-		// closing semicolon; inline styles often have none.
-		if ds, err := parser.ParseDeclarations(st + ";"); err == nil {
-			for i, d := range ds {
-				if matchProp(d.Property, props) {
-					cs = append(cs, cand{important: d.Important, inline: true, order: i, val: d.Value})
-				}
-			}
-		}
-	}
-	if len(cs) == 0 {
-		return decl{}
-	}
 	// CSS cascade among author styles: !important beats normal; among
 	// normal, inline beats sheets; then specificity, then order.
 	rank := func(c cand) int {
@@ -229,21 +244,24 @@ func (sh *sheet) lookup(n *html.Node, dark bool, props ...string) decl {
 		}
 		return 0
 	}
-	sort.SliceStable(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
-		if rank(a) != rank(b) {
-			return rank(a) < rank(b)
+	var best *cand
+	for i := range sh.applying(n, dark) {
+		c := &sh.cache[nodeMode{n, dark}][i]
+		if !matchProp(c.prop, props) {
+			continue
 		}
-		if a.spec != b.spec {
-			return a.spec.Less(b.spec)
+		if best == nil || rank(*c) > rank(*best) ||
+			rank(*c) == rank(*best) && (best.spec.Less(c.spec) || best.spec == c.spec && c.order >= best.order) {
+			best = c
 		}
-		return a.order < b.order
-	})
-	return decl{val: cs[len(cs)-1].val, set: true}
+	}
+	if best == nil {
+		return decl{}
+	}
+	return decl{val: best.val, set: true}
 }
 
 func matchProp(p string, props []string) bool {
-	p = strings.ToLower(strings.TrimSpace(p))
 	for _, q := range props {
 		if p == q {
 			return true

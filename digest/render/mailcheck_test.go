@@ -29,3 +29,24 @@ func TestBundledPassPreSendChecks(t *testing.T) {
 		t.Logf("%s: %d bytes, lowest contrast light %.2f:1, dark %.2f:1", name, rep.HTMLBytes, rep.LightContrast, rep.DarkContrast)
 	}
 }
+
+// BenchmarkPreSendChecks measures the checks send runs once per issue, on
+// a 30-story issue: milliseconds per check.
+func BenchmarkPreSendChecks(b *testing.B) {
+	r := newRenderer(b, "https://wrap.example.com")
+	p, err := r.Prepare(bigIssue(30))
+	if err != nil {
+		b.Fatal(err)
+	}
+	parts := mailcheck.Parts{HTML: p.HTML(fullPersonal), Text: p.Text(fullPersonal),
+		ListUnsubscribe: "<" + fullPersonal.UnsubscribeURL + ">", ListUnsubscribePost: "List-Unsubscribe=One-Click"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if rep := mailcheck.CheckParts(parts); rep.Failed() {
+			b.Fatal(rep.Findings)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/check")
+	b.ReportMetric(float64(len(parts.HTML))/1024, "KB-HTML")
+}
