@@ -106,6 +106,9 @@ log:
 	if err := os.WriteFile(config, []byte(cfg), 0o644); err != nil {
 		b.Fatal(err)
 	}
+	if n == 0 {
+		return config
+	}
 	readers := filepath.Join(dir, "readers.csv")
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)

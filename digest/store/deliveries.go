@@ -48,8 +48,17 @@ func (s *db) ClaimDeliveries(ctx context.Context, owner string, n int, limit int
 func (s *db) RenewClaims(ctx context.Context, owner string, lease time.Duration) ([]int64, error) {
 	until := s.d.t(time.Now().Add(lease))
 	// 'sending' is spelled out so that SQLite can use the partial index.
-	ids, err := s.ids(ctx, s.d.q(`UPDATE deliveries SET claimed_until = ?, due_at = ?
-		WHERE claimed_by = ? AND state = 'sending' RETURNING id`), until, until, owner)
+	// On PostgreSQL the rows are locked in id order, as MarkSentMany locks
+	// them: two writers that take several rows in the same order cannot
+	// deadlock.
+	query := `UPDATE deliveries SET claimed_until = ?, due_at = ?
+		WHERE claimed_by = ? AND state = 'sending' RETURNING id`
+	if s.d.postgres {
+		query = `UPDATE deliveries SET claimed_until = ?, due_at = ?
+		WHERE id IN (SELECT id FROM deliveries WHERE claimed_by = ? AND state = 'sending' ORDER BY id FOR UPDATE)
+		RETURNING id`
+	}
+	ids, err := s.ids(ctx, s.d.q(query), until, until, owner)
 	if err != nil {
 		return nil, fmt.Errorf("store: renew claims: %w", err)
 	}
@@ -98,6 +107,9 @@ func (s *db) MarkSentMany(ctx context.Context, marks []digest.SentMark) ([]int64
 	}
 	var missing []int64
 	now := s.d.t(time.Now())
+	// In id order, as RenewClaims locks them (see there).
+	marks = slices.Clone(marks)
+	slices.SortFunc(marks, func(a, b digest.SentMark) int { return cmp.Compare(a.ID, b.ID) })
 	prep, err := s.prepared(ctx, s.d.q(`UPDATE deliveries
 		SET state = ?, message_id = ?, sent_at = ?, attempts = attempts + 1, claimed_until = NULL, due_at = NULL, last_error = ''
 		WHERE id = ?`))

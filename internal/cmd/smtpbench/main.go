@@ -3,7 +3,7 @@
 // times, each a process of its own so that a benchmark compares processes
 // with processes.
 //
-//	smtpbench sink -addr 127.0.0.1:2525 [-keep FILE]   accept and drop every message (keep the first in FILE)
+//	smtpbench sink -addr 127.0.0.1:2525 [-keep FILE] [-refuse]   accept and drop every message (keep the first in FILE; or refuse them all)
 //	smtpbench raw -addr 127.0.0.1:2525 -conns 4 -n 100000 -eml FILE
 //
 // raw prints "N messages in S seconds" when done; sink prints its count on
@@ -49,18 +49,24 @@ func main() {
 }
 
 type backend struct {
-	n    atomic.Int64
-	keep string
-	once sync.Once
+	n      atomic.Int64
+	keep   string
+	refuse bool
+	once   sync.Once
 }
 
 func (b *backend) NewSession(*gosmtp.Conn) (gosmtp.Session, error) { return session{b}, nil }
 
 type session struct{ b *backend }
 
-func (session) Reset()                                 {}
-func (session) Logout() error                          { return nil }
-func (session) Mail(string, *gosmtp.MailOptions) error { return nil }
+func (session) Reset()        {}
+func (session) Logout() error { return nil }
+func (s session) Mail(string, *gosmtp.MailOptions) error {
+	if s.b.refuse {
+		return &gosmtp.SMTPError{Code: 451, EnhancedCode: gosmtp.EnhancedCode{4, 7, 1}, Message: "try again later"}
+	}
+	return nil
+}
 func (session) Rcpt(string, *gosmtp.RcptOptions) error { return nil }
 func (s session) Data(r io.Reader) error {
 	first := false
@@ -87,6 +93,7 @@ func sink(args []string) error {
 	addr := fs.String("addr", "127.0.0.1:2525", "address to listen on")
 	keep := fs.String("keep", "", "write the first message received to this file")
 	ready := fs.String("ready", "", "write the port listened on to this file once listening")
+	refuse := fs.Bool("refuse", false, "answer 451 to every MAIL FROM (a relay that throttles)")
 	_ = fs.Parse(args)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -98,7 +105,7 @@ func sink(args []string) error {
 			return err
 		}
 	}
-	b := &backend{keep: *keep}
+	b := &backend{keep: *keep, refuse: *refuse}
 	srv := gosmtp.NewServer(b)
 	srv.Domain = "localhost"
 	srv.MaxMessageBytes = 10 << 20
