@@ -50,6 +50,7 @@ type Options struct {
 	Budget  summary.Budget // per-article summary budget, default 3 sentences
 	Now     time.Time      // for recency; the caller passes the slot time (zero: the newest article's date)
 	Window  time.Duration  // the issue window, for recency scaling (default 7 days)
+	Words   Words          // the intro's phrases; zero means English
 }
 
 // Defaults used by Build for zero options.
@@ -152,7 +153,7 @@ func Build(articles []digest.Article, opt Options) digest.Issue {
 			older = append(older, storyDate(&entries[i].Article))
 		}
 	}
-	is.Intro = intro(themes(names), older, opt.Now)
+	is.Intro = intro(themes(names), older, opt.Now, opt.Words)
 	is.Top = entries[:top:top]
 	for _, i := range discussed {
 		e := entries[i]

@@ -23,9 +23,21 @@ func TestIntro(t *testing.T) {
 		{"nothing to say", nil, nil, ""},
 	}
 	for _, tt := range tests {
-		if got := intro(tt.themes, tt.older, slot); got != tt.want {
+		if got := intro(tt.themes, tt.older, slot, Words{}); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// The intro speaks the newsletter's language when given its words.
+func TestIntroInAnotherLanguage(t *testing.T) {
+	de := Words{ThisWeek: "Diese Woche: %s.", AndMore: "%s und mehr", AlsoInIssue: "Außerdem in dieser Ausgabe: %s",
+		InIssue: "In dieser Ausgabe: %s", OlderOne: "ein älterer Beitrag aus %s.", OlderMany: "ältere Beiträge aus %s.", And: "und",
+		Month: func(t time.Time) string { return map[time.Month]string{time.March: "März"}[t.Month()] }}
+	march := time.Date(slot.Year(), 3, 1, 0, 0, 0, 0, time.UTC)
+	got := intro([]string{"Sicherheit", "Politik"}, []time.Time{time.Date(2011, 9, 21, 0, 0, 0, 0, time.UTC), march}, slot, de)
+	if want := "Diese Woche: Sicherheit und Politik. Außerdem in dieser Ausgabe: ältere Beiträge aus 2011 und März."; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
 

@@ -104,6 +104,14 @@ func (c *Catalog) LongDate(t time.Time) string {
 	return monday.Format(t, c.long, c.locale)
 }
 
+// Month is the month's name, "March" in English.
+func (c *Catalog) Month(t time.Time) string {
+	if c == nil {
+		return t.Format("January")
+	}
+	return monday.Format(t, "January", c.locale)
+}
+
 // ShortDate is a story's date, "22 Nov 2026" in English.
 func (c *Catalog) ShortDate(t time.Time) string {
 	if c == nil {

@@ -40,6 +40,7 @@ func neutralIssue() *digest.Issue {
 		e.Article.Title = fmt.Sprintf("Lorem %d ipsum", n)
 		e.Article.Summary = lorem()
 		e.Article.Author = "Mira Zolt"
+		e.Article.SiteName = "Lorem Nuntius"
 		if e.Highlight != nil {
 			e.Highlight.Text = "Vivamus quis lectus."
 		}
@@ -51,6 +52,8 @@ func neutralIssue() *digest.Issue {
 	})
 	is.Sections[0].Name = "Scientia"
 	is.Sections[1].Name = ""
+	is.Sections = append(is.Sections, digest.Section{Name: moreSection, Entries: []digest.Entry{{Article: digest.Article{
+		ID: "more", URL: "https://lorem.example/more", Title: "Lorem more", SiteName: "Lorem Nuntius", Paragraphs: []string{"Lorem."}}}}})
 	is.Sections[1].Entries[0].Article.Title = ""
 	is.Intro = "Lorem ipsum dolor sit amet."
 	return is
@@ -64,7 +67,7 @@ func englishProbe(key string) *regexp.Regexp {
 	for i, p := range parts {
 		parts[i] = regexp.QuoteMeta(p)
 	}
-	return regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])` + strings.Join(parts, `.{0,80}?`) + `(?:$|[^\p{L}\p{N}])`)
+	return regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])` + strings.Join(parts, `.{0,80}?`) + `(?:$|[^\p{L}\p{N}@])`)
 }
 
 // TestLanguages renders the issue, both parts, with lang de, fr and es and
@@ -121,8 +124,8 @@ func TestLanguages(t *testing.T) {
 
 // sameInLanguage lists labels whose translation is the English word.
 var sameInLanguage = map[string]map[string]bool{
-	"de": {"Links": true},
-	"fr": {"%d minutes": true},
+	"de": {"Links": true, "Name": true},
+	"fr": {"%d minutes": true, "Site": true},
 }
 
 // catalogueKeys is every string the English catalogue holds: the keys

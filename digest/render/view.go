@@ -53,6 +53,11 @@ type entryView struct {
 	Entry       *digest.Entry
 }
 
+// moreSection is the name curation gives the stories that match no topic
+// (curate.MoreSection): a label, so it is shown in the newsletter's
+// language. Topic names come from the config and stay as written.
+const moreSection = "More this week"
+
 // imageView is a lead image as the email shows it: a thumbnail of
 // thumbWidth pixels, its height from the source's aspect ratio.
 type imageView struct {
@@ -174,6 +179,9 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 	}
 	for _, s := range is.Sections {
 		sv := sectionView{Name: oneLine(s.Name)}
+		if sv.Name == moreSection {
+			sv.Name = r.cat.T(moreSection)
+		}
 		for i := range s.Entries {
 			sv.Entries = append(sv.Entries, entry(&s.Entries[i]))
 		}

@@ -220,8 +220,17 @@ func (s *Service) CurateOptions(slot, since time.Time) curate.Options {
 	for _, t := range c.Topics {
 		topics = append(topics, curate.Topic{Name: t.Name, Keywords: t.Keywords, Categories: t.Categories})
 	}
+	var words curate.Words
+	if s.Render != nil {
+		// The intro is written in the newsletter's language.
+		cat := s.Render.Catalog()
+		words = curate.Words{ThisWeek: cat.T("This week: %s."), AndMore: cat.T("%s and more"),
+			AlsoInIssue: cat.T("Also in this issue: %s"), InIssue: cat.T("In this issue: %s"),
+			OlderOne: cat.T("an older piece, from %s."), OlderMany: cat.T("older pieces, from %s."),
+			And: cat.T("and"), Month: cat.Month}
+	}
 	return curate.Options{
-		TopN: c.Curate.Top, Max: c.Curate.Max, Topics: topics,
+		TopN: c.Curate.Top, Max: c.Curate.Max, Topics: topics, Words: words,
 		Weights: curate.Weights{Recency: c.Curate.Weights.Recency, Source: c.Curate.Weights.Source,
 			Length: c.Curate.Weights.Length, Discussion: c.Curate.Weights.Discussion, Coverage: c.Curate.Weights.Coverage},
 		Budget: summary.Budget{Sentences: c.Summary.Sentences, Words: c.Summary.Words},

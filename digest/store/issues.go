@@ -242,3 +242,17 @@ func (s *db) eachString(ctx context.Context, query string, args []any, fn func(s
 	}
 	return rows.Err()
 }
+
+// IssueHTML is the stored web version of issue n alone, for pages (the
+// Atom feed) that show the content of many issues without their data.
+func (s *db) IssueHTML(ctx context.Context, n int) (string, error) {
+	var h string
+	err := s.r.QueryRowContext(ctx, s.d.q(`SELECT html FROM issues WHERE number = ?`), n).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("store: issue %d: %w", n, digest.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: issue %d html: %w", n, err)
+	}
+	return h, nil
+}

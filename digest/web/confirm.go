@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
@@ -33,10 +34,10 @@ func (s *Server) showConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sub.Status == digest.StatusConfirmed || sub.Status == digest.StatusSuppressed || sub.Version != version {
-		s.confirmOutcome(w, sub)
+		s.confirmOutcome(w, r, sub)
 		return
 	}
-	s.render(w, http.StatusOK, "confirm", page{Title: "Confirm your subscription", Email: sub.Email, Action: r.URL.Path})
+	s.render(w, http.StatusOK, "confirm", page{Title: s.cat.T("Confirm your subscription"), Email: sub.Email, Action: r.URL.Path})
 }
 
 // confirm is the button's POST. It confirms only if nothing changed since
@@ -50,7 +51,7 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 	sub, err := s.Store.ConfirmSubscriber(r.Context(), id, version, s.Now().UTC())
 	if errors.Is(err, digest.ErrStale) {
 		if sub, err = s.Store.Subscriber(r.Context(), id); err == nil {
-			s.confirmOutcome(w, sub)
+			s.confirmOutcome(w, r, sub)
 			return
 		}
 	}
@@ -70,29 +71,36 @@ func (s *Server) confirm(w http.ResponseWriter, r *http.Request) {
 			}
 		}()
 	}
-	s.welcomePage(w, sub)
+	s.welcomePage(w, r, sub)
 }
 
-func (s *Server) welcomePage(w http.ResponseWriter, sub digest.Subscriber) {
+// welcomePage greets a confirmed subscriber and offers the latest issue
+// to read now, besides their settings.
+func (s *Server) welcomePage(w http.ResponseWriter, r *http.Request, sub digest.Subscriber) {
 	prefs, _ := s.personalLinks(sub.ID)
-	s.render(w, http.StatusOK, "message", page{Title: "Welcome aboard",
-		Message: "You are subscribed to " + s.Site.Title + ". The next issue will reach " + sub.Email + ".",
-		Link:    prefs, LinkText: "Choose your topics and settings"})
+	p := page{Title: s.cat.T("Welcome aboard"),
+		Message: s.cat.Tf("You are subscribed to %s. The next issue will reach %s.", s.Site.Title, sub.Email)}
+	if latest, err := s.Store.LatestIssue(r.Context()); err == nil {
+		p.Links = append(p.Links, pageLink{URL: "/issues/" + strconv.Itoa(latest.Number),
+			Text: s.cat.Tf("Read the latest issue: %s", s.headline(latest))})
+	}
+	p.Links = append(p.Links, pageLink{URL: prefs, Text: s.cat.T("Choose your topics and settings")})
+	s.render(w, http.StatusOK, "message", p)
 }
 
 // confirmOutcome answers a confirm link that can no longer confirm.
-func (s *Server) confirmOutcome(w http.ResponseWriter, sub digest.Subscriber) {
+func (s *Server) confirmOutcome(w http.ResponseWriter, r *http.Request, sub digest.Subscriber) {
 	switch sub.Status {
 	case digest.StatusConfirmed:
-		s.welcomePage(w, sub)
+		s.welcomePage(w, r, sub)
 	case digest.StatusSuppressed:
 		// Addresses that bounced for good stay off the list: a confirm link
 		// must not undo that.
-		s.render(w, http.StatusOK, "message", page{Title: "Cannot subscribe",
-			Message: "Mail to " + sub.Email + " has bounced, so we no longer send to it. Please write to the editors if that has changed."})
+		s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Cannot subscribe"),
+			Message: s.cat.Tf("Mail to %s has bounced, so we no longer send to it. Please write to the editors if that has changed.", sub.Email)})
 	default:
-		s.render(w, http.StatusGone, "message", page{Title: "This link no longer works",
-			Message: "The subscription changed after this link was sent (it was cancelled, for instance), so it confirms nothing. To subscribe, please use the form on the home page.",
-			Link:    "/", LinkText: "Go to the home page"})
+		s.render(w, http.StatusGone, "message", page{Title: s.cat.T("This link no longer works"),
+			Message: s.cat.T("The subscription changed after this link was sent (it was cancelled, for instance), so it confirms nothing. To subscribe, please use the form on the home page."),
+			Link:    "/", LinkText: s.cat.T("Go to the home page")})
 	}
 }

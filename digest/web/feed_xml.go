@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"encoding/xml"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/weeklywrap/digest/digest"
 )
 
 type atomLink struct {
@@ -15,12 +18,22 @@ type atomLink struct {
 }
 
 type atomEntry struct {
-	Title   string   `xml:"title"`
-	ID      string   `xml:"id"`
-	Updated string   `xml:"updated"`
-	Link    atomLink `xml:"link"`
-	Summary string   `xml:"summary,omitempty"`
+	Title   string    `xml:"title"`
+	ID      string    `xml:"id"`
+	Updated string    `xml:"updated"`
+	Link    atomLink  `xml:"link"`
+	Summary string    `xml:"summary,omitempty"`
+	Content *atomText `xml:"content,omitempty"`
 }
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+// feedContent is how many of the newest entries carry the issue's whole
+// content; older ones keep their summary, so the feed stays small.
+const feedContent = 10
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -30,6 +43,17 @@ type atomFeed struct {
 	Links   []atomLink  `xml:"link"`
 	Author  string      `xml:"author>name"`
 	Entries []atomEntry `xml:"entry"`
+}
+
+// issueHTML reads only the stored HTML of issue n where the store can.
+func (s *Server) issueHTML(ctx context.Context, n int) (string, error) {
+	if h, ok := s.Store.(interface {
+		IssueHTML(ctx context.Context, n int) (string, error)
+	}); ok {
+		return h.IssueHTML(ctx, n)
+	}
+	st, err := s.Store.IssueByNumber(ctx, n)
+	return st.HTML, err
 }
 
 // atomFeed lists the issues as an Atom feed, newest first, so readers can
@@ -55,8 +79,21 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 			f.Updated = updated.UTC().Format(time.RFC3339)
 		}
 		link := base + "/issues/" + strconv.Itoa(is.Number)
-		f.Entries = append(f.Entries, atomEntry{Title: is.Subject, ID: link, Updated: updated.UTC().Format(time.RFC3339),
-			Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"}, Summary: is.Intro})
+		e := atomEntry{Title: is.Subject, ID: link, Updated: updated.UTC().Format(time.RFC3339),
+			Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"}, Summary: is.Intro}
+		if i < feedContent {
+			// The issue as the site shows it: the stories, with their
+			// summaries and links, escaped as Atom's type="html" wants.
+			html, err := s.issueHTML(r.Context(), is.Number)
+			if err != nil {
+				// The entry keeps its summary: one unreadable issue does
+				// not take the feed down.
+				s.Log.Warn("atom feed: issue content", "issue", is.Number, "error", err)
+			} else if body, ok := issueBody(digest.StoredIssue{HTML: html}); ok {
+				e.Content = &atomText{Type: "html", Body: `<table role="presentation" width="100%">` + body + `</table>`}
+			}
+		}
+		f.Entries = append(f.Entries, e)
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	_, _ = w.Write([]byte(xml.Header))

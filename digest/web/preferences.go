@@ -42,7 +42,7 @@ func (s *Server) prefsPage(w http.ResponseWriter, r *http.Request, sub digest.Su
 		v.Topics = append(v.Topics, topicOption{Name: t, ID: "topic-" + string(rune('a'+i%26)),
 			Checked: len(sub.Topics) == 0 || slices.Contains(sub.Topics, t)})
 	}
-	s.render(w, http.StatusOK, "preferences", page{Title: "Your preferences", Email: sub.Email, Prefs: v})
+	s.render(w, http.StatusOK, "preferences", page{Title: s.cat.T("Your preferences"), Email: sub.Email, Prefs: v})
 }
 
 func (s *Server) showPreferences(w http.ResponseWriter, r *http.Request) {
@@ -102,15 +102,15 @@ func (s *Server) resubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sub.Status == digest.StatusSuppressed || sub.Status == digest.StatusUnsubscribed {
-		s.render(w, http.StatusOK, "message", page{Title: "Cannot subscribe",
-			Message: "Mail to " + sub.Email + " has bounced, so we no longer send to it. Please write to the editors if that has changed.",
-			Link:    "/preferences/" + r.PathValue("token"), LinkText: "Back to your preferences"})
+		s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Cannot subscribe"),
+			Message: s.cat.Tf("Mail to %s has bounced, so we no longer send to it. Please write to the editors if that has changed.", sub.Email),
+			Link:    "/preferences/" + r.PathValue("token"), LinkText: s.cat.T("Back to your preferences")})
 		return
 	}
-	msg := "Welcome back: you are subscribed to " + s.Site.Title + " again."
+	msg := s.cat.Tf("Welcome back: you are subscribed to %s again.", s.Site.Title)
 	if sub.Status == digest.StatusPending {
-		msg = "Please subscribe again from the home page to confirm your address."
+		msg = s.cat.T("Please subscribe again from the home page to confirm your address.")
 	}
-	s.render(w, http.StatusOK, "message", page{Title: "Subscribed again", Message: strings.TrimSpace(msg),
-		Link: "/preferences/" + r.PathValue("token"), LinkText: "Back to your preferences"})
+	s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Subscribed again"), Message: strings.TrimSpace(msg),
+		Link: "/preferences/" + r.PathValue("token"), LinkText: s.cat.T("Back to your preferences")})
 }

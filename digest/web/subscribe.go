@@ -76,24 +76,31 @@ func (s *Server) trusted(ip string) bool {
 // attacker has.
 func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 	if s.Notifier == nil {
-		s.render(w, http.StatusNotFound, "message", page{Title: "Not available", Message: "Subscribing through this site is switched off."})
+		s.render(w, http.StatusNotFound, "message", page{Title: s.cat.T("Not available"), Message: s.cat.T("Subscribing through this site is switched off.")})
 		return
 	}
 	now := s.Now()
 	if !s.byIP.allow(clientKey(s.clientIP(r)), now) {
 		w.Header().Set("Retry-After", "60")
-		s.render(w, http.StatusTooManyRequests, "message", page{Title: "Too many requests", Message: "Please wait a minute and try again."})
+		s.render(w, http.StatusTooManyRequests, "message", page{Title: s.cat.T("Too many requests"), Message: s.cat.T("Please wait a minute and try again.")})
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
 	email, err := digest.NormalizeEmail(r.PostFormValue("email"))
+	name := digest.CleanName(r.PostFormValue("name"))
 	if err != nil {
+		// The form comes back with what was typed, so only the address
+		// needs fixing; html/template escapes both.
 		issues, _ := s.Store.ListIssues(r.Context(), 20)
-		s.render(w, http.StatusBadRequest, "home", page{Title: s.Site.Title, Issues: issues,
-			Error: "Please enter a valid email address, like name@example.org."})
+		p := page{Title: s.Site.Title, Issues: issues, FormName: name,
+			FormEmail: clipRunes(strings.TrimSpace(r.PostFormValue("email")), 254),
+			Error:     s.cat.T("Please enter a valid email address, like name@example.org.")}
+		if len(issues) > 0 {
+			p.Latest = &issues[0]
+		}
+		s.render(w, http.StatusBadRequest, "home", p)
 		return
 	}
-	name := digest.CleanName(r.PostFormValue("name"))
 	// The global cap holds however many clients ask. A request takes its
 	// place whether or not a confirmation follows (that is decided off the
 	// request path), so a full cap answers alike for every address; only
@@ -109,8 +116,8 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 					"per_minute", s.ConfirmPerMinute, "refused_since_last_warning", n)
 			}
 			w.Header().Set("Retry-After", "60")
-			s.render(w, http.StatusServiceUnavailable, "message", page{Title: "Please try again shortly",
-				Message: "Many people are signing up right now. Please try again in a minute."})
+			s.render(w, http.StatusServiceUnavailable, "message", page{Title: s.cat.T("Please try again shortly"),
+				Message: s.cat.T("Many people are signing up right now. Please try again in a minute.")})
 			return
 		}
 		s.repeats.mark(email, now)
@@ -124,8 +131,16 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 			s.Log.Error("subscribe", "error", err)
 		}
 	}()
-	s.render(w, http.StatusOK, "message", page{Title: "Check your inbox",
-		Message: "If " + email + " can receive " + s.Site.Title + ", a message with a confirmation link is on its way. The link works for " + humanDuration(s.ConfirmTTL) + "."})
+	s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Check your inbox"),
+		Message: s.cat.Tf("If %s can receive %s, a message with a confirmation link is on its way. The link works for %s.", email, s.Site.Title, s.cat.Duration(s.ConfirmTTL))})
+}
+
+// clipRunes cuts s to at most n runes.
+func clipRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }
 
 func humanDuration(d time.Duration) string {

@@ -16,14 +16,15 @@ func (s *Server) showUnsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sub.Status == digest.StatusUnsubscribed {
-		s.render(w, http.StatusOK, "message", page{Title: "Unsubscribed", Message: "You are already unsubscribed. No further issues will be sent to you."})
+		s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Unsubscribed"), Message: s.cat.T("You are already unsubscribed. No further issues will be sent to you."),
+			Form: s.wayBack(sub)})
 		return
 	}
-	s.render(w, http.StatusOK, "unsubscribe", page{Title: "Unsubscribe", Email: sub.Email, Action: r.URL.Path})
+	s.render(w, http.StatusOK, "unsubscribe", page{Title: s.cat.T("Unsubscribe"), Email: sub.Email, Action: r.URL.Path})
 }
 
 func (s *Server) showUnsubscribeHelp(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "unsubscribe", page{Title: "Unsubscribe"})
+	s.render(w, http.StatusOK, "unsubscribe", page{Title: s.cat.T("Unsubscribe")})
 }
 
 // unsubscribe is the RFC 8058 one-click endpoint: mail providers POST
@@ -43,6 +44,19 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	if changed {
 		s.Log.Info("unsubscribed", "subscriber", sub.ID, "at", s.Now().UTC().Format(time.RFC3339))
 	}
-	s.render(w, http.StatusOK, "message", page{Title: "Unsubscribed",
-		Message: "You have been unsubscribed from " + s.Site.Title + ". No further issues will be sent to you."})
+	s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Unsubscribed"),
+		Message: s.cat.Tf("You have been unsubscribed from %s. No further issues will be sent to you.", s.Site.Title),
+		Form:    s.wayBack(sub), Link: "/issues", LinkText: s.cat.T("Browse the archive")})
+}
+
+// wayBack is the button that undoes an unsubscribe: it posts the
+// subscriber's signed preferences token to /resubscribe, which needs no
+// new opt-in (the address was confirmed once). A suppressed address gets
+// none: it stays off the list.
+func (s *Server) wayBack(sub digest.Subscriber) *pageForm {
+	if sub.Status == digest.StatusSuppressed {
+		return nil
+	}
+	return &pageForm{Action: "/resubscribe/" + s.Tokens.Sign(token.Preferences, sub.ID, time.Time{}),
+		Button: s.cat.Tf("Subscribe to %s again", s.Site.Title)}
 }

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/render"
 	"github.com/weeklywrap/digest/digest/token"
 )
 
@@ -88,9 +89,10 @@ type Server struct {
 	proxies    []*net.IPNet
 	wg         sync.WaitGroup
 	desk       *desk
+	cat        *render.Catalog // the site's labels, in Site.Lang
 }
 
-var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences", "status", "confirm"}
+var pageNames = []string{"message", "unsubscribe", "archive", "home", "preferences", "status", "confirm", "issue"}
 
 // New parses the web templates and sets defaults.
 func New(o Options) (*Server, error) {
@@ -128,8 +130,16 @@ func New(o Options) (*Server, error) {
 		}
 		s.proxies = append(s.proxies, n)
 	}
+	var err error
+	if s.cat, err = render.LoadCatalog(o.Templates, o.Site.Lang); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	funcs := s.cat.Funcs()
+	funcs["headline"] = s.headline
+	funcs["date"] = s.cat.ShortDate
+	funcs["longdate"] = s.cat.LongDate
 	for _, name := range pageNames {
-		t, err := template.ParseFS(o.Templates, "web/layout.tmpl", "web/"+name+".tmpl")
+		t, err := template.New("").Funcs(funcs).ParseFS(o.Templates, "web/layout.tmpl", "web/"+name+".tmpl")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
@@ -181,6 +191,8 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /metrics", s.adminOnly(s.Metrics))
 	}
 	mux.HandleFunc("GET /static/site.css", s.staticCSS)
+	// Every other path gets the site's own 404 page, not the mux's text.
+	mux.HandleFunc("/", s.notFound)
 	if s.desk != nil {
 		s.deskRoutes(mux)
 	}
@@ -199,19 +211,33 @@ type page struct {
 	Site       Site
 	Title      string
 	Message    string
-	Link       string
+	Link       string // a first link, put in front of Links
 	LinkText   string
+	Links      []pageLink
+	Form       *pageForm // a one-button form under the message
 	Email      string
 	Action     string
 	Error      string
+	FormEmail  string // what the subscribe form shows again after an error
+	FormName   string
 	Issues     []digest.StoredIssue
 	Latest     *digest.StoredIssue
+	Issue      *digest.StoredIssue
+	Content    template.HTML // the issue's body rows, from its stored HTML
+	Prev, Next int           // neighbouring issue numbers; 0 for none
 	Prefs      *prefsView
 	StatusView *StatusView
 }
 
+type pageLink struct{ URL, Text string }
+
+type pageForm struct{ Action, Button string }
+
 func (s *Server) render(w http.ResponseWriter, status int, name string, p page) {
 	p.Site = s.Site
+	if p.Link != "" {
+		p.Links = append([]pageLink{{URL: p.Link, Text: p.LinkText}}, p.Links...)
+	}
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.Log.Error("render page", "page", name, "error", err)
@@ -226,18 +252,24 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p page) 
 // fail maps domain errors to statuses in one place and logs only the
 // unexpected ones.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status, msg := http.StatusInternalServerError, "Something went wrong on our side. Please try again later."
+	status, title, msg := http.StatusInternalServerError, "Something went wrong", "Something went wrong on our side. Please try again later."
 	switch {
 	case errors.Is(err, digest.ErrNotFound):
-		status, msg = http.StatusNotFound, "There is nothing here."
+		status, title, msg = http.StatusNotFound, "Page not found", "There is nothing here."
 	case errors.Is(err, token.ErrExpired):
-		status, msg = http.StatusGone, "This link has expired."
+		status, title, msg = http.StatusGone, "Link expired", "This link has expired."
 	case errors.Is(err, token.ErrInvalid), errors.Is(err, digest.ErrInvalid):
-		status, msg = http.StatusBadRequest, "This link is not valid. Please use the link from your email as it is."
+		status, title, msg = http.StatusBadRequest, "Link not valid", "This link is not valid. Please use the link from your email as it is."
 	default:
 		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 	}
-	s.render(w, status, "message", page{Title: http.StatusText(status), Message: msg, Link: "/", LinkText: "Go to the home page"})
+	s.render(w, status, "message", page{Title: s.cat.T(title), Message: s.cat.T(msg),
+		Links: []pageLink{{URL: "/", Text: s.cat.T("Go to the home page")}, {URL: "/issues", Text: s.cat.T("Browse the archive")}}})
+}
+
+// notFound answers every path no route takes with the styled 404 page.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, fmt.Errorf("path %q: %w", r.URL.Path, digest.ErrNotFound))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -297,11 +329,12 @@ func (s *Server) staticCSS(w http.ResponseWriter, r *http.Request) {
 
 // securityHeaders sets a strict CSP (no script at all) and friends. Inline
 // styles are allowed because issue pages are the email's HTML, whose CSS is
-// inlined for mail clients. Referrer-Policy keeps tokens in URLs from leaking.
+// inlined for mail clients; images from any http(s) host because the lead
+// images are the sources' own. Referrer-Policy keeps tokens in URLs from leaking.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https: http:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
