@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/weeklywrap/digest/digest"
 )
 
 // TestPreSendChecksOnCustomTemplates gives templates_dir an issue template
@@ -86,5 +91,52 @@ func TestPreSendChecksOnCustomTemplates(t *testing.T) {
 				t.Errorf("Mailpit holds %d messages after the override, want 1", n)
 			}
 		})
+	}
+}
+
+// TestDaemonRefusesAnIssueThatFailsTheChecks: the daemon's slot run stores
+// no issue from a template with #eee text, logs why, and sends it once
+// mail.checks is warn.
+func TestDaemonRefusesAnIssueThatFailsTheChecks(t *testing.T) {
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	bundled, err := os.ReadFile(filepath.Join(root, "templates", "email", "issue.html.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, envOpts{Mailpit: true})
+	tdir := filepath.Join(e.dir, "tmpl", "email")
+	if err := os.MkdirAll(tdir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	faint := strings.ReplaceAll(string(bundled), "color:#1f2328", "color:#eeeeee")
+	if err := os.WriteFile(filepath.Join(tdir, "issue.html.tmpl"), []byte(faint), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.appendConfig(t, "templates_dir: "+filepath.Dir(tdir)+"\n")
+	e.mustRun(t, "subscribers", "add", "ann@example.org")
+	slot := time.Date(2026, 3, 23, 7, 0, 0, 0, time.UTC)
+
+	d := startClocked(t, e, slot)
+	if _, err := d.svc.RunSlot(context.Background(), slot); err == nil || !strings.Contains(err.Error(), "failed the pre-send checks") {
+		t.Fatalf("slot run: %v", err)
+	}
+	if !strings.Contains(d.logs.String(), `msg="pre-send check failed"`) || !strings.Contains(d.logs.String(), "check=contrast") {
+		t.Errorf("the log does not say which check failed:\n%s", d.logs)
+	}
+	if _, err := d.svc.Store.IssueBySlot(context.Background(), slot); !errors.Is(err, digest.ErrNotFound) {
+		t.Errorf("a refused issue was stored (err %v)", err)
+	}
+
+	cfg, _ := os.ReadFile(e.config)
+	if err := os.WriteFile(e.config, []byte(strings.Replace(string(cfg), "  connections: 2\n", "  connections: 2\n  checks: warn\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := startClocked(t, e, slot)
+	run, err := w.svc.RunSlot(context.Background(), slot)
+	if err != nil || !run.Created || run.Stats.Sent != 1 {
+		t.Fatalf("slot run under mail.checks: warn: %+v, %v", run, err)
+	}
+	if !strings.Contains(w.logs.String(), `msg="pre-send check failed"`) {
+		t.Errorf("under warn the findings are still logged:\n%s", w.logs)
 	}
 }
