@@ -13,16 +13,17 @@ import (
 // fires on a prose sentence there, while they account for most of the
 // captions and teasers that summaries of real pages used to pick.
 
-// captionMarks are phrases found in photo captions and credits, and
-// hardly ever in prose: where people stand in the picture, the file photo
-// of news agencies, an artist's impression, a credit line.
-var captionMarks = []string{
-	", left,", ", right,", ", center,", ", centre,", ", from left,", ", second left,", ", second right,",
-	", top,", ", bottom,", ", foreground,", ", background,",
-	"(left)", "(right)", "(center)", "(centre)", "(top)", "(bottom)", "(background)", "(foreground)",
-	"(AP Photo", "(Photo", "Photo:", "Photo :", "Foto:", "Bild:", "Image:", "Credit:", "Photograph:",
-	"Getty Images", "©",
-}
+// Phrases found in photo captions and credits, and hardly ever in prose:
+// where people stand in the picture (after a comma or in brackets), a
+// credit line's label (before a colon), an agency's photo credit.
+var (
+	commaMarks = []string{", left,", ", right,", ", center,", ", centre,", ", from left,", ", second left,",
+		", second right,", ", top,", ", bottom,", ", foreground,", ", background,"}
+	parenMarks = []string{"(left)", "(right)", "(center)", "(centre)", "(top)", "(bottom)", "(background)",
+		"(foreground)", "(AP Photo", "(Photo"}
+	creditLabels = []string{"Photo", "Photo ", "Foto", "Bild", "Image", "Credit", "Photograph"}
+	creditMarks  = []string{"Getty Images", "©"}
+)
 
 // captionMarksFold are captionMarks compared without case.
 var captionMarksFold = []string{
@@ -37,7 +38,24 @@ var captionOpeners = []string{"图为", "图片来源", "（图", "(图", "写�
 
 // isCaption reports whether s reads as a photo caption or credit.
 func isCaption(s string) bool {
-	for _, m := range captionMarks {
+	// Each list is tried only where its first character stands, so that
+	// the common sentence costs a few byte scans.
+	if markAt(s, ',', commaMarks) || markAt(s, '(', parenMarks) {
+		return true
+	}
+	for at := 0; ; {
+		i := strings.IndexByte(s[at:], ':')
+		if i < 0 {
+			break
+		}
+		for _, l := range creditLabels {
+			if strings.HasSuffix(s[:at+i], l) {
+				return true
+			}
+		}
+		at += i + 1
+	}
+	for _, m := range creditMarks {
 		if strings.Contains(s, m) {
 			return true
 		}
@@ -47,10 +65,30 @@ func isCaption(s string) bool {
 			return true
 		}
 	}
-	if hasFold(s, captionMarksFold) {
+	// Every folded mark holds one of these in lower case: only then is
+	// the sentence folded.
+	if (strings.Contains(s, "hoto") || strings.Contains(s, "mage") || strings.Contains(s, "icture") ||
+		strings.Contains(s, "rtist") || strings.Contains(s, "ictured")) && hasFold(s, captionMarksFold) {
 		return true
 	}
 	return hasWeekdayDate(s)
+}
+
+// markAt reports whether one of marks, each opening with c, starts at
+// some c in s.
+func markAt(s string, c byte, marks []string) bool {
+	for at := 0; ; {
+		i := strings.IndexByte(s[at:], c)
+		if i < 0 {
+			return false
+		}
+		for _, m := range marks {
+			if strings.HasPrefix(s[at+i:], m) {
+				return true
+			}
+		}
+		at += i + 1
+	}
 }
 
 // hasFold reports whether s holds any of marks (lower case), ignoring case.
@@ -73,19 +111,20 @@ var weekdays = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", 
 // 2019") that news agencies put in captions; their stories say "on
 // Tuesday" or "Nov. 19" instead.
 func hasWeekdayDate(s string) bool {
-	for _, d := range weekdays {
-		for rest := s; ; {
-			i := strings.Index(rest, d)
-			if i < 0 {
-				break
-			}
-			rest = rest[i+len(d):]
-			if fullDate(strings.TrimPrefix(rest, ",")) {
+	// Each weekday ends in "day": find those first, then the name.
+	for at := 0; ; {
+		i := strings.Index(s[at:], "day")
+		if i < 0 {
+			return false
+		}
+		end := at + i + len("day")
+		for _, d := range weekdays {
+			if strings.HasSuffix(s[:end], d) && fullDate(strings.TrimPrefix(s[end:], ",")) {
 				return true
 			}
 		}
+		at = end
 	}
-	return false
 }
 
 // fullDate reports whether s opens with " Month[.] D, YYYY".
@@ -138,16 +177,8 @@ var ctaOpeners = []string{
 // isCallToAction reports whether s opens by telling the reader to click,
 // sign up or subscribe: a widget's text, not the story's.
 func isCallToAction(s string) bool {
-	ws, _ := firstWords(s, 2)
-	if len(ws) == 0 {
-		return false
-	}
-	one, two := ws[0], ws[0]
-	if len(ws) > 1 {
-		two += " " + ws[1]
-	}
 	for _, c := range ctaOpeners {
-		if c == one || c == two {
+		if len(s) >= len(c) && strings.EqualFold(s[:len(c)], c) && (len(s) == len(c) || !isLetterAt(s, len(c))) {
 			return true
 		}
 	}
