@@ -188,6 +188,11 @@ type Store interface {
 	FeedState(ctx context.Context, url string) (FeedState, error)
 	// SaveFeedState stores st under st.URL.
 	SaveFeedState(ctx context.Context, st FeedState) error
+	// FeedStates returns what is remembered about each of urls that has a
+	// state, in one read.
+	FeedStates(ctx context.Context, urls []string) (map[string]FeedState, error)
+	// SaveFeedStates stores each of sts under its URL, in one transaction.
+	SaveFeedStates(ctx context.Context, sts []FeedState) error
 
 	Close() error
 }

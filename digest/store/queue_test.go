@@ -272,6 +272,26 @@ func testFeedState(t *testing.T, s digest.Store) {
 			t.Fatalf("state %d = %+v, %v; want %+v", i, got, err, st)
 		}
 	}
+	// In bulk: several saved in one transaction, read back in one query;
+	// a URL never saved is absent, one not asked for is left out.
+	const v = "https://example.org/other.xml"
+	bulk := []digest.FeedState{{URL: u, ETag: `"new"`, LastFetched: now}, {URL: v, LastModified: "Wed, 02 Sep 2026 10:00:00 GMT", LastFetched: now}}
+	if err := s.SaveFeedStates(ctx, bulk); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.FeedStates(ctx, []string{u, v, "https://example.org/never.xml"})
+	if err != nil || len(m) != 2 || m[u] != bulk[0] || m[v] != bulk[1] {
+		t.Fatalf("FeedStates = %+v, %v; want %+v", m, err, bulk)
+	}
+	if m, err := s.FeedStates(ctx, []string{v}); err != nil || len(m) != 1 {
+		t.Errorf("FeedStates(one) = %+v, %v", m, err)
+	}
+	if err := s.SaveFeedStates(ctx, []digest.FeedState{{URL: v}, {}}); err == nil {
+		t.Error("a state without URL was saved")
+	}
+	if got, _ := s.FeedState(ctx, v); got != bulk[1] {
+		t.Errorf("a failed bulk save changed %s: %+v", v, got)
+	}
 }
 
 func testConcurrentWriters(t *testing.T, s digest.Store) {

@@ -149,3 +149,25 @@ func TestCheckOnNotModifiedParsesNothing(t *testing.T) {
 		t.Errorf("fetch after the check: status %d, %d articles; want 304 and the feed's 2", r.Status, len(r.Articles))
 	}
 }
+
+// FetchAll over a store that reads and writes states in bulk reads them
+// once before and writes them once after, never one per feed, and the
+// second run still sends the validators (all 304).
+func TestFetchAllSavesStatesTogether(t *testing.T) {
+	srv := newHostile(t)
+	ctx := context.Background()
+	feeds := []Options{{Name: "a", URL: srv.URL + "/ok.xml"}, {Name: "b", URL: srv.URL + "/ok.xml?b"}}
+	states := &batchMemStates{memStates: newMemStates()}
+	cache := DirCache{Dir: t.TempDir()}
+	for run, want := range []int{200, 304} {
+		rs := NewFetcher(testLimits(), states, nil).WithCache(cache).FetchAll(ctx, feeds, time.Time{}, time.Time{}, nil)
+		for _, r := range rs {
+			if r.Err != nil || r.StateErr != nil || r.Status != want || len(r.Articles) != 2 {
+				t.Fatalf("run %d, %s: status %d, %d articles, %v, %v; want %d", run, r.Feed.Name, r.Status, len(r.Articles), r.Err, r.StateErr, want)
+			}
+		}
+	}
+	if states.single != 0 || states.bulkReads != 2 || states.bulkWrites != 2 {
+		t.Errorf("%d single reads or writes, %d bulk reads, %d bulk writes; want 0, 2, 2", states.single, states.bulkReads, states.bulkWrites)
+	}
+}

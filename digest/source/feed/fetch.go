@@ -88,6 +88,23 @@ type Result struct {
 	// and the reason (a refused address names its range and RFC).
 	FullTextErrors []string
 	StateErr       error // the feed state could not be loaded or saved; the fetch itself may be fine
+
+	newState *digest.FeedState // to save, when FetchAll saves the states together
+}
+
+// batchStates is a StateStore that also reads and writes many states at
+// once (digest.Store is): FetchAll and CheckAll then read every state in
+// one query before fetching and write them in one transaction after, so
+// that no fetch waits on the store.
+type batchStates interface {
+	FeedStates(ctx context.Context, urls []string) (map[string]digest.FeedState, error)
+	SaveFeedStates(ctx context.Context, sts []digest.FeedState) error
+}
+
+// stateBatch is the states FetchAll read for its fetches.
+type stateBatch struct {
+	loaded map[string]digest.FeedState
+	err    error
 }
 
 // Fetch reads one feed (http(s) URL or file path) and returns its articles
@@ -96,17 +113,17 @@ type Result struct {
 // Errors are in Result.Err, naming the feed and the reason; Fetch never
 // panics on hostile input and ends within the Limits' timeouts and retries.
 func (f *Fetcher) Fetch(ctx context.Context, o Options, since, until time.Time) (res Result) {
-	return f.fetch(ctx, o, since, until, false)
+	return f.fetch(ctx, o, since, until, false, nil)
 }
 
 // Check fetches one feed for its summary alone: Result has no Articles,
 // and an unchanged feed (304, or still fresh) is not parsed again when the
 // cache kept an earlier parse of it.
 func (f *Fetcher) Check(ctx context.Context, o Options) Result {
-	return f.fetch(ctx, o, time.Time{}, time.Time{}, true)
+	return f.fetch(ctx, o, time.Time{}, time.Time{}, true, nil)
 }
 
-func (f *Fetcher) fetch(ctx context.Context, o Options, since, until time.Time, summary bool) (res Result) {
+func (f *Fetcher) fetch(ctx context.Context, o Options, since, until time.Time, summary bool, batch *stateBatch) (res Result) {
 	start := time.Now()
 	res = Result{Feed: o}
 	// A hostile feed that trips a parser bug fails alone: the panic becomes
@@ -123,7 +140,7 @@ func (f *Fetcher) fetch(ctx context.Context, o Options, since, until time.Time, 
 	case strings.TrimSpace(o.URL) == "":
 		err = errors.New("no URL or path given")
 	case isRemote(o.URL):
-		doc, err = f.fetchRemote(ctx, o, sp, &res)
+		doc, err = f.fetchRemote(ctx, o, sp, &res, batch)
 	case strings.Contains(o.URL, "://") && !strings.HasPrefix(o.URL, "file://"):
 		err = errors.New("unsupported URL scheme: only http, https and files")
 	default:
@@ -181,16 +198,47 @@ func (f *Fetcher) readFile(o Options, sp span) (*document, error) {
 // results in the same order. One feed's failure never affects another's.
 // progress, if set, is called after each feed, never concurrently.
 func (f *Fetcher) FetchAll(ctx context.Context, feeds []Options, since, until time.Time, progress func(done, total int)) []Result {
-	return f.all(feeds, progress, func(o Options) Result { return f.Fetch(ctx, o, since, until) })
+	return f.all(ctx, feeds, progress, func(o Options, b *stateBatch) Result { return f.fetch(ctx, o, since, until, false, b) })
 }
 
 // CheckAll is Check for every feed, as FetchAll.
 func (f *Fetcher) CheckAll(ctx context.Context, feeds []Options, progress func(done, total int)) []Result {
-	return f.all(feeds, progress, func(o Options) Result { return f.Check(ctx, o) })
+	return f.all(ctx, feeds, progress, func(o Options, b *stateBatch) Result {
+		return f.fetch(ctx, o, time.Time{}, time.Time{}, true, b)
+	})
 }
 
-func (f *Fetcher) all(feeds []Options, progress func(done, total int), fetch func(Options) Result) []Result {
+func (f *Fetcher) all(ctx context.Context, feeds []Options, progress func(done, total int), fetch func(Options, *stateBatch) Result) []Result {
 	results := make([]Result, len(feeds))
+	bs, _ := f.states.(batchStates)
+	var batch *stateBatch
+	if bs != nil {
+		urls := make([]string, len(feeds))
+		for i, o := range feeds {
+			urls[i] = o.URL
+		}
+		loaded, err := bs.FeedStates(ctx, urls)
+		batch = &stateBatch{loaded: loaded, err: err}
+	}
+	defer func() {
+		if bs == nil {
+			return
+		}
+		var sts []digest.FeedState
+		var saved []int
+		for i := range results {
+			if st := results[i].newState; st != nil {
+				sts = append(sts, *st)
+				saved = append(saved, i)
+				results[i].newState = nil
+			}
+		}
+		if err := bs.SaveFeedStates(ctx, sts); err != nil {
+			for _, i := range saved {
+				results[i].StateErr = errors.Join(results[i].StateErr, fmt.Errorf("save state: %w", err))
+			}
+		}
+	}()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
@@ -198,7 +246,7 @@ func (f *Fetcher) all(feeds []Options, progress func(done, total int), fetch fun
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = fetch(o)
+			results[i] = fetch(o, batch)
 			if progress != nil {
 				mu.Lock()
 				done++
@@ -213,10 +261,18 @@ func (f *Fetcher) all(feeds []Options, progress func(done, total int), fetch fun
 
 // fetchRemote does the HTTP part: freshness, conditional GET, retries, the
 // state update and the body cache.
-func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Result) (*document, error) {
+func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Result, batch *stateBatch) (*document, error) {
 	now := time.Now()
 	st := digest.FeedState{URL: o.URL}
-	if f.states != nil {
+	switch {
+	case batch != nil && batch.err != nil:
+		res.StateErr = fmt.Errorf("load state: %w", batch.err)
+	case batch != nil:
+		if s, ok := batch.loaded[o.URL]; ok {
+			st = s
+			st.URL = o.URL
+		}
+	case f.states != nil:
 		s, err := f.states.FeedState(ctx, o.URL)
 		if err != nil {
 			res.StateErr = fmt.Errorf("load state: %w", err)
@@ -295,7 +351,9 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 		}
 		succeeded(&st, now, resp.header, ttl)
 	}
-	if f.states != nil {
+	if batch != nil {
+		res.newState = &st
+	} else if f.states != nil {
 		if serr := f.states.SaveFeedState(ctx, st); serr != nil {
 			res.StateErr = errors.Join(res.StateErr, fmt.Errorf("save state: %w", serr))
 		}

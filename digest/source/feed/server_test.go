@@ -236,3 +236,47 @@ func testLimits() Limits {
 		PrivatePages: true, // the test pages are on 127.0.0.1
 	}
 }
+
+// batchMemStates is memStates that counts its reads and writes, and reads
+// and writes many at once.
+type batchMemStates struct {
+	*memStates
+	single, bulkReads, bulkWrites int
+}
+
+func (s *batchMemStates) FeedState(ctx context.Context, url string) (digest.FeedState, error) {
+	s.mu.Lock()
+	s.single++
+	s.mu.Unlock()
+	return s.memStates.FeedState(ctx, url)
+}
+
+func (s *batchMemStates) SaveFeedState(ctx context.Context, st digest.FeedState) error {
+	s.mu.Lock()
+	s.single++
+	s.mu.Unlock()
+	return s.memStates.SaveFeedState(ctx, st)
+}
+
+func (s *batchMemStates) FeedStates(_ context.Context, urls []string) (map[string]digest.FeedState, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bulkReads++
+	out := map[string]digest.FeedState{}
+	for _, u := range urls {
+		if st, ok := s.m[u]; ok {
+			out[u] = st
+		}
+	}
+	return out, nil
+}
+
+func (s *batchMemStates) SaveFeedStates(_ context.Context, sts []digest.FeedState) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bulkWrites++
+	for _, st := range sts {
+		s.m[st.URL] = st
+	}
+	return nil
+}
