@@ -46,6 +46,7 @@ func TestJudge(t *testing.T) {
 		{`He said “somebody should stop it," the office said.`, fitWeak},
 		{`Netflix will show the remake of “Saint Seiya“ from next year.`, fitWeak},
 		{`„Wir bauen sie“, sagte die Bürgermeisterin am Montag.`, fitGood},
+		{`Miasto przyjęło koncepcję „zero waste” w zeszłym roku.`, fitGood},
 		{"The mayor called the tram line ‘a promise to the city.", fitWeak}, // cut in a single-quoted quotation
 		{"The tram is the city’s and the students’ pride this year.", fitGood},
 		{"tempor incididunt ut labore et dolore magna aliqua.", fitWeak},

@@ -219,9 +219,10 @@ func isTitleCase(s string) bool {
 }
 
 // quotesWellFormed reports whether the quotation marks of s pair up by
-// kind: straight ones in pairs, and each opening curly mark (“ in English,
-// „ in German) closed (” or “). A quote opened with one kind and closed
-// with another, or “…“, is a typesetting slip a summary should not carry.
+// kind: straight ones in pairs; an English “ closed by ”; a low „ closed by
+// “ (German) or ” (Polish). A quote opened with one kind and closed with
+// another ('“…"'), or '“…“', is a typesetting slip a summary should not
+// carry.
 func quotesWellFormed(s string) bool {
 	straight, open, close, low := 0, 0, 0, 0
 	for _, r := range s {
@@ -239,6 +240,8 @@ func quotesWellFormed(s string) bool {
 	if straight%2 == 1 {
 		return false
 	}
-	// English pairs “ with ”; German pairs „ with “.
-	return open == close+low
+	if low == 0 {
+		return open == close
+	}
+	return (open+close+low)%2 == 0
 }
