@@ -22,11 +22,13 @@ import (
 	"github.com/weeklywrap/digest/templates"
 )
 
-// renderedIssue is issue n as the service stores it: the web version of
-// the real email template, with two stories.
-func renderedIssue(t testing.TB, lang string, n int) digest.StoredIssue {
+// preparedIssue renders issue n with the real email template: three top
+// stories with lead images under imgBase, two sections, and a most
+// discussed story with a reader's comment.
+func preparedIssue(t testing.TB, lang string, n int, imgBase string) (*render.Prepared, digest.Issue) {
 	t.Helper()
-	r, err := render.New(render.Newsletter{Title: "The Weekly Wrap", Tagline: "Reading, gathered", BaseURL: "http://wrap.test", Lang: lang}, templates.FS)
+	r, err := render.New(render.Newsletter{Title: "The Weekly Wrap", Tagline: "Reading, gathered", BaseURL: "http://wrap.test",
+		PostalAddress: "1 Example Street, Springfield", Lang: lang}, templates.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,22 +38,35 @@ func renderedIssue(t testing.TB, lang string, n int) digest.StoredIssue {
 			ID: fmt.Sprintf("s%d-%d", n, i), URL: fmt.Sprintf("https://news.example.org/%d/%d", n, i),
 			Title: fmt.Sprintf("Headline %d.%d", n, i), SiteName: "News Example", Published: slot.Add(-24 * time.Hour),
 			Paragraphs: []string{"Lorem ipsum dolor sit amet."}, Summary: []string{fmt.Sprintf("Summarium %d.%d.", n, i)},
-			Image: &digest.Image{URL: fmt.Sprintf("http://%s/img/%d-%d.png", "127.0.0.1:1", n, i), Width: 300, Height: 200, Alt: "Alt text"},
+			Author: "Mira Zolt", CommentCount: 3 * i,
 		}}
 	}
+	top := []digest.Entry{story(1), story(2), story(3)}
+	for i := range top {
+		top[i].Article.Image = &digest.Image{URL: fmt.Sprintf("%s/img/%d-%d.png", imgBase, n, i+1), Width: 300, Height: 200, Alt: "Alt text"}
+	}
+	discussed := story(9)
+	discussed.Highlight = &digest.Comment{Author: "Sam Okafor", Text: "Lorem ipsum dolor sit amet, consectetur adipiscing elit."}
 	is := digest.Issue{Number: n, Slot: slot, WindowEnd: slot, BuiltAt: slot, Intro: "Lorem ipsum intro.",
-		Top:      []digest.Entry{story(1)},
-		Sections: []digest.Section{{Name: "Scientia", Entries: []digest.Entry{story(2)}}}}
+		Top: top,
+		Sections: []digest.Section{{Name: "Scientia", Entries: []digest.Entry{story(4), story(5), story(6)}},
+			{Name: "More this week", Entries: []digest.Entry{story(7), story(8)}}},
+		MostDiscussed: []digest.Entry{discussed}}
 	p, err := r.Prepare(&is)
 	if err != nil {
 		t.Fatal(err)
 	}
 	is.Subject = p.Subject()
-	return digest.StoredIssue{Issue: is, HTML: p.HTML(render.Personal{}), Text: p.Text(render.Personal{})}
+	return p, is
 }
 
 // pagesSite is a site in lang with two issues stored.
 func pagesSite(t testing.TB, lang string) (*Server, *httptest.Server, digest.Store, *recorder) {
+	return pagesSiteAt(t, lang, "http://127.0.0.1:1")
+}
+
+// pagesSiteAt is pagesSite with the issues' lead images under imgBase.
+func pagesSiteAt(t testing.TB, lang, imgBase string) (*Server, *httptest.Server, digest.Store, *recorder) {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "pages.db"))
 	if err != nil {
@@ -59,7 +74,9 @@ func pagesSite(t testing.TB, lang string) (*Server, *httptest.Server, digest.Sto
 	}
 	t.Cleanup(func() { st.Close() })
 	for n := 1; n <= 2; n++ {
-		if _, _, err := st.CreateIssue(context.Background(), renderedIssue(t, lang, n), nil); err != nil {
+		p, is := preparedIssue(t, lang, n, imgBase)
+		stored := digest.StoredIssue{Issue: is, HTML: p.HTML(render.Personal{}), Text: p.Text(render.Personal{})}
+		if _, _, err := st.CreateIssue(context.Background(), stored, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
