@@ -212,7 +212,28 @@ func TestSize(t *testing.T) {
 	if len(h) > mailcheck.GmailClip {
 		t.Errorf("30-story HTML is %d bytes, over 102 KB", len(h))
 	}
-	t.Logf("30-story issue: HTML %d bytes, text %d bytes", len(h), len(p.Text(fullPersonal)))
+	if n := strings.Count(h, "<img "); n != 3 {
+		t.Errorf("%d lead images, want 3: the size is measured with images on", n)
+	}
+	t.Logf("30-story issue: HTML %d bytes, text %d bytes, %d images", len(h), len(p.Text(fullPersonal)), strings.Count(h, "<img "))
+	// Labels run longer in other languages.
+	for _, lang := range []string{"de", "fr", "es"} {
+		nl := testNewsletter("https://wrap.example.com")
+		nl.Lang = lang
+		r, err := New(nl, templates.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := r.Prepare(bigIssue(30))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(p.HTML(fullPersonal)); n > mailcheck.GmailClip {
+			t.Errorf("30-story HTML in %s is %d bytes, over 102 KB", lang, n)
+		} else {
+			t.Logf("30-story issue in %s: HTML %d bytes", lang, n)
+		}
+	}
 }
 
 func TestSubject(t *testing.T) {

@@ -256,5 +256,22 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 	}
+	// The issue page and the email in German, for the eye: labels and
+	// dates in the language.
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, deSite, _, _ := pagesSiteAt(t, "de", imgs.URL)
+	dp, _ := preparedIssue(t, "de", 2, imgs.URL)
+	email = dp.HTML(render.Personal{Email: "ann@example.org", UnsubscribeURL: srv.URL + "/unsubscribe/x", PreferencesURL: srv.URL + "/preferences/x"})
+	open(mail.URL)
+	if sc := look("email-de", 375, "light", false, false); !strings.Contains(sc.Text, "Top-Meldungen") || !strings.Contains(sc.Text, "Montag, 16. November 2026") || !strings.Contains(sc.Text, "Hallo,") {
+		t.Errorf("the German email lacks its labels or date: %.300q", sc.Text)
+	}
+	open(deSite.URL + "/issues/2")
+	if sc := look("issue-de", 1280, "light", true, true); !strings.Contains(sc.Text, "Weiterlesen bei News Example") {
+		t.Errorf("the German issue page lacks its labels: %.300q", sc.Text)
+	}
 	t.Logf("%d screenshots in %s", shots, dir)
 }
