@@ -73,6 +73,11 @@ func (o Options) label() string {
 
 // errLabel names the feed in errors: its name and where it lives.
 func (o Options) errLabel() string {
+	if o.Name == o.URL || redact.URL(o.Name) == redact.URL(o.URL) {
+		// A feed named by its address (the default) is named once, and
+		// never with the credentials the name would show.
+		return redact.URL(o.URL)
+	}
 	if o.Name != "" && o.URL != "" {
 		return strconv.Quote(o.Name) + " (" + redact.URL(o.URL) + ")"
 	}

@@ -316,3 +316,19 @@ func TestSharedLinkOutsideWindow(t *testing.T) {
 		t.Errorf("got %v %+v; want only the new item, identified by its GUID since the old one shares its link", r.Err, r.Articles)
 	}
 }
+
+// A feed named by its own address is named once in errors, without the
+// credentials its address holds; a named feed gives name and address.
+func TestErrLabelNamesAFeedOnce(t *testing.T) {
+	for _, tt := range []struct{ name, url, want string }{
+		{"http://127.0.0.1:9/hang", "http://127.0.0.1:9/hang", "http://127.0.0.1:9/hang"},
+		{"https://ann:pw@example.org/feed", "https://ann:pw@example.org/feed", "https://ann:xxxxx@example.org/feed"},
+		{"Example", "https://example.org/feed", `"Example" (https://example.org/feed)`},
+		{"", "https://example.org/feed", "https://example.org/feed"},
+	} {
+		got := Options{Name: tt.name, URL: tt.url}.errLabel()
+		if got != tt.want && !(strings.Contains(tt.url, "pw@") && !strings.Contains(got, "pw") && strings.Count(got, "example.org") == 1) {
+			t.Errorf("errLabel(%q, %q) = %q, want %q", tt.name, tt.url, got, tt.want)
+		}
+	}
+}
