@@ -1,6 +1,7 @@
 package textdump
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,6 +30,51 @@ func (d *doc) body(start, end int, clean bool) []string {
 	}
 	return out
 }
+
+// standfirst collects the lines between the headline and the body's
+// first paragraph that read as a subtitle or summary: several words, not
+// a byline, dateline, label or boilerplate.
+func (d *doc) standfirst(ti, start int) []string {
+	if ti < 0 || start-ti > maxStandGap {
+		return nil
+	}
+	var out []string
+	for i := ti + 1; i < start; i++ {
+		f, s := d.feats[i], d.lines[i].text
+		if d.used[i] != useNone || f.cls == clsBad || f.size() < standMin || f.size() > 60 || !wordy(s) ||
+			strings.HasSuffix(s, ":") || crumbRE.MatchString(s) || sectionRE.MatchString(s) {
+			continue
+		}
+		if _, ok := d.dateline(i); ok {
+			continue
+		}
+		if _, ok := d.byline(i); ok {
+			continue
+		}
+		if _, ok := nameLine(s); ok {
+			continue
+		}
+		// A second copy of the headline, a caption with its credit, a
+		// byline the parser does not read ("Posted by kw on …").
+		if t := d.lines[ti].text; strings.Contains(s, t) || strings.Contains(t, s) || inlineCreditRE.MatchString(s) ||
+			bylineStartRE.MatchString(s) {
+			continue
+		}
+		if _, ok := findDate(s); ok {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// inlineCreditRE is a picture credit inside a caption ("… Foto: Name").
+var inlineCreditRE = regexp.MustCompile(`(?i)\b(?:foto|fotos|photo|photos|bild|image|credit|crédito|zdjęcie|imagen|imagem)\s*:`)
+
+// standMin and maxStandGap bound a standfirst: five words or more, at
+// most five lines below the headline (chosen on the tune split: three
+// lines catch fewer standfirsts, eight or more reach into page furniture).
+const standMin, maxStandGap = 5, 5
 
 // heading keeps a short line inside the body when it introduces text: not
 // boilerplate, not a label, and followed by a paragraph.

@@ -172,7 +172,7 @@ func (d *doc) article() digest.Article {
 		a.Comments = comments
 	}
 	a.CommentCount = max(len(a.Comments), d.statedComments())
-	a.Paragraphs = d.body(start, end, clean)
+	a.Paragraphs = append(d.standfirst(ti, start), d.body(start, end, clean)...)
 	if a.Published.IsZero() {
 		d.laterDate(&a, start, end, limit)
 	}

@@ -76,8 +76,8 @@ func TestPages(t *testing.T) {
 			author:     "Ola Nordmann, Kari Berg and Jon Dahl",
 			published:  time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC),
 			from:       digest.DateFromText,
-			paragraphs: 5,
-			first:      "The ferry operator said",
+			paragraphs: 6, // the standfirst opens the body
+			first:      "The ferry operator has dropped",
 			last:       "The regional council welcomed",
 			absent:     []string{"Related stories", "Subscribe", "©", "Mis à jour"},
 		},
@@ -298,5 +298,49 @@ func TestSubheadingUnderByline(t *testing.T) {
 	}
 	if want := "Weekly notes #41 - the road to version 2.0"; a.Title != want {
 		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+}
+
+// TestStandfirst checks what between the headline and the text opens the
+// body: the subtitle does; a second copy of the headline, a caption with
+// its picture credit and a "Posted by" line do not.
+func TestStandfirst(t *testing.T) {
+	page := `Valley Courier
+
+News
+
+Town hall roof to be replaced after winter leaks
+
+Town hall roof to be replaced after winter leaks
+
+Council sets aside money for the work, which starts in June and should end before the autumn rains
+
+Posted by the newsroom on 12 March 2025
+
+The old slate roof over the council chamber. Photo: Valley Courier
+
+The council voted on Tuesday to replace the roof of the town hall, after water came through the ceiling of the council chamber three times during the winter storms.
+
+The work will start in June and should take about four months, during which council meetings will move to the library, the clerk said after the vote.
+
+The roof was last replaced more than sixty years ago, and the council says that repairing it again would cost almost as much as a new one over the next ten years.
+
+Copyright 2025 Valley Courier. All rights reserved.
+`
+	a, err := Extract("roof.txt", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Town hall roof to be replaced after winter leaks"; a.Title != want {
+		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+	if len(a.Paragraphs) != 4 || !strings.HasPrefix(a.Paragraphs[0], "Council sets aside money") ||
+		!strings.HasPrefix(a.Paragraphs[1], "The council voted on Tuesday") {
+		t.Errorf("body:\n%s", strings.Join(a.Paragraphs, "\n"))
+	}
+	for _, bad := range []string{"Town hall roof", "Photo:", "Posted by", "Copyright"} {
+		if strings.Contains(a.Text(), bad) {
+			t.Errorf("body holds %q", bad)
+		}
 	}
 }

@@ -96,8 +96,9 @@ var boilerLabels = map[string]bool{
 }
 
 // creditRE matches photo captions' credit lines and the credits closing a
-// caption: "Foto: …", "Photo: … / Getty Images", "… © Name/pixelio.de".
-var creditRE = regexp.MustCompile(`(?i)^(?:foto|fotos|photo|photos|bild|titelbild|beitragsbild|quelle|source|credit|image|images|abbildung|abb\.|fig\.|figure|crédito|créditos|zdjęcie|fot\.|imagen|imagem|photograph|photography|illustration|grafik)\s*:|^credit\p{Lu}|©|\((?:foto|photo|bild)\b|\b(?:getty images|picture[- ]alliance|shutterstock|istock(?:photo)?|unsplash|pixabay|pixelio|fotolia|adobe ?stock|ap photo)\b|[/|]\s*(?:dpa|reuters|afp|ap|epa|imago|ddp)\b`)
+// caption: "Foto: …", "Photo: … / Getty Images", "… © Name/pixelio.de",
+// "The pier at dawn. Photo: Name".
+var creditRE = regexp.MustCompile(`(?i)^(?:foto|fotos|photo|photos|bild|titelbild|beitragsbild|quelle|source|credit|image|images|abbildung|abb\.|fig\.|figure|crédito|créditos|zdjęcie|fot\.|imagen|imagem|photograph|photography|illustration|grafik)\s*:|^credit\p{Lu}|©|\((?:foto|photo|bild)\b|\b(?:getty images|picture[- ]alliance|shutterstock|istock(?:photo)?|unsplash|pixabay|pixelio|fotolia|adobe ?stock|ap photo)\b|[/|]\s*(?:dpa|reuters|afp|ap|epa|imago|ddp)\b|[.)]\s*(?:foto|fotos|photo|photos|bild|image|credit)\s*:\s*[^.!?]{1,60}$`)
 
 // isCredit reports a short line that credits a picture rather than saying
 // something: a caption's source, or a caption ending with its credit.
