@@ -171,11 +171,17 @@ type Store interface {
 	// not hold it.
 	ReleaseLease(ctx context.Context, name, owner string) error
 
-	// TakeSendSlot takes the sending slot of the budget name, shared by
-	// every process on this store, if it is free now, and returns 0; the
-	// next one frees interval later. While the slot is taken it returns how
-	// long until it frees; the caller waits that long and asks again.
-	TakeSendSlot(ctx context.Context, name string, interval time.Duration) (wait time.Duration, err error)
+	// TakeSendSlot takes the next sending slot of the budget name, shared
+	// by every process on this store, when it starts now or within a few
+	// ms (slots are interval apart; a slot whose time has passed starts
+	// now), and returns its start with taken true: the caller sends then.
+	// Otherwise it takes nothing and returns when to ask again.
+	TakeSendSlot(ctx context.Context, name string, interval time.Duration) (at time.Time, taken bool, err error)
+	// PushSendSlot makes the next slot of budget name free no sooner than
+	// notBefore (it never brings it earlier): a sender that saw its
+	// message accepted later than planned keeps the next one from
+	// following too close.
+	PushSendSlot(ctx context.Context, name string, notBefore time.Time) error
 
 	// SaveTestCopy keeps the web version of a test send under key (random,
 	// unguessable), dropping copies older than 30 days.

@@ -14,41 +14,52 @@ import (
 	"github.com/weeklywrap/digest/internal/pgtest"
 )
 
-// Two instances on one PostgreSQL, each with mail.per_second: 10 and four
+// Two instances on one store, each with mail.per_second: 10 and four
 // connections, send one issue to 60 readers: together they stay within 10
 // messages in any second, measured on the times Mailpit received them.
 // Per process, as before the shared budget, they sent 20 a second.
 func TestTwoInstancesShareTheRateLimit(t *testing.T) {
 	if testing.Short() {
-		t.Skip("slow: 60 messages at 10 a second")
+		t.Skip("slow: 60 messages at 10 a second, on each store")
 	}
-	t.Parallel()
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); testSharedRateLimit(t, true) })
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); testSharedRateLimit(t, false) })
+}
+
+func testSharedRateLimit(t *testing.T, postgres bool) {
 	const readers, perSecond = 60, 10
 	ctx := context.Background()
-	dsn := pgtest.Schema(t)
 	e := newEnv(t, envOpts{Mailpit: true, PerSecond: perSecond})
 	cfg, err := os.ReadFile(e.config)
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(cfg), "store: "+e.dir+"/digest.db", "store: \""+dsn+"\"", 1)
-	text = strings.Replace(text, "connections: 2", "connections: 4", 1)
+	text := strings.Replace(string(cfg), "connections: 2", "connections: 4", 1)
+	dsn := ""
+	if postgres {
+		dsn = pgtest.Schema(t)
+		text = strings.Replace(text, "store: "+e.dir+"/digest.db", "store: \""+dsn+"\"", 1)
+	}
 	if err := os.WriteFile(e.config, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	e.smallIssue(t)
 	slot := time.Date(2026, 3, 23, 7, 0, 0, 0, time.UTC)
 	a, b := startClocked(t, e, slot.Add(time.Second)), startClocked(t, e, slot.Add(time.Second))
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	_, err = db.Exec(`INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
-		SELECT 'r' || lpad(i::text, 3, '0') || '@example.org', 'Reader ' || i, 'confirmed', now(), now()
-		FROM generate_series(0, $1 - 1) AS i`, readers)
-	if err != nil {
-		t.Fatalf("add readers: %v", err)
+	if postgres {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		_, err = db.Exec(`INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
+			SELECT 'r' || lpad(i::text, 3, '0') || '@example.org', 'Reader ' || i, 'confirmed', now(), now()
+			FROM generate_series(0, $1 - 1) AS i`, readers)
+		if err != nil {
+			t.Fatalf("add readers: %v", err)
+		}
+	} else {
+		addReaders(t, e, readers)
 	}
 	var (
 		wg   sync.WaitGroup
@@ -91,8 +102,8 @@ func TestTwoInstancesShareTheRateLimit(t *testing.T) {
 		}
 	}
 	span := at[len(at)-1].Sub(at[0])
-	t.Logf("instance A sent %d, B %d; Mailpit received %d in %.2f s (%.2f msg/s); most in any second %d; tightest 11 in a row spanned %s",
-		runs[0].Stats.Sent, runs[1].Stats.Sent, len(at), span.Seconds(), float64(len(at)-1)/span.Seconds(), most, tightest)
+	t.Logf("postgres %v: instance A sent %d, B %d; Mailpit received %d in %.2f s (%.2f msg/s); most in any second %d; tightest 11 in a row spanned %s",
+		postgres, runs[0].Stats.Sent, runs[1].Stats.Sent, len(at), span.Seconds(), float64(len(at)-1)/span.Seconds(), most, tightest)
 	if most > perSecond {
 		t.Errorf("Mailpit received %d messages within one second; the limit for both instances together is %d", most, perSecond)
 	}

@@ -156,6 +156,7 @@ func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
 	// before DATA, and relays refusing the sender.
 	drops, refusals := 0, 0
 	paced := false
+	var slot time.Time
 	for {
 		c, err := s.get(ctx)
 		if err != nil {
@@ -164,7 +165,7 @@ func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
 		if !paced {
 			// Paced with the connection in hand, so a dial does not delay
 			// one message onto the next one's heels at the relay.
-			if err := s.pace.wait(ctx); err != nil {
+			if slot, err = s.pace.wait(ctx); err != nil {
 				s.put(c)
 				return err
 			}
@@ -177,6 +178,7 @@ func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
 		err = c.relay.client.SendWithSMTPClient(c.smtp, msg)
 		if err == nil || msg.IsDelivered() {
 			s.put(c)
+			s.pace.sent(ctx, slot)
 			return nil
 		}
 		e := classify(c.relay.addr, err)

@@ -79,27 +79,56 @@ func (s *db) FeedbackCounts(ctx context.Context, since time.Time) ([]digest.Feed
 	return out, nil
 }
 
-func (s *db) TakeSendSlot(ctx context.Context, name string, interval time.Duration) (time.Duration, error) {
+func (s *db) TakeSendSlot(ctx context.Context, name string, interval time.Duration) (time.Time, bool, error) {
 	if name == "" || interval <= 0 {
-		return 0, fmt.Errorf("store: take send slot: empty name or interval %v: %w", interval, digest.ErrInvalid)
+		return time.Time{}, false, fmt.Errorf("store: take send slot: empty name or interval %v: %w", interval, digest.ErrInvalid)
 	}
-	// One statement, so two processes never take the same slot. The slot
-	// is taken at the moment of sending, never booked ahead: a process
-	// that wakes late moves the next slot later instead of sending on the
-	// heels of the one before.
-	now, iv := time.Now().UnixMicro(), interval.Microseconds()
-	var next int64
-	err := s.w.QueryRowContext(ctx, s.d.q(`INSERT INTO send_budget (name, next_at) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET next_at = excluded.next_at WHERE send_budget.next_at <= ?
-		RETURNING next_at`), name, now+iv, now).Scan(&next)
+	// One statement, so two processes never take the same slot. A slot
+	// starts now when the last one ended in the past (a late process moves
+	// the schedule later instead of sending on the heels of the one
+	// before), or at the end of the last one when that is at most the
+	// horizon ahead; further ahead, nothing is taken. The time is the
+	// database's at execution (this machine's clock for SQLite), not one
+	// read before the statement waited for the writer.
+	nowExpr := `CAST(unixepoch('subsec') * 1000000 AS INTEGER)`
+	greatest := "max"
+	if s.d.postgres {
+		nowExpr = `(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT`
+		greatest = "GREATEST"
+	}
+	iv := interval.Microseconds()
+	horizon := min(interval, sendHorizon).Microseconds()
+	var end int64
+	err := s.w.QueryRowContext(ctx, s.d.q(`INSERT INTO send_budget (name, next_at) VALUES (?, `+nowExpr+` + ?)
+		ON CONFLICT (name) DO UPDATE SET next_at = `+greatest+`(send_budget.next_at + ?, excluded.next_at)
+		WHERE send_budget.next_at <= excluded.next_at - ? + ?
+		RETURNING next_at`), name, iv, iv, iv, horizon).Scan(&end)
 	if err == nil {
-		return 0, nil
+		return time.UnixMicro(end - iv), true, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("store: take send slot %s: %w", name, err)
+		return time.Time{}, false, fmt.Errorf("store: take send slot %s: %w", name, err)
 	}
-	if err := s.w.QueryRowContext(ctx, s.d.q(`SELECT next_at FROM send_budget WHERE name = ?`), name).Scan(&next); err != nil {
-		return 0, fmt.Errorf("store: take send slot %s: %w", name, err)
+	if err := s.w.QueryRowContext(ctx, s.d.q(`SELECT next_at FROM send_budget WHERE name = ?`), name).Scan(&end); err != nil {
+		return time.Time{}, false, fmt.Errorf("store: take send slot %s: %w", name, err)
 	}
-	return max(time.Duration(next-now)*time.Microsecond, time.Microsecond), nil
+	return time.UnixMicro(end).Add(-min(interval, sendHorizon)), false, nil
+}
+
+// sendHorizon is how far ahead TakeSendSlot books the next slot (never more
+// than one interval): enough that processes whose timers fire a little
+// early do not miss and ask twice, too little for a stalled one to crowd.
+const sendHorizon = 5 * time.Millisecond
+
+func (s *db) PushSendSlot(ctx context.Context, name string, notBefore time.Time) error {
+	greatest := "max"
+	if s.d.postgres {
+		greatest = "GREATEST"
+	}
+	_, err := s.w.ExecContext(ctx, s.d.q(`UPDATE send_budget SET next_at = `+greatest+`(next_at, ?) WHERE name = ?`),
+		notBefore.UnixMicro(), name)
+	if err != nil {
+		return fmt.Errorf("store: push send slot %s: %w", name, err)
+	}
+	return nil
 }
