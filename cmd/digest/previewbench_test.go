@@ -27,7 +27,7 @@ type childRun struct {
 
 // runChild runs the test binary as `digest args...` and returns its wall
 // time, CPU time and peak RSS; SENDBENCH_CPUPROFILE=PREFIX writes each
-// run's CPU profile to PREFIX-<args>.prof.
+// run's CPU profile to PREFIX-<command>-<time>.prof.
 func runChild(b *testing.B, args ...string) childRun {
 	b.Helper()
 	bin, err := os.Executable()
@@ -37,7 +37,7 @@ func runChild(b *testing.B, args ...string) childRun {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), runMainEnv+"=1")
 	if prof := os.Getenv("SENDBENCH_CPUPROFILE"); prof != "" {
-		cmd.Env = append(cmd.Env, "DIGEST_TEST_CPUPROFILE="+prof+"-"+strings.Join(args[2:], "-")+".prof")
+		cmd.Env = append(cmd.Env, fmt.Sprintf("DIGEST_TEST_CPUPROFILE=%s-%s-%d.prof", prof, args[2], time.Now().UnixNano()))
 	}
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
