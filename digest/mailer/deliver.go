@@ -81,7 +81,8 @@ func Deliver(ctx context.Context, q Queue, snd Transport, n int, render Renderer
 	}
 	w.claims.start(bg)
 	defer w.claims.close()
-	w.marks = newRecorder(bg, q, cfg.Connections)
+	// The heartbeat keeps renewing a claim until its mark is committed.
+	w.marks = newRecorder(bg, q, cfg.Connections, w.claims.finish)
 	// Claims come in batches that outlast a few rounds of every
 	// connection, so the claim (and the subscribers' read that goes with
 	// it) costs little per message.
@@ -221,7 +222,12 @@ func (w *worker) releaseJobs(js []job) {
 func (w *worker) deliver(j job, last *pendingMark) (next *pendingMark) {
 	next = last
 	d, sub := j.d, j.sub
-	defer w.claims.finish(d.ID)
+	handedOver := false // then the recorder ends the claim once the mark is committed
+	defer func() {
+		if !handedOver {
+			w.claims.finish(d.ID)
+		}
+	}()
 	if w.ctx.Err() != nil || w.isStopped() {
 		w.release([]digest.Delivery{d}) // claimed ahead, never started
 		return
@@ -292,6 +298,7 @@ func (w *worker) deliver(j job, last *pendingMark) (next *pendingMark) {
 			w.checkMark(next)
 		}
 		next = w.marks.sent(d.ID, id)
+		handedOver = true
 		w.count(func(s *Stats) { s.Sent++ })
 		w.mu.Lock()
 		w.refusals = 0 // the relay takes mail again

@@ -24,6 +24,9 @@ type recorder struct {
 	reqs  chan *pendingMark
 	done  chan struct{}
 	batch int // marks one transaction waits for, at most maxWait
+	// written is called with each mark's delivery once its transaction
+	// has ended, committed or not.
+	written func(id int64)
 }
 
 // pendingMark is one mark handed over; wait returns its outcome.
@@ -51,9 +54,9 @@ const maxMarks = 256
 // waits for it, while the connections share most commits.
 const maxWait = time.Millisecond
 
-func newRecorder(ctx context.Context, q Queue, connections int) *recorder {
+func newRecorder(ctx context.Context, q Queue, connections int, written func(id int64)) *recorder {
 	r := &recorder{q: q, ctx: ctx, reqs: make(chan *pendingMark, maxMarks), done: make(chan struct{}),
-		batch: min(max(connections, 1), maxMarks)}
+		batch: min(max(connections, 1), maxMarks), written: written}
 	go r.run()
 	return r
 }
@@ -111,6 +114,9 @@ func (r *recorder) run() {
 		}
 		missing, err := r.q.MarkSentMany(r.ctx, marks)
 		for _, p := range batch {
+			if r.written != nil {
+				r.written(p.mark.ID)
+			}
 			switch {
 			case err != nil:
 				p.err <- err
