@@ -387,7 +387,9 @@ func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
 	ds, _ := f.cache.(docStore)
 	if ds != nil {
 		if c, _ := ds.loadDoc(o.URL); c != nil {
-			if sp.summary {
+			// A parse kept by an older version has no item count (but
+			// articles): that one is parsed again, once.
+			if sp.summary && (c.Items > 0 || len(c.Articles) == 0) {
 				return c.summary(), nil
 			}
 			if doc := c.reuse(docKey(o, sp), sp); doc != nil {
