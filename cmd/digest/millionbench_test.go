@@ -93,17 +93,9 @@ func BenchmarkMillionOnPostgres(b *testing.B) {
 	var early, late, peak float64
 	for b.Loop() {
 		url := pgtest.Schema(b)
-		st, err := store.Open(ctx, url) // the schema
-		if err != nil {
-			b.Fatal(err)
-		}
-		st.Close()
+		bulkSubscribers(b, url, n)
 		db, err := sql.Open("pgx", url)
 		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.ExecContext(ctx, `INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
-			SELECT 'r' || g || '@example.org', 'Reader ' || g, 'confirmed', now(), now() FROM generate_series(1, $1) g`, n); err != nil {
 			b.Fatal(err)
 		}
 		dead := sendBenchEnv(b, refusing, 0, url)
@@ -172,6 +164,27 @@ func refusingSink(b *testing.B, bin string) int {
 	}
 	b.Fatal("the refusing sink did not start")
 	return 0
+}
+
+// bulkSubscribers migrates the PostgreSQL store at url and adds n
+// confirmed subscribers in one statement.
+func bulkSubscribers(b *testing.B, url string, n int) {
+	b.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, url) // the schema
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
+		SELECT 'r' || g || '@example.org', 'Reader ' || g, 'confirmed', now(), now() FROM generate_series(1, $1) g`, n); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // runChildMayFail is runChild for a run expected to end in an error.
