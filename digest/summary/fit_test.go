@@ -33,6 +33,7 @@ func TestJudge(t *testing.T) {
 		{"In this March 3, 2016, file photo, a tram waits at the depot.", fitNever},
 		{"Workers hold signs at a rally in Riverton, Tuesday, Nov. 19, 2019, calling for higher pay.", fitNever},
 		{"An artist's impression of the new tram stop at the station.", fitNever},
+		{"Ann Lee, mayor of Riverton, pictured at the tram depot in 2018, when she was a councillor.", fitNever},
 		{"The new tram at the depot. (Photo: City of Riverton)", fitNever},
 		{"图为马素湘在澳大利亚悉尼游玩时的近影。", fitNever},
 		// Calls to action, rows of links, headlines in title case.

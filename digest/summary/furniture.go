@@ -18,7 +18,8 @@ import (
 // credit line's label (before a colon), an agency's photo credit.
 var (
 	commaMarks = []string{", left,", ", right,", ", center,", ", centre,", ", from left,", ", second left,",
-		", second right,", ", top,", ", bottom,", ", foreground,", ", background,"}
+		", second right,", ", top,", ", bottom,", ", foreground,", ", background,", ", pictured,", ", pictured at ",
+		", pictured in ", ", pictured with ", ", pictured on "}
 	parenMarks = []string{"(left)", "(right)", "(center)", "(centre)", "(top)", "(bottom)", "(background)",
 		"(foreground)", "(AP Photo", "(Photo"}
 	creditLabels = []string{"Photo", "Photo ", "Foto", "Bild", "Image", "Credit", "Photograph"}
