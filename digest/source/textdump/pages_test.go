@@ -344,3 +344,51 @@ Copyright 2025 Valley Courier. All rights reserved.
 		}
 	}
 }
+
+// TestContactBlock checks that a press contact block after the article,
+// opened by its label, stays out of the body.
+func TestContactBlock(t *testing.T) {
+	page := `Green Office Network
+
+Members
+
+Events
+
+Search
+
+Library looks for partners to cut the energy use of its branches
+
+The city library wants to halve the energy its twelve branches use by 2030, and it is looking for companies and schools that would like to take part in the project with ideas, staff or money.
+
+The first step is a survey of every building this spring, which will show where heat is lost and which of the old lamps and heaters should be replaced first.
+
+Partners will meet every three months to compare what they have learned, and the library will publish the results of each round on its website.
+
+Press contact
+
+Mira Holt
+
+Phone +49 40 123 45 67
+
+mira.holt@example.org
+
+Further information
+
+The project is part of the city's climate programme and is open to any organisation in the region that wants to join it.
+
+Copyright 2025 Green Office Network. All rights reserved.
+`
+	a, err := Extract("contact.txt", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	if !strings.Contains(text, "Partners will meet every three months") {
+		t.Errorf("body lost its end:\n%s", text)
+	}
+	for _, bad := range []string{"Press contact", "Mira Holt", "example.org", "climate programme"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("body holds %q:\n%s", bad, text)
+		}
+	}
+}

@@ -21,8 +21,8 @@ const (
 // sectionRE matches the labels that open what follows an article:
 // related stories, comments, newsletter sign-up, the author's bio, in the
 // languages pages are most often written in.
-var sectionRE = regexp.MustCompile(`(?i)^(related|recommended|more (from|in|on|stories|articles|news)|most (popular|read|viewed)|trending|leave a (reply|comment)|post a comment|add a comment|\d* ?comments?|newsletter|subscribe|sign up|about the author|you (may|might) also like|read next|share this|keep up to date|stay (up to date|informed)|further reading|` +
-	`mehr zum thema|mehr (aus|von|zu)\b|weitere (artikel|beiträge|meldungen|themen|nachrichten)|das könnte (sie|dich) auch interessieren|auch interessant|lesen sie auch|meistgelesen|kommentare|\d* ?kommentare?|schreibe einen kommentar|kommentar schreiben|über (den|die) autor|` +
+var sectionRE = regexp.MustCompile(`(?i)^(related|recommended|more (from|in|on|stories|articles|news)|most (popular|read|viewed)|trending|leave a (reply|comment)|post a comment|add a comment|\d* ?comments?|newsletter|subscribe|sign up|about the author|you (may|might) also like|read next|share this|keep up to date|stay (up to date|informed)|further reading|(press |media )?contacts?|more information|further information|` +
+	`mehr zum thema|mehr (aus|von|zu)\b|weitere (artikel|beiträge|meldungen|themen|nachrichten)|das könnte (sie|dich) auch interessieren|auch interessant|lesen sie auch|meistgelesen|kommentare|\d* ?kommentare?|schreibe einen kommentar|kommentar schreiben|über (den|die) autor|(presse)?kontakt|ansprechpartner(in)?|weitere informationen|` +
 	`(à lire|lire) aussi|sur le même sujet|articles? (similaires|liés)|commentaires?|laisser un commentaire|` +
 	`(te|le) puede interesar|noticias relacionadas|art[íi]culos relacionados|comentarios?|deja un comentario|` +
 	`(leia|veja) também|notícias relacionadas|comentários?|deixe um comentário|` +
