@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/service"
+	"github.com/weeklywrap/digest/digest/subscribercsv"
 	"github.com/weeklywrap/digest/templates"
 )
 
@@ -177,68 +177,27 @@ What cannot go out within 30 seconds stays queued for digest serve.`,
 				return err
 			}
 			defer f.Close()
-			r := csv.NewReader(f)
-			r.FieldsPerRecord = -1
-			r.TrimLeadingSpace = true
-			head, err := r.Read()
+			rows, err := subscribercsv.Read(f, subscribercsv.Options{Confirmed: confirmed, Now: time.Now().UTC()})
 			if err != nil {
-				return fmt.Errorf("%s: header row: %w", args[0], err)
-			}
-			col := map[string]int{}
-			for i, h := range head {
-				col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-			}
-			if _, ok := col["email"]; !ok {
-				return fmt.Errorf("%s: the header row needs an \"email\" column (got %q)", args[0], head)
-			}
-			get := func(rec []string, k string) string {
-				if i, ok := col[k]; ok && i < len(rec) {
-					return strings.TrimSpace(rec[i])
-				}
-				return ""
+				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			added, skipped, bad := 0, 0, 0
 			var pending []string // addresses of the file's pending rows
-			for {
-				rec, err := r.Read()
-				if err == io.EOF {
-					break
-				}
-				line, _ := r.FieldPos(0)
-				if err != nil {
+			for _, row := range rows {
+				if row.Err != nil {
 					bad++
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d: %v\n", args[0], line, err)
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d: %v\n", args[0], row.Line, row.Err)
 					continue
 				}
-				email, err := digest.NormalizeEmail(get(rec, "email"))
-				if err != nil {
-					bad++
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d: %q: %v\n", args[0], line, get(rec, "email"), err)
-					continue
-				}
-				s := digest.Subscriber{Email: email, Name: digest.CleanName(get(rec, "name")), Status: digest.StatusPending}
-				if confirmed {
-					s.Status, s.ConfirmedAt = digest.StatusConfirmed, time.Now().UTC()
-				}
-				if v := digest.SubscriberStatus(get(rec, "status")); v.Valid() && (v != digest.StatusConfirmed || confirmed) {
-					s.Status = v
-				}
-				if t := get(rec, "topics"); t != "" {
-					for _, x := range strings.Split(t, ";") {
-						if x = strings.TrimSpace(x); x != "" {
-							s.Topics = append(s.Topics, x)
-						}
-					}
-				}
-				stored, err := st.AddSubscriber(cmd.Context(), s)
+				stored, err := st.AddSubscriber(cmd.Context(), row.Subscriber)
 				if errors.Is(err, digest.ErrExists) {
 					skipped++
-					stored, err = st.SubscriberByEmail(cmd.Context(), email)
+					stored, err = st.SubscriberByEmail(cmd.Context(), row.Subscriber.Email)
 				} else if err == nil {
 					added++
 				}
 				if err != nil {
-					return fmt.Errorf("%s:%d: %w", args[0], line, err)
+					return fmt.Errorf("%s:%d: %w", args[0], row.Line, err)
 				}
 				if stored.Status == digest.StatusPending {
 					pending = append(pending, stored.Email)
@@ -287,9 +246,9 @@ func subExportCmd(a *app) *cobra.Command {
 				out = f
 			}
 			w := csv.NewWriter(out)
-			_ = w.Write([]string{"email", "name", "status", "topics", "created"})
+			_ = w.Write(subscribercsv.Header())
 			err = st.EachSubscriber(cmd.Context(), digest.SubscriberFilter{}, func(s digest.Subscriber) error {
-				return w.Write([]string{s.Email, s.Name, string(s.Status), strings.Join(s.Topics, ";"), rfc3339(s.CreatedAt)})
+				return w.Write(subscribercsv.Record(s))
 			})
 			w.Flush()
 			if err != nil {
