@@ -20,6 +20,8 @@ type meta struct {
 	Tags    []string
 	Summary []string
 	Pinned  bool // the editor puts this story on top of the issue
+	Image   string // the lead image's address (image, cover, og_image)
+	Alt     string // its text alternative (image_alt)
 }
 
 const maxFrontMatter = 64 << 10
@@ -119,6 +121,10 @@ func parseMeta(fm []byte) (meta, error) {
 			}
 		case "pin", "pinned":
 			m.Pinned, err = boolean(k.Value, v)
+		case "image", "cover", "og_image", "featured_image":
+			m.Image, err = scalar(k.Value, v)
+		case "image_alt", "alt":
+			m.Alt, err = scalar(k.Value, v)
 		}
 		if err != nil {
 			return m, err

@@ -6,6 +6,7 @@ package mdnote
 import (
 	"bytes"
 	"fmt"
+	nurl "net/url"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -84,6 +85,7 @@ func Parse(name string, data []byte) (digest.Article, error) {
 		}
 	}
 	art.SummaryFixed = len(art.Summary) > 0
+	art.Image = leadImage(m)
 	setTitle(&art, body, name)
 	return art, nil
 }
@@ -140,4 +142,24 @@ func shiftYAMLError(err error) error {
 		return fmt.Errorf("front matter: %s", msg)
 	}
 	return fmt.Errorf("%s", msg)
+}
+
+// leadImage is the note's image: an absolute http(s) address, or one
+// relative to the note's url; anything else is dropped.
+func leadImage(m meta) *digest.Image {
+	raw := strings.TrimSpace(m.Image)
+	if raw == "" {
+		return nil
+	}
+	u, err := nurl.Parse(raw)
+	if err != nil {
+		return nil
+	}
+	if base, err := nurl.Parse(m.URL); err == nil && !u.IsAbs() && base.IsAbs() {
+		u = base.ResolveReference(u)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil
+	}
+	return &digest.Image{URL: u.String(), Alt: clean.Text(m.Alt)}
 }

@@ -198,3 +198,32 @@ func TestParsePin(t *testing.T) {
 		}
 	}
 }
+
+// A note's front matter may name its lead image (image, cover, og_image),
+// absolute or relative to its url, with image_alt; other schemes are
+// dropped.
+func TestNoteImage(t *testing.T) {
+	tests := []struct {
+		front string
+		want  *digest.Image
+	}{
+		{"image: https://cdn.example.org/pier.jpg\nimage_alt: The pier at low tide", &digest.Image{URL: "https://cdn.example.org/pier.jpg", Alt: "The pier at low tide"}},
+		{"url: https://news.example.org/2026/pier\ncover: /img/pier.png", &digest.Image{URL: "https://news.example.org/img/pier.png"}},
+		{"image: javascript:alert(1)", nil},
+		{"image: pier.png", nil},
+		{"title: No image", nil},
+	}
+	for _, tt := range tests {
+		note := "---\n" + tt.front + "\n---\n# Pier\n\nThe pier was rebuilt over the winter and opens again on Saturday.\n"
+		got, err := Parse("pier.md", []byte(note))
+		if err != nil {
+			t.Fatalf("%q: %v", tt.front, err)
+		}
+		switch {
+		case tt.want == nil && got.Image != nil:
+			t.Errorf("%q: image %+v, want none", tt.front, *got.Image)
+		case tt.want != nil && (got.Image == nil || *got.Image != *tt.want):
+			t.Errorf("%q: image %+v, want %+v", tt.front, got.Image, *tt.want)
+		}
+	}
+}
