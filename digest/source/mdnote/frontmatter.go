@@ -19,7 +19,7 @@ type meta struct {
 	Date    time.Time
 	Tags    []string
 	Summary []string
-	Pinned  bool // the editor puts this story on top of the issue
+	Pinned  bool   // the editor puts this story on top of the issue
 	Image   string // the lead image's address (image, cover, og_image)
 	Alt     string // its text alternative (image_alt)
 }
