@@ -72,32 +72,23 @@ nothing. No issue is stored and the address is not added to the list.`,
 			}
 			if dryRun {
 				// The same decision as a real send, without acting on it.
-				unfinished, err := svc.Store.UnfinishedIssues(ctx)
+				plan, err := svc.PlanSend(ctx, svc.Now())
 				if err != nil {
 					return err
 				}
-				for _, n := range unfinished {
-					if qs, err := svc.Store.QueueStats(ctx, n); err == nil && qs.Pending+qs.Sending > 0 {
-						fmt.Fprintf(w, "dry run: would resume unfinished issue #%d (%d pending, %d claimed; a stopped run's claims are taken over once mail.claim_lease passes without renewal) and build nothing new\n", n, qs.Pending, qs.Sending)
-						return nil
-					}
-				}
-				if st, ok, err := svc.SlotIssue(ctx, svc.Now()); err != nil {
-					return err
-				} else if ok {
+				switch {
+				case plan.Resume > 0:
+					fmt.Fprintf(w, "dry run: would resume unfinished issue #%d (%d pending, %d claimed; a stopped run's claims are taken over once mail.claim_lease passes without renewal) and build nothing new\n", plan.Resume, plan.Pending, plan.Claimed)
+					return nil
+				case plan.Scheduled:
 					fmt.Fprintf(w, "dry run: issue #%d for this slot exists and is sent; nothing to do until the next slot, %s\n",
-						st.Number, svc.Slots.Next(svc.Now()).In(svc.Cfg.Location).Format("Mon 2 Jan 2006 15:04 MST"))
+						plan.Issue.Number, svc.Slots.Next(svc.Now()).In(svc.Cfg.Location).Format("Mon 2 Jan 2006 15:04 MST"))
+					return nil
+				case plan.Exists:
+					fmt.Fprintf(w, "dry run: issue #%d for this slot exists and is sent; nothing to do\n", plan.Issue.Number)
 					return nil
 				}
-				slot, err := svc.SendSlot(ctx, svc.Now())
-				if err != nil {
-					return err
-				}
-				if st, err := svc.Store.IssueBySlot(ctx, slot); err == nil {
-					fmt.Fprintf(w, "dry run: issue #%d for this slot exists and is sent; nothing to do\n", st.Number)
-					return nil
-				}
-				is, _, err := svc.Build(ctx, slot)
+				is, _, err := svc.Build(ctx, plan.Slot)
 				if err != nil {
 					return err
 				}

@@ -80,17 +80,15 @@ func (s *Service) SendIssue(ctx context.Context) (digest.StoredIssue, bool, erro
 				return fmt.Errorf("latest issue: %w", err)
 			}
 		}
-		// The scheduled slot has its issue already: a second send in the
-		// same slot sends that one, never a second issue for the week.
-		if st, ok, err := s.SlotIssue(ctx, s.Now()); err != nil || ok {
-			out = st
+		// The slot has its issue already (the scheduled slot's: a second
+		// send in the same slot sends that one, never a second issue for
+		// the week).
+		plan, err := s.planIssue(ctx, s.Now())
+		if err != nil || plan.Exists {
+			out = plan.Issue
 			return err
 		}
-		slot, err := s.SendSlot(ctx, s.Now())
-		if err != nil {
-			return err
-		}
-		out, created, err = s.buildLocked(ctx, slot)
+		out, created, err = s.buildLocked(ctx, plan.Slot)
 		return err
 	})
 	return out, created, err
