@@ -8,7 +8,6 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"github.com/aymerick/douceur/css"
-	"github.com/aymerick/douceur/parser"
 	"golang.org/x/net/html"
 )
 
@@ -111,7 +110,7 @@ func ParseColor(s string) (c RGB, clear, ok bool) {
 
 // sheetRule is one selector of a <style> rule with its declarations.
 type sheetRule struct {
-	sel   cascadia.Sel
+	sel   interface{ Match(*html.Node) bool }
 	spec  cascadia.Specificity
 	order int
 	decls []*css.Declaration
@@ -154,15 +153,17 @@ func readSheet(doc *html.Node) *sheet {
 				if err != nil {
 					continue // a selector cascadia cannot read matches nothing here
 				}
-				sh.rules = append(sh.rules, sheetRule{sel: sel, spec: sel.Specificity(), order: len(sh.rules), decls: r.Declarations, dark: dark})
+				rule := sheetRule{sel: sel, spec: sel.Specificity(), order: len(sh.rules), decls: r.Declarations, dark: dark}
+				if c, ok := compileChain(s); ok && len(c.parts) > 1 {
+					rule.sel = c // cascadia's own matching is exponential in the nesting depth
+				}
+				sh.rules = append(sh.rules, rule)
 			}
 		}
 	}
 	walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.Data == "style" && n.FirstChild != nil {
-			if ss, err := parser.Parse(n.FirstChild.Data); err == nil {
-				add(ss.Rules, false)
-			}
+			add(parseSheet(n.FirstChild.Data), false)
 		}
 		if n.Type == html.ElementNode && n.Data == "meta" {
 			name, _ := attr(n, "name")
@@ -214,9 +215,7 @@ func (sh *sheet) applying(n *html.Node, dark bool) []cand {
 	if st, ok := attr(n, "style"); ok {
 		ds, ok := sh.inline[st]
 		if !ok {
-			// douceur drops the value of a last declaration that has no
-			// closing semicolon; inline styles often have none.
-			ds, _ = parser.ParseDeclarations(st + ";")
+			ds = declarations(st)
 			sh.inline[st] = ds
 		}
 		for i, d := range ds {
