@@ -11,8 +11,6 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/config"
-	"github.com/weeklywrap/digest/digest/llm"
-	"github.com/weeklywrap/digest/digest/metrics"
 	"github.com/weeklywrap/digest/digest/redact"
 	"github.com/weeklywrap/digest/digest/render"
 	"github.com/weeklywrap/digest/digest/service"
@@ -143,24 +141,9 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 		return htmlpage.Extract(body, htmlpage.Options{URL: pageURL})
 	}
 	fetcher := feed.NewFetcher(l, st, full).WithCache(feed.DirCache{Dir: cfg.Resolve(cfg.CacheDir)})
-	svc, err := service.New(cfg, st, fetcher, r, tok, a.logger())
+	svc, err := service.New(cfg, service.Parts{Store: st, Fetcher: fetcher, Render: r, Tokens: tok, Log: a.logger(),
+		Templates: templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS)})
 	if err != nil {
-		return nil, err
-	}
-	svc.Metrics = metrics.New()
-	svc.Mail.Lease = cfg.Mail.ClaimLease
-	svc.Mail.OnSend = func(took time.Duration, _ error) { svc.Metrics.SMTP(took) }
-	if cfg.Mail.DKIMKeyFile != "" {
-		key, err := os.ReadFile(cfg.Resolve(cfg.Mail.DKIMKeyFile))
-		if err != nil {
-			return nil, fmt.Errorf("%s: mail.dkim_key_file: %w", cfg.Path, err)
-		}
-		svc.Mail.DKIMSelector, svc.Mail.DKIMKey = cfg.Mail.DKIMSelector, key
-	}
-	if l := cfg.Summary.LLM; l.URL != "" {
-		svc.LLM = llm.New(llm.Config{URL: l.URL, Model: l.Model, APIKey: l.APIKey, Timeout: l.Timeout}, nil)
-	}
-	if svc.EditorMail, err = svc.NewEditorMail(templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS)); err != nil {
 		return nil, err
 	}
 	if isTerminal(os.Stderr) {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -70,33 +71,68 @@ type Service struct {
 	prepared map[string]*render.Prepared
 }
 
-// New wires a Service from config and an open store.
-func New(cfg *config.Config, st digest.Store, fetcher *feed.Fetcher, r *render.Renderer, tokens *token.Signer, log *slog.Logger) (*Service, error) {
+// Parts are what a Service works with besides the config, opened or made
+// by the caller (the CLI makes them from the same config).
+type Parts struct {
+	Store   digest.Store
+	Fetcher *feed.Fetcher
+	Render  *render.Renderer
+	Tokens  *token.Signer
+	Log     *slog.Logger
+	// Templates holds the notice templates, for the editors' mail.
+	Templates fs.FS
+}
+
+// New wires a Service from config and its parts: everything the config
+// says about mail (DKIM key included), metrics, the LLM and the editors'
+// mail is set here, not by the caller afterwards.
+func New(cfg *config.Config, p Parts) (*Service, error) {
 	slots, err := NewSlots(cfg.Schedule, cfg.Location)
 	if err != nil {
 		return nil, err
 	}
-	mc := MailConfig(cfg)
+	mc, err := MailConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
 	// The rate limits hold for every instance on the store together.
-	mc.Budget = st
-	return &Service{
-		Cfg: cfg, Store: st, Fetcher: fetcher, Render: r, Tokens: tokens,
-		Mail: mc, Slots: slots, Log: log, Now: time.Now,
+	mc.Budget = p.Store
+	m := metrics.New()
+	mc.OnSend = func(took time.Duration, _ error) { m.SMTP(took) }
+	s := &Service{
+		Cfg: cfg, Store: p.Store, Fetcher: p.Fetcher, Render: p.Render, Tokens: p.Tokens,
+		Mail: mc, Slots: slots, Log: p.Log, Now: time.Now, Metrics: m,
 		prepared: map[string]*render.Prepared{},
-	}, nil
+	}
+	if l := cfg.Summary.LLM; l.URL != "" {
+		s.LLM = llm.New(llm.Config{URL: l.URL, Model: l.Model, APIKey: l.APIKey, Timeout: l.Timeout}, nil)
+	}
+	if s.EditorMail, err = s.NewEditorMail(p.Templates); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
-// MailConfig maps config to the mailer's settings.
-func MailConfig(cfg *config.Config) mailer.Config {
+// MailConfig maps config to the mailer's settings, reading the DKIM key
+// file when one is set.
+func MailConfig(cfg *config.Config) (mailer.Config, error) {
 	mc := mailer.Config{
 		From: cfg.Mail.From, ReplyTo: cfg.Mail.ReplyTo, Domain: cfg.Mail.Domain, ListID: cfg.Mail.ListID,
 		Connections: cfg.Mail.Connections, PerSecond: cfg.Mail.PerSecond, PerHour: cfg.Mail.PerHour,
+		Lease: cfg.Mail.ClaimLease,
 	}
 	for _, s := range cfg.SMTP {
 		mc.Servers = append(mc.Servers, mailer.Server{Host: s.Host, Port: s.Port, Username: s.Username,
 			Password: s.Password, TLS: s.TLS, Timeout: s.Timeout})
 	}
-	return mc
+	if cfg.Mail.DKIMKeyFile != "" {
+		key, err := os.ReadFile(cfg.Resolve(cfg.Mail.DKIMKeyFile))
+		if err != nil {
+			return mc, fmt.Errorf("%s: mail.dkim_key_file: %w", cfg.Path, err)
+		}
+		mc.DKIMSelector, mc.DKIMKey = cfg.Mail.DKIMSelector, key
+	}
+	return mc, nil
 }
 
 // FeedOptions maps config feeds to the fetcher's options.
