@@ -99,7 +99,18 @@ func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 			}
 			return time.Time{}, fmt.Errorf("mailer: shared rate limit: %w", err)
 		}
-		if d := time.Until(at); d > 0 {
+		d := time.Until(at)
+		if !taken && d <= 0 {
+			// at is the database's time: on a server whose clock is
+			// behind this machine's, a slot still taken looks past due
+			// here, and asking again at once would spin on the store
+			// until it frees (hundreds of queries per slot for 50 ms of
+			// skew). Asking again no sooner than a sixteenth of the
+			// interval bounds that; with clocks that agree, a slot still
+			// taken is never past due, so this costs them nothing.
+			d = max(p.interval/16, time.Millisecond)
+		}
+		if d > 0 {
 			t := time.NewTimer(d)
 			select {
 			case <-t.C:
