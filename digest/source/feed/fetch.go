@@ -33,7 +33,7 @@ type Fetcher struct {
 	// pages fetches the pages feed items link to: the guarded client,
 	// unless Limits.PrivatePages lets them be local.
 	pages  *http.Client
-	slots  *slots
+	gate   *fetchGate
 	states StateStore
 	full   FullTexter
 	cache  BodyCache
@@ -56,7 +56,7 @@ func NewFetcher(l Limits, states StateStore, full FullTexter) *Fetcher {
 		pages = client
 	}
 	return &Fetcher{
-		limits: l, client: client, pages: pages, slots: newSlots(l),
+		limits: l, client: client, pages: pages, gate: newFetchGate(l),
 		states: states, full: full, policy: newPolicy(),
 		parsing: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		bodies:  make(chan struct{}, l.Global+2*runtime.GOMAXPROCS(0)),

@@ -105,10 +105,10 @@ func classify(resp *response, err error) (transient bool, wait time.Duration) {
 	return false, 0
 }
 
-// once performs one attempt within the concurrency slots and the total
+// once performs one attempt within the concurrency limits (fetchGate) and the total
 // timeout.
 func (f *Fetcher) once(ctx context.Context, rawURL, accept string, prep func(*http.Request)) (*response, error) {
-	release, err := f.slots.acquire(ctx, rawURL)
+	release, err := f.gate.acquire(ctx, rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("waiting for a connection slot: %w", err)
 	}

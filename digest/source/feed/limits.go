@@ -131,20 +131,22 @@ type redirectError struct{ msg string }
 
 func (e *redirectError) Error() string { return e.msg }
 
-// slots limits concurrency per host and in total. Host slots are taken
-// first so that waiting for a busy host never holds a global slot.
-type slots struct {
+// fetchGate is a semaphore that limits concurrent fetches per host and in
+// total (Limits.PerHost, Limits.Global). A host's place is taken first so
+// that waiting for a busy host never holds a global one. (Not to be taken
+// for service.Slots, the schedule's issue slots.)
+type fetchGate struct {
 	global  chan struct{}
 	perHost int
 	mu      sync.Mutex
 	hosts   map[string]chan struct{}
 }
 
-func newSlots(l Limits) *slots {
-	return &slots{global: make(chan struct{}, l.Global), perHost: l.PerHost, hosts: map[string]chan struct{}{}}
+func newFetchGate(l Limits) *fetchGate {
+	return &fetchGate{global: make(chan struct{}, l.Global), perHost: l.PerHost, hosts: map[string]chan struct{}{}}
 }
 
-func (s *slots) acquire(ctx context.Context, rawURL string) (release func(), err error) {
+func (s *fetchGate) acquire(ctx context.Context, rawURL string) (release func(), err error) {
 	host := rawURL
 	if u, err := url.Parse(rawURL); err == nil {
 		host = strings.ToLower(u.Host)
