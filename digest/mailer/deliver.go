@@ -32,9 +32,10 @@ type Queue interface {
 	RecordHardBounce(ctx context.Context, id int64, max int) error
 }
 
-// Renderer builds the personalized message for one subscriber. To and
+// MessageFunc builds the personalized message for one subscriber. To and
 // ToName default to the subscriber's address and name when left empty.
-type Renderer func(ctx context.Context, sub digest.Subscriber) (Message, error)
+// (The issue itself is rendered by render.Renderer, before any of this.)
+type MessageFunc func(ctx context.Context, sub digest.Subscriber) (Message, error)
 
 // Stats counts the outcomes of one Deliver run.
 type Stats struct {
@@ -68,7 +69,7 @@ const ReasonUnsubscribed = "unsubscribed before send"
 //
 // progress, if not nil, gets the running totals after every outcome; calls
 // are serialized and hold up the workers, so it should be quick.
-func Deliver(ctx context.Context, q Queue, snd Transport, n int, render Renderer, cfg Config, progress func(Stats)) (Stats, error) {
+func Deliver(ctx context.Context, q Queue, snd Transport, n int, render MessageFunc, cfg Config, progress func(Stats)) (Stats, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return Stats{}, err
@@ -158,7 +159,7 @@ claim:
 type worker struct {
 	q        Queue
 	snd      Transport
-	render   Renderer
+	render   MessageFunc
 	cfg      Config
 	progress func(Stats)
 	ctx      context.Context // the caller's: ends sending

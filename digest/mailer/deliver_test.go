@@ -57,7 +57,7 @@ func newIssue(tb testing.TB, st digest.Store, week int) int {
 }
 
 // renderer personalizes subject and unsubscribe link, and tags the issue.
-func renderer(n int) Renderer {
+func renderer(n int) MessageFunc {
 	return func(_ context.Context, sub digest.Subscriber) (Message, error) {
 		return Message{
 			Subject:        fmt.Sprintf("The Weekly Wrap #%d for %s", n, sub.Name),
@@ -76,7 +76,7 @@ func deliverAll(tb testing.TB, st digest.Store, snd *Sender, n int, cfg Config) 
 	return deliverAllWith(tb, st, snd, n, renderer(n), cfg)
 }
 
-func deliverAllWith(tb testing.TB, st digest.Store, snd *Sender, n int, render Renderer, cfg Config) Stats {
+func deliverAllWith(tb testing.TB, st digest.Store, snd *Sender, n int, render MessageFunc, cfg Config) Stats {
 	tb.Helper()
 	var total Stats
 	deadline := time.Now().Add(60 * time.Second)

@@ -210,14 +210,14 @@ func (s *Service) deliver(ctx context.Context, n int) (mailer.Stats, error) {
 	if qs, err := s.Store.QueueStats(ctx, n); err == nil {
 		total = qs.Pending + qs.Sending
 	}
-	render := func(ctx context.Context, sub digest.Subscriber) (mailer.Message, error) {
+	compose := func(ctx context.Context, sub digest.Subscriber) (mailer.Message, error) {
 		p, err := s.prepare(ctx, n, sub.Topics)
 		if err != nil {
 			return mailer.Message{}, err
 		}
 		return s.Message(p, n, sub), nil
 	}
-	stats, err := mailer.Deliver(ctx, s.Store, snd, n, render, s.Mail, func(st mailer.Stats) {
+	stats, err := mailer.Deliver(ctx, s.Store, snd, n, compose, s.Mail, func(st mailer.Stats) {
 		if s.SendProgress != nil {
 			s.SendProgress(st, total)
 			return
