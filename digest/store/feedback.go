@@ -109,16 +109,28 @@ func (s *db) TakeSendSlot(ctx context.Context, name string, interval time.Durati
 	if !errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, false, fmt.Errorf("store: take send slot %s: %w", name, err)
 	}
-	if err := s.w.QueryRowContext(ctx, s.d.q(`SELECT next_at FROM send_budget WHERE name = ?`), name).Scan(&end); err != nil {
+	// Not free yet: say when to ask again. An end further ahead than an
+	// interval and sendMaxAhead was written under a slower limit (per_hour
+	// raised since) or before the clock was set back; it is brought in to
+	// that, so a changed limit holds sending up a minute at most.
+	ahead := iv + sendMaxAhead.Microseconds()
+	err = s.w.QueryRowContext(ctx, s.d.q(`UPDATE send_budget SET next_at = CASE WHEN next_at > `+nowExpr+` + ?
+		THEN `+nowExpr+` + ? ELSE next_at END WHERE name = ? RETURNING next_at`), ahead, ahead, name).Scan(&end)
+	if err != nil {
 		return time.Time{}, false, fmt.Errorf("store: take send slot %s: %w", name, err)
 	}
-	return time.UnixMicro(end).Add(-min(interval, sendHorizon)), false, nil
+	next := time.UnixMicro(end)
+	return next.Add(-min(interval, sendHorizon)), false, nil
 }
 
 // sendHorizon is how far ahead TakeSendSlot books the next slot (never more
 // than one interval): enough that processes whose timers fire a little
 // early do not miss and ask twice, too little for a stalled one to crowd.
 const sendHorizon = 5 * time.Millisecond
+
+// sendMaxAhead bounds how far past one interval the next slot may lie
+// (a message accepted late pushes it, see PushSendSlot).
+const sendMaxAhead = time.Minute
 
 func (s *db) PushSendSlot(ctx context.Context, name string, notBefore time.Time) error {
 	greatest := "max"

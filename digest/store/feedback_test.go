@@ -123,6 +123,15 @@ func testSendSlots(t *testing.T, s digest.Store) {
 			t.Errorf("slots %d and %d only %s apart, want at least %s", i-1, i, gap, iv)
 		}
 	}
+	// A budget left an hour ahead (by a slower limit since raised) holds
+	// sending up a minute at most.
+	if err := s.PushSendSlot(ctx, "test", time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	at, ok, err := s.TakeSendSlot(ctx, "test", iv)
+	if err != nil || ok || time.Until(at) > iv+time.Minute {
+		t.Errorf("after a push an hour ahead: next try in %s, taken %v, %v; want within %s", time.Until(at), ok, err, iv+time.Minute)
+	}
 	if _, _, err := s.TakeSendSlot(ctx, "", iv); err == nil {
 		t.Error("a budget without a name was accepted")
 	}
