@@ -13,6 +13,7 @@ import (
 	"net/textproto"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 
@@ -89,19 +90,61 @@ func ParseReport(r io.Reader) ([]digest.Feedback, error) {
 			return nil, fmt.Errorf("feedback: report %s: %s part: %w", id, pct, err)
 		}
 	}
+	var events []digest.Feedback
 	switch strings.ToLower(params["report-type"]) {
 	case "delivery-status":
 		if status == nil {
 			return nil, fmt.Errorf("feedback: DSN %s has no message/delivery-status part", id)
 		}
-		return parseDSN(id, at, status)
+		events, err = parseDSN(id, at, status)
 	case "feedback-report":
 		if feedback == nil {
 			return nil, fmt.Errorf("feedback: ARF report %s has no message/feedback-report part", id)
 		}
-		return parseARF(id, at, feedback, original)
+		events, err = parseARF(id, at, feedback, original)
+	default:
+		return nil, ErrNotReport
 	}
-	return nil, ErrNotReport
+	for i := range events {
+		events[i].EventID = boundID(events[i].EventID)
+		events[i].Detail = clip(events[i].Detail, maxDetail)
+	}
+	return events, err
+}
+
+// maxEventID and maxDetail bound what a report, which anyone can mail,
+// puts in the store. An event id is a key in a unique index, and
+// PostgreSQL refuses a key over 2704 bytes: one report with a long
+// Message-ID failed every pass over the mailbox, so no report after it
+// was ever read. A diagnostic of 200 KB was kept whole.
+const (
+	maxEventID = 200
+	maxDetail  = 500
+)
+
+// boundID keeps a long event id as a hash of it, so a repeat still
+// matches.
+func boundID(id string) string {
+	if len(id) <= maxEventID {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	return "sha256:" + hex.EncodeToString(sum[:16])
+}
+
+// clip shortens s to at most n bytes on a character boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n-len("…")]
+	for len(s) > 0 && !utf8.RuneStart(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	if len(s) > 0 && s[len(s)-1] >= utf8.RuneSelf {
+		s = s[:len(s)-1] // the first byte of a character whose rest was cut
+	}
+	return s + "…"
 }
 
 // readHeader reads a header block (a returned message's, or the fields of
