@@ -159,7 +159,9 @@ type refusal struct {
 func (r *refusal) Error() string { return r.msg }
 
 func refuse(status int, reason, format string, args ...any) *refusal {
-	return &refusal{status: status, reason: reason, msg: fmt.Sprintf(format, args...)}
+	// Clipped: the values quoted come from the request, checked or not,
+	// and an unsigned request of 4 MB wrote a log line as long.
+	return &refusal{status: status, reason: reason, msg: clip(fmt.Sprintf(format, args...), maxDetail)}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
