@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -18,11 +20,14 @@ import (
 	"github.com/weeklywrap/digest/digest/source/htmlpage"
 	"github.com/weeklywrap/digest/digest/store"
 	"github.com/weeklywrap/digest/digest/token"
+	"github.com/weeklywrap/digest/digest/web"
 	"github.com/weeklywrap/digest/templates"
 )
 
-// app is the wiring shared by the commands; each part is made on first use
-// so that `extract` never opens a store and `config check` never fetches.
+// app is the one place where the config becomes the parts the commands
+// share (store, signer, renderer, fetcher, service, web server); each part
+// is made on first use so that `extract` never opens a store and `config
+// check` never fetches.
 type app struct {
 	configPath string
 	cfg        *config.Config
@@ -100,6 +105,11 @@ func (a *app) signer() (*token.Signer, error) {
 	return s, nil
 }
 
+// templateFS is the embedded templates under the operator's templates_dir.
+func templateFS(cfg *config.Config) fs.FS {
+	return templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS)
+}
+
 func (a *app) renderer() (*render.Renderer, error) {
 	cfg, err := a.config()
 	if err != nil {
@@ -109,7 +119,7 @@ func (a *app) renderer() (*render.Renderer, error) {
 		Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, BaseURL: cfg.Newsletter.BaseURL,
 		PostalAddress: cfg.Newsletter.PostalAddress, Lang: cfg.Newsletter.Lang, Location: cfg.Location,
 		SubjectTemplate: cfg.Newsletter.Subject, NoImages: !cfg.Newsletter.Images,
-	}, templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS))
+	}, templateFS(cfg))
 }
 
 func (a *app) service(ctx context.Context) (*service.Service, error) {
@@ -142,7 +152,7 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 	}
 	fetcher := feed.NewFetcher(l, st, full).WithCache(feed.DirCache{Dir: cfg.Resolve(cfg.CacheDir)})
 	svc, err := service.New(cfg, service.Parts{Store: st, Fetcher: fetcher, Render: r, Tokens: tok, Log: a.logger(),
-		Templates: templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS)})
+		Templates: templateFS(cfg)})
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +161,79 @@ func (a *app) service(ctx context.Context) (*service.Service, error) {
 	}
 	a.svc = svc
 	return svc, nil
+}
+
+// webHandler builds the site's handler over the configured store.
+func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
+	ws, err := a.webServer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ws.Handler(), nil
+}
+
+// webServer builds the site over the configured store.
+func (a *app) webServer(ctx context.Context) (*web.Server, error) {
+	svc, err := a.service(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg := svc.Cfg
+	fsys := templateFS(cfg)
+	notices, err := svc.NewNotices(fsys, service.ConfirmTTL)
+	if err != nil {
+		return nil, err
+	}
+	var topics []string
+	for _, t := range cfg.Topics {
+		topics = append(topics, t.Name)
+	}
+	deskOpts, err := a.deskOptions(svc)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := web.New(web.Options{Store: svc.Store, Tokens: svc.Tokens, Templates: fsys, Log: svc.Log, Desk: deskOpts,
+		Site:     web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
+		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: service.ConfirmTTL,
+		IPPerMinute: cfg.Web.SubscribePerMinute, ConfirmPerMinute: cfg.Web.ConfirmPerMinute,
+		Metrics: svc.Metrics.Handler(), AdminToken: cfg.Web.AdminToken, TrustedProxies: cfg.Web.TrustedProxies,
+		Ready: func(ctx context.Context) error {
+			_, err := svc.Store.NextIssueNumber(ctx)
+			return err
+		},
+		Status: func(ctx context.Context) (web.StatusView, error) {
+			h, err := svc.Health(ctx)
+			v := web.StatusView{Last: h.Last, Queue: h.Queue, Failing: h.Failing, NextSlot: h.NextSlot.In(cfg.Location)}
+			for _, f := range h.Feeds {
+				v.Feeds = append(v.Feeds, web.FeedStatus{Name: f.Name, URL: f.URL, LastFetched: f.LastFetched.In(cfg.Location),
+					LastError: f.LastError, Failures: f.ConsecutiveFailures, FailingSince: f.FailingSince, Failing: f.Failing})
+			}
+			return v, err
+		}})
+	if err != nil {
+		return nil, err
+	}
+	return ws, nil
+}
+
+// deskOptions wires the editors' desk and the links API: on when review
+// is on or web.api_token is set.
+func (a *app) deskOptions(svc *service.Service) (*web.DeskOptions, error) {
+	cfg := svc.Cfg
+	if !cfg.Review.On() && cfg.Web.APIToken == "" {
+		return nil, nil
+	}
+	ds, err := svc.Drafts()
+	if err != nil {
+		return nil, err
+	}
+	sessions, ok := svc.Store.(web.DeskSessions)
+	if !ok {
+		return nil, fmt.Errorf("the store keeps no desk sessions")
+	}
+	return &web.DeskOptions{Service: svc, Drafts: ds, Sessions: sessions, Editors: cfg.Review.Editors,
+		Mode: cfg.Review.Mode, Deadline: cfg.Review.Deadline, Session: cfg.Review.Session, LinkTTL: cfg.Review.LinkTTL,
+		APIToken: cfg.Web.APIToken, Location: cfg.Location}, nil
 }
 
 // Close releases what was opened.

@@ -12,8 +12,6 @@ import (
 
 	"github.com/weeklywrap/digest/digest/mailer"
 	"github.com/weeklywrap/digest/digest/service"
-	"github.com/weeklywrap/digest/digest/web"
-	"github.com/weeklywrap/digest/templates"
 )
 
 func serveCmd(a *app) *cobra.Command {
@@ -125,77 +123,4 @@ func drainNotices(svc *service.Service, outbox *mailer.Outbox) {
 		return
 	}
 	svc.Log.Info("notices at shutdown: sent what was due", attrs...)
-}
-
-// webHandler builds the site's handler over the configured store.
-func (a *app) webHandler(ctx context.Context) (http.Handler, error) {
-	ws, err := a.webServer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return ws.Handler(), nil
-}
-
-// webServer builds the site over the configured store.
-func (a *app) webServer(ctx context.Context) (*web.Server, error) {
-	svc, err := a.service(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cfg := svc.Cfg
-	fsys := templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS)
-	notices, err := svc.NewNotices(fsys, service.ConfirmTTL)
-	if err != nil {
-		return nil, err
-	}
-	var topics []string
-	for _, t := range cfg.Topics {
-		topics = append(topics, t.Name)
-	}
-	deskOpts, err := a.deskOptions(svc)
-	if err != nil {
-		return nil, err
-	}
-	ws, err := web.New(web.Options{Store: svc.Store, Tokens: svc.Tokens, Templates: fsys, Log: svc.Log, Desk: deskOpts,
-		Site:     web.Site{Title: cfg.Newsletter.Title, Tagline: cfg.Newsletter.Tagline, Lang: cfg.Newsletter.Lang, BaseURL: cfg.Newsletter.BaseURL},
-		Notifier: notices, Topics: topics, Welcome: cfg.Web.Welcome, ConfirmTTL: service.ConfirmTTL,
-		IPPerMinute: cfg.Web.SubscribePerMinute, ConfirmPerMinute: cfg.Web.ConfirmPerMinute,
-		Metrics: svc.Metrics.Handler(), AdminToken: cfg.Web.AdminToken, TrustedProxies: cfg.Web.TrustedProxies,
-		Ready: func(ctx context.Context) error {
-			_, err := svc.Store.NextIssueNumber(ctx)
-			return err
-		},
-		Status: func(ctx context.Context) (web.StatusView, error) {
-			h, err := svc.Health(ctx)
-			v := web.StatusView{Last: h.Last, Queue: h.Queue, Failing: h.Failing, NextSlot: h.NextSlot.In(cfg.Location)}
-			for _, f := range h.Feeds {
-				v.Feeds = append(v.Feeds, web.FeedStatus{Name: f.Name, URL: f.URL, LastFetched: f.LastFetched.In(cfg.Location),
-					LastError: f.LastError, Failures: f.ConsecutiveFailures, FailingSince: f.FailingSince, Failing: f.Failing})
-			}
-			return v, err
-		}})
-	if err != nil {
-		return nil, err
-	}
-	return ws, nil
-}
-
-// deskOptions wires the editors' desk and the links API: on when review
-// is on or web.api_token is set.
-func (a *app) deskOptions(svc *service.Service) (*web.DeskOptions, error) {
-	cfg := svc.Cfg
-	if !cfg.Review.On() && cfg.Web.APIToken == "" {
-		return nil, nil
-	}
-	ds, err := svc.Drafts()
-	if err != nil {
-		return nil, err
-	}
-	sessions, ok := svc.Store.(web.DeskSessions)
-	if !ok {
-		return nil, fmt.Errorf("the store keeps no desk sessions")
-	}
-	return &web.DeskOptions{Service: svc, Drafts: ds, Sessions: sessions, Editors: cfg.Review.Editors,
-		Mode: cfg.Review.Mode, Deadline: cfg.Review.Deadline, Session: cfg.Review.Session, LinkTTL: cfg.Review.LinkTTL,
-		APIToken: cfg.Web.APIToken, Location: cfg.Location}, nil
 }

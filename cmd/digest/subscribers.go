@@ -14,7 +14,6 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/service"
 	"github.com/weeklywrap/digest/digest/subscribercsv"
-	"github.com/weeklywrap/digest/templates"
 )
 
 func subscribersCmd(a *app) *cobra.Command {
@@ -271,7 +270,7 @@ func invitePending(cmd *cobra.Command, a *app, emails []string) error {
 		return err // the confirm links are signed with it
 	}
 	cfg := svc.Cfg
-	notices, err := svc.NewNotices(templates.Overlay(cfg.Resolve(cfg.TemplatesDir), templates.FS), service.ConfirmTTL)
+	notices, err := svc.NewNotices(templateFS(cfg), service.ConfirmTTL)
 	if err != nil {
 		return err
 	}
