@@ -102,6 +102,7 @@ func TestExtractDates(t *testing.T) {
 		{"relative, german", "Häfen teilen sich die Fähren\nvor 2 Tagen\n\n" + datedBody, saved.AddDate(0, 0, -2), digest.DateFromRelative},
 		{"relative, spanish", "Los puertos comparten sus ferris\nPublicado hace 3 días\n\n" + datedBody, saved.AddDate(0, 0, -3), digest.DateFromRelative},
 		{"a date after the file was saved is not the article's", "Harbour Towns Share Their Ferries\nPublished: 3 Jan 2030\n\n" + datedBody, time.Time{}, ""},
+		{"a bare future date is not the article's either", "Harbour Towns Share Their Ferries\n3 Jan 2030\n\n" + datedBody, time.Time{}, ""},
 		{"no date: undated, whatever the file's time", "Harbour Towns Share Their Ferries\n\n" + datedBody, time.Time{}, ""},
 		{"dateline far from the headline", "Harbour Towns Share Their Ferries\n\n" + datedBody + "\nShare\nPrint\nComments\nJobs\nContact\nAbout us\nNewsletter\nArchive\nStand: 04.03.2024\n", day(2024, 3, 4), digest.DateFromText},
 	}

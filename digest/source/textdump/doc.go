@@ -117,6 +117,7 @@ func newDoc(lines []line, c *Corpus) *doc {
 	}
 	d.promoteLists()
 	d.promoteQuantities()
+	d.promotePairs()
 	d.demoteTeasers()
 	d.cutTeasers()
 	d.demoteCards()

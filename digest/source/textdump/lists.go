@@ -236,3 +236,43 @@ func leadingInt(s string) int {
 	}
 	return n
 }
+
+// pairRE is a "Label: value" line: a short label of words, a colon, and
+// something after it ("Pullover: H&M", "Calories: 291 kcal").
+var pairRE = regexp.MustCompile(`^[\p{L}][\p{L}\p{N} ./&'’()-]{0,30}:\s+\S`)
+
+// promotePairs keeps runs of "Label: value" lines between text: the data
+// box of a recipe, a product's specifications, the credits of an outfit.
+// Each line is short, but a run of them is content; menus have no colons.
+func (d *doc) promotePairs() {
+	pair := func(i int) bool {
+		f := d.feats[i]
+		if f.cls != clsShort || f.size() > 10 || !pairRE.MatchString(d.lines[i].text) {
+			return false
+		}
+		if _, ok := categoryLabel(d.lines[i].text); ok {
+			return false
+		}
+		// "Published: 3 Jan 2019" is a dateline. (findDate, not
+		// d.dateline: the page's date reading is not set up yet.)
+		_, date := findDate(d.lines[i].text)
+		return !date
+	}
+	for i := 0; i < len(d.lines); {
+		j := i
+		for j < len(d.lines) && pair(j) {
+			j++
+		}
+		if j-i >= minPairs {
+			for k := i; k < j; k++ {
+				d.feats[k].cls = clsNearGood
+			}
+		}
+		i = max(j, i+1)
+	}
+}
+
+// minPairs is the shortest run kept: two pairs may be a byline and a
+// date line ("Text: Name", "Photos: Name"); three or more are a list
+// (chosen on the tune split, where 3 scored best and 2 and 4 close).
+const minPairs = 3

@@ -392,3 +392,50 @@ Copyright 2025 Green Office Network. All rights reserved.
 		}
 	}
 }
+
+// TestLabelValueList checks that a run of "Label: value" lines inside an
+// article (what an outfit is made of) stays in the body, while the menu
+// above it, which has no colons, stays out.
+func TestLabelValueList(t *testing.T) {
+	page := `Style Diary
+
+Fashion
+
+Beauty
+
+Travel
+
+Three ways to wear a wool coat this winter
+
+A long wool coat is the one piece that carries a winter wardrobe, and it does not have to look serious: with the right shoes and a bright scarf it works for the office and for a weekend in the city alike.
+
+For the first look I paired the grey coat with a chunky knit and wide trousers, which keeps the outline long and makes the coat the centre of the outfit.
+
+Coat: Nordwool
+
+Sweater: Fieldhouse
+
+Trousers: Linen & Co
+
+Boots: Harbour Shoes
+
+The second look is for colder days, with a turtleneck under the coat and a scarf in a strong colour that makes the grey look warmer.
+
+Copyright 2025 Style Diary. All rights reserved.
+`
+	a, err := Extract("coat.txt", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := a.Text()
+	for _, want := range []string{"Coat: Nordwool", "Boots: Harbour Shoes", "The second look is for colder days"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("body lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{"Fashion", "Beauty", "Copyright"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("body holds %q", bad)
+		}
+	}
+}

@@ -37,6 +37,9 @@ func Extract(name string, data []byte, opt Options) (digest.Article, error) {
 		return digest.Article{}, errEmpty(name)
 	}
 	d.pd = newPageDates(d.lines, opt.ModTime)
+	// Line judgements in newDoc read dates before the file time was
+	// known (no future-date check, no relative dates): read them again.
+	clear(d.dates)
 	a := d.article()
 	if lossy || truncated {
 		// A guessed encoding or a cut-off file: the text may be garbled
