@@ -1,7 +1,6 @@
 package feedback
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -113,11 +112,16 @@ func (rd *Reader) ReadMaildir(ctx context.Context, dir string) (ReadStats, error
 				continue
 			}
 			path := filepath.Join(dir, sub, name)
-			data, err := os.ReadFile(path)
+			// Read as a stream: ParseReport takes what a report can be
+			// long (maxReport), and a huge message in the mailbox, which
+			// anyone can send, is never read whole into memory.
+			f, err := os.Open(path)
 			if err != nil {
 				return st, fmt.Errorf("feedback: read %s: %w", path, err)
 			}
-			if err := rd.take(ctx, path, bytes.NewReader(data), &st); err != nil {
+			err = rd.take(ctx, path, f, &st)
+			f.Close()
+			if err != nil {
 				return st, err
 			}
 			// Flags stay sorted, as the maildir convention has them.
