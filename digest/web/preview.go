@@ -69,29 +69,26 @@ func (p *Preview) Handler() http.Handler {
 		}
 		_ = p.page.Execute(w, map[string]string{"Subject": prep.Subject(), "Text": prep.Text(pe), "Dir": dir, "Version": p.version()})
 	})
-	mux.HandleFunc("GET /email", func(w http.ResponseWriter, r *http.Request) {
-		prep, pe, err := p.Prepare()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(prep.HTML(pe)))
-	})
-	mux.HandleFunc("GET /text", func(w http.ResponseWriter, r *http.Request) {
-		prep, pe, err := p.Prepare()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = w.Write([]byte(prep.Text(pe)))
-	})
+	mux.HandleFunc("GET /email", p.rendered("text/html; charset=utf-8", (*render.Prepared).HTML))
+	mux.HandleFunc("GET /text", p.rendered("text/plain; charset=utf-8", (*render.Prepared).Text))
 	mux.HandleFunc("GET /version", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write([]byte(p.version()))
 	})
 	return mux
+}
+
+// rendered answers with one part of the freshly prepared issue.
+func (p *Preview) rendered(contentType string, part func(*render.Prepared, render.Personal) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		prep, pe, err := p.Prepare()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", contentType)
+		_, _ = w.Write([]byte(part(prep, pe)))
+	}
 }
 
 // Serve listens on addr, says the page's URL to announce, and serves until
