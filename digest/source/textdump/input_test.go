@@ -2,6 +2,7 @@ package textdump
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,9 +144,20 @@ func FuzzExtract(f *testing.F) {
 	})
 }
 
+var benchPages = flag.String("bench.pages", "", "a folder of page dumps (DIR/*.txt or DIR/*/page.txt) for BenchmarkExtract instead of the fixtures")
+
+// BenchmarkExtract reads the fixtures and the bundled seed, or the dumps of
+// -bench.pages (real pages are larger and messier than the fixtures).
 func BenchmarkExtract(b *testing.B) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "pages", "*.txt"))
 	files = append(files, seedPath)
+	if *benchPages != "" {
+		files, _ = filepath.Glob(filepath.Join(*benchPages, "*.txt"))
+		more, _ := filepath.Glob(filepath.Join(*benchPages, "*", "page.txt"))
+		if files = append(files, more...); len(files) == 0 {
+			b.Fatalf("-bench.pages %s: no DIR/*.txt or DIR/*/page.txt files", *benchPages)
+		}
+	}
 	var docs [][]byte
 	for _, p := range files {
 		data, err := os.ReadFile(p)
