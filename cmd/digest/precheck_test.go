@@ -140,3 +140,50 @@ func TestDaemonRefusesAnIssueThatFailsTheChecks(t *testing.T) {
 		t.Errorf("under warn the findings are still logged:\n%s", w.logs)
 	}
 }
+
+// A stray ';' in a custom template's <style> (the parser the checks used
+// never returned on one) neither hangs nor fails the checks: send
+// delivers the issue.
+func TestStraySemicolonInTemplateStyleSends(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundled, err := os.ReadFile(filepath.Join(root, "templates", "email", "issue.html.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom := strings.Replace(string(bundled), "</head>", "<style>.footer-note{color:#1f2328};</style></head>", 1)
+	if custom == string(bundled) {
+		t.Fatal("the bundled template has no </head>; update this test")
+	}
+	e := newEnv(t, envOpts{Mailpit: true})
+	tdir := filepath.Join(e.dir, "tmpl")
+	if err := os.MkdirAll(filepath.Join(tdir, "email"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tdir, "email", "issue.html.tmpl"), []byte(custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := os.ReadFile(e.config)
+	if err := os.WriteFile(e.config, append(cfg, []byte("templates_dir: "+tdir+"\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun(t, "subscribers", "add", "ann@example.org")
+	done := make(chan string, 1)
+	go func() {
+		out, _, err := e.run(t, "send")
+		if err != nil {
+			out += "\nerror: " + err.Error()
+		}
+		done <- out
+	}()
+	select {
+	case out := <-done:
+		if !strings.Contains(out, "1 sent") {
+			t.Errorf("send: %s", out)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("digest send did not end within two minutes")
+	}
+}
