@@ -38,8 +38,9 @@ type pacer struct {
 	shared   Budget        // nil: this process alone
 
 	// slack is how late a message may arrive before it pushes the next
-	// slot back: half of what the 5% wider spacing leaves free in the
-	// limit's window (a second, or an hour with per_hour alone).
+	// slot back: a tenth of what the 5% wider spacing leaves free in the
+	// limit's window (a second, or an hour with per_hour alone), so that
+	// several late ones within a window still fit in it.
 	slack time.Duration
 
 	mu      sync.Mutex
@@ -67,7 +68,7 @@ func newPacer(perSecond float64, perHour int, shared Budget) *pacer {
 	if perSecond <= 0 {
 		window = time.Hour
 	}
-	p := &pacer{interval: iv, slack: window / 40}
+	p := &pacer{interval: iv, slack: window / 200}
 	if iv > 0 {
 		// Burst 1: a token every interval and never two at once.
 		p.local = rate.NewLimiter(rate.Every(iv), 1)
