@@ -89,9 +89,10 @@ func Deliver(ctx context.Context, q Queue, snd Transport, n int, render MessageF
 	// it) costs little per message.
 	batch := claimBatch * cfg.Connections
 
-	// One batch may wait in the channel, so the next claim overlaps with
-	// sending instead of leaving the connections idle.
-	jobs := make(chan job, batch)
+	// Two batches may wait in the channel, so the next claim (and the
+	// subscribers' read) overlaps with sending instead of leaving the
+	// connections idle, even where a commit waits 10-30 ms for the disk.
+	jobs := make(chan job, 2*batch)
 	var wg sync.WaitGroup
 	for range cfg.Connections {
 		wg.Go(func() {

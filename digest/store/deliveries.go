@@ -24,10 +24,17 @@ func (s *db) ClaimDeliveries(ctx context.Context, owner string, n int, limit int
 	// holds; SQLite has a single writer) and mark them in the same step.
 	// due_at covers both pending rows whose time has come and sending rows
 	// whose claim expired.
-	rows, err := s.w.QueryContext(ctx, s.d.q(`UPDATE deliveries SET state = ?, claimed_until = ?, due_at = ?, claimed_by = ?
+	// On PostgreSQL the commit does not wait for the disk flush (see
+	// markSentManyPostgres): a claim lost with a crash of the database
+	// server is only a row due again.
+	prefix, cond := "", ""
+	if s.d.postgres {
+		prefix, cond = `WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true)) `, ` AND EXISTS (SELECT 1 FROM cfg)`
+	}
+	rows, err := s.w.QueryContext(ctx, s.d.q(prefix+`UPDATE deliveries SET state = ?, claimed_until = ?, due_at = ?, claimed_by = ?
 		WHERE id IN (SELECT id FROM deliveries
 			WHERE issue = ? AND due_at <= ?
-			ORDER BY due_at, id LIMIT ?`+s.d.lockSkip()+`)
+			ORDER BY due_at, id LIMIT ?`+s.d.lockSkip()+`)`+cond+`
 		RETURNING id, issue, subscriber_id,
 			COALESCE((SELECT email FROM subscribers WHERE subscribers.id = deliveries.subscriber_id), ''),
 			state, attempts, next_attempt, claimed_until, last_error, message_id, sent_at`),
@@ -110,6 +117,9 @@ func (s *db) MarkSentMany(ctx context.Context, marks []digest.SentMark) ([]int64
 	// In id order, as RenewClaims locks them (see there).
 	marks = slices.Clone(marks)
 	slices.SortFunc(marks, func(a, b digest.SentMark) int { return cmp.Compare(a.ID, b.ID) })
+	if s.d.postgres {
+		return s.markSentManyPostgres(ctx, marks)
+	}
 	prep, err := s.prepared(ctx, s.d.q(`UPDATE deliveries
 		SET state = ?, message_id = ?, sent_at = ?, attempts = attempts + 1, claimed_until = NULL, due_at = NULL, last_error = ''
 		WHERE id = ?`))
@@ -118,19 +128,6 @@ func (s *db) MarkSentMany(ctx context.Context, marks []digest.SentMark) ([]int64
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		missing = missing[:0]
-		if s.d.postgres {
-			// The commit returns once the marks are in the server's
-			// log buffer, which it writes within a fraction of a second
-			// whatever becomes of us: a killed digest loses none, as with
-			// SQLite's synchronous=NORMAL, and only a crash of the database
-			// server or its machine could lose the last of them (those
-			// messages would then be sent again, never lost). Waiting for
-			// the disk instead would bound each connection to one message
-			// per flush (10-30 ms on a busy disk).
-			if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
-				return err
-			}
-		}
 		st := tx.StmtContext(ctx, prep)
 		for _, m := range marks {
 			res, err := st.ExecContext(ctx, string(digest.DeliverySent), txt(m.MessageID), now, m.ID)
@@ -147,6 +144,55 @@ func (s *db) MarkSentMany(ctx context.Context, marks []digest.SentMark) ([]int64
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
+	}
+	return missing, nil
+}
+
+// markSentManyPostgres is MarkSentMany in one statement (round trips to
+// the server are what a batch costs), whose commit does not wait for the
+// disk flush: it returns once the marks are in the server's log buffer,
+// which the server writes within a fraction of a second whatever becomes
+// of us. A killed digest loses no mark, as with SQLite's
+// synchronous=NORMAL; only a crash of the database server or its machine
+// could lose the last of them, and those messages would be sent again,
+// never lost. Waiting for the flush instead would hold each connection to
+// one message per flush (10-30 ms on a busy disk).
+func (s *db) markSentManyPostgres(ctx context.Context, marks []digest.SentMark) ([]int64, error) {
+	ids := make([]int64, len(marks))
+	mids := make([]string, len(marks))
+	for i, m := range marks {
+		ids[i], mids[i] = m.ID, txt(m.MessageID)
+	}
+	// One statement, its own transaction: one round trip. set_config(...,
+	// true) holds for that transaction, its commit included. Rows are
+	// locked in id order first, as RenewClaims locks them.
+	rows, err := s.w.QueryContext(ctx, `WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true))
+		UPDATE deliveries d
+		SET state = $1, message_id = v.mid, sent_at = $2, attempts = d.attempts + 1,
+			claimed_until = NULL, due_at = NULL, last_error = ''
+		FROM (SELECT unnest($3::bigint[]) AS id, unnest($4::text[]) AS mid) v, cfg
+		WHERE d.id = v.id AND d.id IN (SELECT id FROM deliveries WHERE id = ANY($3::bigint[]) ORDER BY id FOR UPDATE)
+		RETURNING d.id`, string(digest.DeliverySent), s.d.t(time.Now()), ids, mids)
+	if err != nil {
+		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
+	}
+	defer rows.Close()
+	var done []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
+		}
+		done = append(done, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
+	}
+	var missing []int64
+	for _, id := range ids {
+		if !slices.Contains(done, id) {
+			missing = append(missing, id)
+		}
 	}
 	return missing, nil
 }
