@@ -32,6 +32,10 @@ type Feedback struct {
 	Email   string       // the recipient it concerns
 	Detail  string       // the provider's reason or status code, for the operator
 	At      time.Time    // when the source says it happened (logged; the store keeps when it was recorded)
+	// MessageID is the Message-ID (without <>) of the message a mailed
+	// report returns, when it quotes one; the mailbox reader acts only on
+	// reports about a message this list sent to Email.
+	MessageID string
 }
 
 // FeedbackCount is how many events of one kind a source reported.

@@ -61,6 +61,11 @@ type Store interface {
 	// the same Source and EventID was recorded before (a replay or a
 	// provider's retry).
 	RecordFeedback(ctx context.Context, f Feedback) (recorded bool, err error)
+	// SentMessageTo reports whether this list sent the message whose
+	// Message-ID is messageID (with or without <>) to email, as an issue
+	// or a notice. A bounce or complaint mailed to the bounce mailbox,
+	// which anyone can write to, is acted on only for such a message.
+	SentMessageTo(ctx context.Context, messageID, email string) (bool, error)
 	// FeedbackCounts counts the events recorded since t by source and kind.
 	FeedbackCounts(ctx context.Context, since time.Time) ([]FeedbackCount, error)
 

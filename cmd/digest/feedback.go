@@ -86,9 +86,9 @@ mail (auto-replies) is marked read and otherwise left alone.`,
 				return fmt.Errorf("%s: feedback.mailbox names no maildir or IMAP host; set feedback.mailbox.maildir or feedback.mailbox.imap.host", svc.Cfg.Path)
 			}
 			st, err := read(cmd.Context())
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s: %s recorded, %d seen before, %d unreadable\n",
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %s, %s: %s recorded, %d seen before, %d unreadable, %d not about mail this list sent\n",
 				where, plural(st.Messages, "message", "messages"), plural(st.Reports, "report", "reports"),
-				plural(st.Recorded, "event", "events"), st.Repeats, st.Broken)
+				plural(st.Recorded, "event", "events"), st.Repeats, st.Broken, st.Unmatched)
 			return err
 		},
 	})
@@ -116,7 +116,7 @@ func pollMailbox(ctx context.Context, svc *service.Service) {
 			svc.Log.Warn("feedback mailbox: pass failed; trying again later", "mailbox", where, "error", err, "retry_in", every)
 		case st.Messages > 0:
 			svc.Log.Info("feedback mailbox read", "mailbox", where, "messages", st.Messages, "reports", st.Reports,
-				"recorded", st.Recorded, "repeats", st.Repeats, "unreadable", st.Broken)
+				"recorded", st.Recorded, "repeats", st.Repeats, "unreadable", st.Broken, "not_ours", st.Unmatched)
 		}
 		select {
 		case <-ctx.Done():

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -15,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/weeklywrap/digest/digest"
 )
 
 // `digest serve` with feedback.mailgun set: a signed permanent failure
@@ -104,19 +107,45 @@ func TestFeedbackReadMaildir(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	var b0 []byte // the DSN, copied below into a forged one
 	for i, f := range []string{"dsn-hard.eml", "arf.eml", "autoreply.eml"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "digest", "feedback", "testdata", f))
 		if err != nil {
 			t.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(dir, "new", fmt.Sprintf("1764928930.M%dP1.host", i)), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")), 0o600)
+		b = bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
+		if i == 0 {
+			b0 = b
+		}
+		os.WriteFile(filepath.Join(dir, "new", fmt.Sprintf("1764928930.M%dP1.host", i)), b, 0o600)
 	}
 	if _, _, err := e.run(t, "feedback", "read"); err == nil || !strings.Contains(err.Error(), "feedback.mailbox.maildir") {
 		t.Errorf("no mailbox configured: %v", err)
 	}
 	e.appendConfig(t, "feedback:\n  mailbox:\n    maildir: bounces\n")
+	// The reports are about messages the list sent (as notices here);
+	// one about a message it never sent is ignored.
+	st := openStoreOf(t, e)
+	for _, m := range [][2]string{{"gone@example.net", "12.abcdef@example.org"}, {"full@example.net", "12.abcdef@example.org"},
+		{"angry@example.net", "12.fedcba@example.org"}} {
+		n, _, err := st.EnqueueNotice(context.Background(), digest.Notice{Kind: "test", To: m[0], Subject: "A notice", Text: "Hi"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.ClaimNotices(context.Background(), "test", 10, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.MarkNoticeSent(context.Background(), n.ID, m[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A forged copy of the DSN: its own id, fine@ for gone@, and a
+	// returned Message-ID the list never wrote.
+	forged := strings.NewReplacer("gone@example.net", "fine@example.net", "20261205100210.4F1A2", "forged.1",
+		"12.abcdef@example.org", "12.forged@example.org").Replace(string(b0))
+	os.WriteFile(filepath.Join(dir, "new", "1764928931.M9P1.host"), []byte(forged), 0o600)
 	out := e.mustRun(t, "feedback", "read")
-	if !strings.Contains(out, "3 messages, 2 reports: 3 events recorded, 0 seen before, 0 unreadable") {
+	if !strings.Contains(out, "4 messages, 3 reports: 3 events recorded, 0 seen before, 0 unreadable, 2 not about mail this list sent") {
 		t.Errorf("feedback read: %s", out)
 	}
 	if out := e.mustRun(t, "feedback", "read"); !strings.Contains(out, "0 messages") {

@@ -13,6 +13,7 @@ import (
 // and the pass goes on.
 func TestHugeMaildirMessageIsNotReadWhole(t *testing.T) {
 	st := testStore(t, "full@example.net", "slow@example.net")
+	sentTo(t, st, "slow@example.net", "12.a1b2c3@example.org")
 	dir := t.TempDir()
 	for _, sub := range []string{"new", "cur", "tmp"} {
 		os.Mkdir(filepath.Join(dir, sub), 0o700)

@@ -22,7 +22,8 @@ func hostileDSN(msgID, diag, rcpt string) []byte {
 		"Date: Sat, 5 Dec 2026 10:02:10 +0000\r\nMIME-Version: 1.0\r\n" +
 		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n" +
 		"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n" +
-		"Final-Recipient: rfc822; " + rcpt + "\r\nAction: failed\r\nStatus: 4.2.2\r\nDiagnostic-Code: smtp; " + diag + "\r\n\r\n--b--\r\n")
+		"Final-Recipient: rfc822; " + rcpt + "\r\nAction: failed\r\nStatus: 4.2.2\r\nDiagnostic-Code: smtp; " + diag + "\r\n\r\n" +
+		"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nTo: " + rcpt + "\r\nMessage-ID: <sent-" + rcpt + ">\r\n\r\n--b--\r\n")
 }
 
 // What a report says for the operator is kept short and free of control
@@ -58,6 +59,8 @@ func TestLongReportIDDoesNotBlockMailbox(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	sentTo(t, st, "a@example.net", "sent-a@example.net")
+	sentTo(t, st, "b@example.net", "sent-b@example.net")
 	dir := t.TempDir()
 	for _, sub := range []string{"new", "cur", "tmp"} {
 		os.Mkdir(filepath.Join(dir, sub), 0o700)

@@ -28,11 +28,22 @@ type ReadStats struct {
 	Recorded int // events recorded (new)
 	Repeats  int // events recorded before
 	Broken   int // reports that could not be read; logged, marked seen
+	// Unmatched are events about a message this list did not send to
+	// that address (or a report that quotes none): anyone can mail the
+	// bounce mailbox, so they are logged and otherwise ignored.
+	Unmatched int
+}
+
+// Ledger is the store as the mailbox reader needs it: it records events,
+// and tells which messages the list sent (digest.Store implements it).
+type Ledger interface {
+	Recorder
+	SentMessageTo(ctx context.Context, messageID, email string) (bool, error)
 }
 
 // Reader hands mailbox reports to the store.
 type Reader struct {
-	Store Recorder
+	Store Ledger
 	Log   *slog.Logger
 	// OnEvent hears every event, as Options.OnEvent does.
 	OnEvent func(f digest.Feedback, recorded bool)
@@ -54,6 +65,21 @@ func (rd *Reader) take(ctx context.Context, name string, msg io.Reader, st *Read
 		return nil
 	}
 	for _, f := range events {
+		// Only a report about a message the list sent to that address
+		// counts; otherwise anyone could take any address off the list
+		// (and keep it from ever subscribing) with one forged DSN.
+		sent := false
+		if f.MessageID != "" {
+			if sent, err = rd.Store.SentMessageTo(ctx, f.MessageID, f.Email); err != nil {
+				return err
+			}
+		}
+		if !sent {
+			st.Unmatched++
+			rd.log().Warn("feedback mailbox: report about a message this list did not send to that address; ignored",
+				"message", name, "event", f.EventID, "returned_message_id", f.MessageID)
+			continue
+		}
 		ok, err := rd.Store.RecordFeedback(ctx, f)
 		if errors.Is(err, digest.ErrInvalid) {
 			st.Broken++

@@ -80,6 +80,7 @@ func TestParseReport(t *testing.T) {
 
 func TestReadMaildir(t *testing.T) {
 	st := testStore(t, "gone@example.net", "full@example.net", "slow@example.net", "angry@example.net")
+	fixturesSent(t, st)
 	dir := t.TempDir()
 	for _, sub := range []string{"new", "cur", "tmp"} {
 		os.Mkdir(filepath.Join(dir, sub), 0o700)
@@ -318,6 +319,7 @@ func (d *dovecot) unseen(t *testing.T) int {
 func TestReadIMAPFromDovecot(t *testing.T) {
 	d := startDovecot(t)
 	st := testStore(t, "gone@example.net", "full@example.net", "slow@example.net", "angry@example.net")
+	fixturesSent(t, st)
 	for _, f := range []string{"dsn-hard.eml", "dsn-delayed.eml", "arf.eml", "autoreply.eml"} {
 		d.append(t, fixture(t, f))
 	}

@@ -105,7 +105,18 @@ func ParseReport(r io.Reader) ([]digest.Feedback, error) {
 	default:
 		return nil, ErrNotReport
 	}
+	// The returned message's Message-ID ties the report to a message
+	// the list sent (checked by the mailbox reader); one longer than any
+	// the list writes cannot be one.
+	var returned string
+	if original != nil {
+		returned = strings.Trim(strings.TrimSpace(original.Get("Message-Id")), "<>")
+	}
+	if len(returned) > maxEventID {
+		returned = ""
+	}
 	for i := range events {
+		events[i].MessageID = returned
 		events[i].EventID = boundID(events[i].EventID)
 		events[i].Detail = clip(events[i].Detail, maxDetail)
 	}

@@ -46,6 +46,7 @@ func testStore(t *testing.T, open opener) {
 		{"TestCopies", testTestCopies},
 		{"Feedback", testFeedback},
 		{"SendSlots", testSendSlots},
+		{"SentMessageTo", testSentMessageTo},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
