@@ -234,7 +234,10 @@ func (rd *Reader) ReadIMAP(ctx context.Context, cfg IMAPConfig) (ReadStats, erro
 	}
 	// A batch at a time, so a big backlog never sits in memory whole.
 	const batch = 50
-	section := &imap.BodySectionName{Peek: true}
+	// No further than a report can be long (ParseReport reads no more):
+	// the client holds a fetched literal in memory whole, and anyone can
+	// mail a huge message to the bounce mailbox.
+	section := &imap.BodySectionName{Peek: true, Partial: []int{0, maxReport}}
 	for len(uids) > 0 {
 		n := min(batch, len(uids))
 		set := new(imap.SeqSet)
