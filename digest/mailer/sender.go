@@ -140,18 +140,60 @@ func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
 // the message yet; an error from end abandons the message (the connection
 // is closed without completing it) and is returned wrapped.
 func (s *Sender) sendBeforeEnd(ctx context.Context, m Message, end func() error) (string, error) {
-	msg, id, err := compose(s.cfg, m, end)
+	// With a rate limit, the slot is taken in the same place, just before
+	// the final dot: the relay counts a message when it ends, and what
+	// comes before (the commands, the content, a wait for the previous
+	// mark) varies by tens of ms on a busy machine. A message refused
+	// before its content takes no slot.
+	p := &pacing{}
+	hook := end
+	if s.pace.local != nil {
+		hook = func() error {
+			if end != nil {
+				if err := end(); err != nil {
+					return err
+				}
+			}
+			if !p.done {
+				p.done = true
+				start := time.Now()
+				p.slot, p.err = s.pace.wait(ctx)
+				p.took = time.Since(start)
+			}
+			return p.err
+		}
+	}
+	msg, id, err := compose(s.cfg, m, hook)
 	if err != nil {
 		return "", err
 	}
-	if err := s.SendMsg(ctx, msg); err != nil {
+	if hook == nil || s.pace.local == nil {
+		p = nil
+	}
+	if err := s.sendMsg(ctx, msg, p); err != nil {
+		if p != nil && p.err != nil {
+			return id, p.err // the wait for a slot ended (ctx), not the relay
+		}
 		return id, err
 	}
 	return id, nil
 }
 
-// SendMsg sends an already composed message, paced by the rate limits.
+// pacing is a slot taken inside a message's content (see sendBeforeEnd).
+type pacing struct {
+	done bool
+	slot time.Time
+	took time.Duration // waiting for the slot
+	err  error
+}
+
 func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
+	return s.sendMsg(ctx, msg, nil)
+}
+
+// sendMsg is SendMsg; with inner set, the message takes its slot itself
+// (see sendBeforeEnd) and is not paced here.
+func (s *Sender) sendMsg(ctx context.Context, msg *mail.Msg, inner *pacing) (err error) {
 	// Bounds on the retries of this message: connections found dead
 	// before DATA, and relays refusing the sender.
 	drops, refusals := 0, 0
@@ -165,19 +207,30 @@ func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
 		if !paced {
 			// Paced with the connection in hand, so a dial does not delay
 			// one message onto the next one's heels at the relay.
-			if slot, err = s.pace.wait(ctx); err != nil {
-				s.put(c)
-				return err
+			if inner == nil {
+				if slot, err = s.pace.wait(ctx); err != nil {
+					s.put(c)
+					return err
+				}
 			}
 			paced = true
 			if s.cfg.OnSend != nil {
 				start := time.Now() // after pacing: the latency is the relay's, not the rate limit's
-				defer func() { s.cfg.OnSend(time.Since(start), err) }()
+				defer func() {
+					took := time.Since(start)
+					if inner != nil {
+						took -= inner.took
+					}
+					s.cfg.OnSend(took, err)
+				}()
 			}
 		}
 		err = c.relay.client.SendWithSMTPClient(c.smtp, msg)
 		if err == nil || msg.IsDelivered() {
 			s.put(c)
+			if inner != nil {
+				slot = inner.slot
+			}
 			s.pace.sent(ctx, slot)
 			return nil
 		}
