@@ -71,7 +71,7 @@ func (d *doc) demoteTeasers() {
 func (d *doc) rescueLists(start, end, limit int) int {
 	for i := start; i < min(end+3, limit); i++ {
 		t := d.lines[i].text
-		if !strings.HasSuffix(t, ":") || d.feats[i].size() > 20 || d.feats[i].cls == clsBad || d.feats[i].boiler {
+		if !leadIn(t) || d.feats[i].size() > 20 || d.feats[i].cls == clsBad || d.feats[i].boiler {
 			continue
 		}
 		if _, ok := categoryLabel(t); ok {
@@ -276,3 +276,11 @@ func (d *doc) promotePairs() {
 // date line ("Text: Name", "Photos: Name"); three or more are a list
 // (chosen on the tune split, where 3 scored best and 2 and 4 close).
 const minPairs = 3
+
+// leadIn reports a line that announces what follows: a colon, or an
+// ellipsis set apart by a space, left open for the items to complete
+// ("People who ..."). A teaser cut short ends its last word with the
+// ellipsis instead ("Read what they found…").
+func leadIn(s string) bool {
+	return strings.HasSuffix(s, ":") || strings.HasSuffix(s, " ...") || strings.HasSuffix(s, " …")
+}
