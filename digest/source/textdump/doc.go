@@ -152,6 +152,7 @@ func (d *doc) article() digest.Article {
 		start, end = 0, limit
 	} else if !clean {
 		end = d.rescueLists(start, end, limit)
+		start, end = d.colonEdges(start, end, limit)
 	}
 	ti := -1
 	if clean {

@@ -284,3 +284,32 @@ const minPairs = 3
 func leadIn(s string) bool {
 	return strings.HasSuffix(s, ":") || strings.HasSuffix(s, " ...") || strings.HasSuffix(s, " …")
 }
+
+// colonEdges widens the body by a sentence that ends in a colon right at
+// either edge: one above the first paragraph introduces it (a speaker
+// before a quotation), one below the last points on ("The report is
+// here:"). Such a line is short of the length running text needs, but
+// menus and labels are shorter still.
+func (d *doc) colonEdges(start, end, limit int) (int, int) {
+	colon := func(i int) bool {
+		f, s := d.feats[i], d.lines[i].text
+		if f.cls == clsBad || f.boiler || f.corpusRep || f.size() < minColonWords || f.size() > 40 ||
+			!strings.HasSuffix(s, ":") || sectionRE.MatchString(s) {
+			return false
+		}
+		_, cat := categoryLabel(s)
+		return !cat
+	}
+	if start > 0 && colon(start-1) {
+		start--
+		d.feats[start].cls = clsNearGood
+	}
+	if end < limit && colon(end) {
+		d.feats[end].cls = clsNearGood
+		end++
+	}
+	return start, end
+}
+
+// minColonWords is the shortest colon line taken in at an edge.
+const minColonWords = 5
