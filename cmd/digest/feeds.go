@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/weeklywrap/digest/digest/service"
-	"github.com/weeklywrap/digest/digest/source/feed"
+	"github.com/weeklywrap/digest/digest/source/feedparse"
 )
 
 func feedsCmd(a *app) *cobra.Command {
@@ -88,7 +88,7 @@ as "fresh" without a request. The exit status is 1 when any feed failed.`,
 			if err != nil {
 				return err
 			}
-			return feed.WriteOPML(cmd.OutOrStdout(), cfg.Newsletter.Title, service.FeedOptions(cfg))
+			return feedparse.WriteOPML(cmd.OutOrStdout(), cfg.Newsletter.Title, service.FeedOptions(cfg))
 		},
 	})
 	return cmd

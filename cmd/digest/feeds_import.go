@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/weeklywrap/digest/digest/config"
-	"github.com/weeklywrap/digest/digest/source/feed"
+	"github.com/weeklywrap/digest/digest/source/feedparse"
 )
 
 func importFeedsCmd(a *app) *cobra.Command {
@@ -34,7 +34,7 @@ kept as a local feed file.`,
 				return err
 			}
 			defer f.Close()
-			outlines, err := feed.ParseOPML(f)
+			outlines, err := feedparse.ParseOPML(f)
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/source/feed"
+	"github.com/weeklywrap/digest/digest/source/feedparse"
 	"github.com/weeklywrap/digest/digest/source/htmlpage"
 	"github.com/weeklywrap/digest/digest/summary"
 )
@@ -83,10 +84,10 @@ func (s *Service) FetchLink(ctx context.Context, rawURL string) (digest.Article,
 	if a.URL == "" {
 		a.URL = page.URL
 	}
-	if c := feed.CanonicalURL(a.URL); c != "" {
+	if c := feedparse.CanonicalURL(a.URL); c != "" {
 		a.ID = c
 	} else {
-		a.URL, a.ID = page.URL, feed.CanonicalURL(page.URL)
+		a.URL, a.ID = page.URL, feedparse.CanonicalURL(page.URL)
 	}
 	name := a.SiteName
 	if name == "" {

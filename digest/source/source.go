@@ -18,6 +18,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/source/feed"
+	"github.com/weeklywrap/digest/digest/source/feedparse"
 	"github.com/weeklywrap/digest/digest/source/htmlpage"
 	"github.com/weeklywrap/digest/digest/source/mdnote"
 	"github.com/weeklywrap/digest/digest/source/textdump"
@@ -131,7 +132,7 @@ func File(s Seed, corpus *textdump.Corpus) (arts []digest.Article, err error) {
 	format := Detect(name, data)
 	switch format {
 	case FormatFeed:
-		arts, err := feed.Parse(bytes.NewReader(data), feed.Options{Name: filepath.Base(name), URL: name}, "")
+		arts, err := feedparse.Parse(bytes.NewReader(data), feed.Options{Name: filepath.Base(name), URL: name}, "")
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -266,7 +267,7 @@ func Page(pageURL string, data []byte, contentType string) ([]digest.Article, er
 	}
 	switch f {
 	case FormatFeed:
-		arts, err := feed.Parse(bytes.NewReader(data), feed.Options{Name: pageURL, URL: pageURL}, pageURL)
+		arts, err := feedparse.Parse(bytes.NewReader(data), feed.Options{Name: pageURL, URL: pageURL}, pageURL)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pageURL, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/weeklywrap/digest/digest/source/feedparse"
 )
 
 const (
@@ -206,7 +207,7 @@ func BenchmarkParse(b *testing.B) {
 	start, cpu0 := time.Now(), cpuTime()
 	for b.Loop() {
 		for _, body := range s.bodies {
-			arts, err := Parse(bytes.NewReader(body), Options{Name: "bench"}, "https://site.example/feed")
+			arts, err := feedparse.Parse(bytes.NewReader(body), Options{Name: "bench"}, "https://site.example/feed")
 			if err != nil || len(arts) != benchItems {
 				b.Fatalf("%v, %d articles", err, len(arts))
 			}

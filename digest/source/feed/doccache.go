@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/source/feedparse"
 )
 
 // docStore is a BodyCache that also keeps, with each body, the outcome of
@@ -32,7 +33,7 @@ type docStore interface {
 // that outcomes of older code are parsed again rather than reused.
 const docFormat = "feed-doc-2"
 
-// cachedDoc is a document with what decides whether it may be reused.
+// cachedDoc is a feedparse.Document with what decides whether it may be reused.
 type cachedDoc struct {
 	Key string // docKey: options and window
 	// TooLate is the future-date cut-off of that parse; the outcome holds
@@ -43,28 +44,28 @@ type cachedDoc struct {
 	TTL      time.Duration
 	Newest   time.Time
 	Future   int
-	Items    int // document.items
+	Items    int // Document.Items
 	Articles []digest.Article
 }
 
 // docKey names everything besides the body that the mapping depends on.
-func docKey(o Options, sp span) string {
+func docKey(o Options, sp feedparse.Span) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%q\x00%q\x00%v\x00%q\x00%d\x00%d", docFormat, o.Name, o.URL, o.Weight, o.Categories,
-		sp.since.UnixNano(), sp.until.UnixNano())
+		sp.Since.UnixNano(), sp.Until.UnixNano())
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func newCachedDoc(key string, sp span, d *document) *cachedDoc {
-	return &cachedDoc{Key: key, TooLate: sp.tooLate, FirstFuture: d.firstFuture,
-		Title: d.title, TTL: d.ttl, Newest: d.newest, Future: d.future, Items: d.items, Articles: d.articles}
+func newCachedDoc(key string, sp feedparse.Span, d *feedparse.Document) *cachedDoc {
+	return &cachedDoc{Key: key, TooLate: sp.TooLate, FirstFuture: d.FirstFuture,
+		Title: d.Title, TTL: d.TTL, Newest: d.Newest, Future: d.Future, Items: d.Items, Articles: d.Articles}
 }
 
 // reuse returns the document if c is the outcome of parsing its body for
 // these options and window; nil otherwise.
-func (c *cachedDoc) reuse(key string, sp span) *document {
+func (c *cachedDoc) reuse(key string, sp feedparse.Span) *feedparse.Document {
 	if c == nil || c.Key != key ||
-		sp.tooLate.Before(c.TooLate) || (!c.FirstFuture.IsZero() && !c.FirstFuture.After(sp.tooLate)) {
+		sp.TooLate.Before(c.TooLate) || (!c.FirstFuture.IsZero() && !c.FirstFuture.After(sp.TooLate)) {
 		return nil
 	}
 	for i := range c.Articles {
@@ -73,15 +74,15 @@ func (c *cachedDoc) reuse(key string, sp span) *document {
 			c.Articles[i].Categories = []string{}
 		}
 	}
-	return &document{title: c.Title, articles: c.Articles, ttl: c.TTL, newest: c.Newest,
-		future: c.Future, firstFuture: c.FirstFuture, items: c.Items}
+	return &feedparse.Document{Title: c.Title, Articles: c.Articles, TTL: c.TTL, Newest: c.Newest,
+		Future: c.Future, FirstFuture: c.FirstFuture, Items: c.Items}
 }
 
 // summary is what c says about the whole feed, whatever the window it was
 // parsed for: no articles.
-func (c *cachedDoc) summary() *document {
-	return &document{title: c.Title, ttl: c.TTL, newest: c.Newest, future: c.Future,
-		firstFuture: c.FirstFuture, items: c.Items}
+func (c *cachedDoc) summary() *feedparse.Document {
+	return &feedparse.Document{Title: c.Title, TTL: c.TTL, Newest: c.Newest, Future: c.Future,
+		FirstFuture: c.FirstFuture, Items: c.Items}
 }
 
 func (c DirCache) hasBody(url string) bool {
@@ -107,7 +108,7 @@ func (c DirCache) loadDoc(url string) (*cachedDoc, error) {
 	if err1 != nil || err2 != nil || u != url+"\n" || !ok || n == 0 {
 		return nil, nil
 	}
-	data := make([]byte, min(n, maxParseBytes))
+	data := make([]byte, min(n, feedparse.MaxParseBytes))
 	if _, err := br.ReadSlice('\n'); err != nil {
 		return nil, nil
 	}

@@ -9,38 +9,39 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/source/feedparse"
 )
 
 func TestCachedDocReuse(t *testing.T) {
 	now := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
-	sp := span{since: now.AddDate(0, 0, -7), until: now, tooLate: now.Add(FutureSlack)}
+	sp := feedparse.Span{Since: now.AddDate(0, 0, -7), Until: now, TooLate: now.Add(FutureSlack)}
 	key := docKey(Options{Name: "n", URL: "https://a.example/feed"}, sp)
-	doc := &document{title: "T", articles: []digest.Article{{ID: "x"}}, future: 1, firstFuture: now.Add(48 * time.Hour)}
+	doc := &feedparse.Document{Title: "T", Articles: []digest.Article{{ID: "x"}}, Future: 1, FirstFuture: now.Add(48 * time.Hour)}
 	c := newCachedDoc(key, sp, doc)
 	later := sp
-	later.tooLate = sp.tooLate.Add(time.Hour)
+	later.TooLate = sp.TooLate.Add(time.Hour)
 	tooLater := sp
-	tooLater.tooLate = now.Add(72 * time.Hour)
+	tooLater.TooLate = now.Add(72 * time.Hour)
 	earlier := sp
-	earlier.tooLate = sp.tooLate.Add(-time.Hour)
+	earlier.TooLate = sp.TooLate.Add(-time.Hour)
 	for _, tc := range []struct {
 		name string
 		key  string
-		sp   span
+		sp   feedparse.Span
 		want bool
 	}{
 		{"same options and window", key, sp, true},
 		{"later fetch, future items still future", key, later, true},
 		{"a future item is due now", key, tooLater, false},
 		{"clock went back", key, earlier, false},
-		{"other window", docKey(Options{Name: "n", URL: "https://a.example/feed"}, span{since: sp.until, until: sp.until.AddDate(0, 0, 7)}), sp, false},
+		{"other window", docKey(Options{Name: "n", URL: "https://a.example/feed"}, feedparse.Span{Since: sp.Until, Until: sp.Until.AddDate(0, 0, 7)}), sp, false},
 		{"other options", docKey(Options{Name: "m", URL: "https://a.example/feed"}, sp), sp, false},
 	} {
 		got := c.reuse(tc.key, tc.sp)
 		if (got != nil) != tc.want {
 			t.Errorf("%s: reused %v, want %v", tc.name, got != nil, tc.want)
 		}
-		if got != nil && (got.title != "T" || len(got.articles) != 1 || got.future != 1) {
+		if got != nil && (got.Title != "T" || len(got.Articles) != 1 || got.Future != 1) {
 			t.Errorf("%s: reused %+v", tc.name, got)
 		}
 	}
@@ -72,8 +73,8 @@ func TestNotModifiedReusesParse(t *testing.T) {
 	}
 
 	// A planted outcome with the right key and stamp is what a 304 returns.
-	sp := span{}
-	planted := &document{title: "Planted", articles: []digest.Article{{ID: "p", Title: "planted"}}}
+	sp := feedparse.Span{}
+	planted := &feedparse.Document{Title: "Planted", Articles: []digest.Article{{ID: "p", Title: "planted"}}}
 	body, ct, _, _ := cache.LoadBody(o.URL)
 	if err := cache.storeBodyDoc(o.URL, body, ct, newCachedDoc(docKey(o, sp), sp, planted)); err != nil {
 		t.Fatal(err)
@@ -133,14 +134,14 @@ func TestCheckOnNotModifiedParsesNothing(t *testing.T) {
 			first.Status, first.Items, len(first.Articles), first.Err)
 	}
 	now := time.Now()
-	sp := span{since: now.AddDate(0, 0, -7), until: now, tooLate: now.Add(FutureSlack)}
-	planted := &document{title: "Planted", items: 41, newest: now.Add(-time.Hour)}
+	sp := feedparse.Span{Since: now.AddDate(0, 0, -7), Until: now, TooLate: now.Add(FutureSlack)}
+	planted := &feedparse.Document{Title: "Planted", Items: 41, Newest: now.Add(-time.Hour)}
 	body, ct, _, _ := cache.LoadBody(o.URL)
 	if err := cache.storeBodyDoc(o.URL, body, ct, newCachedDoc(docKey(o, sp), sp, planted)); err != nil {
 		t.Fatal(err)
 	}
 	again := newFetcher().Check(ctx, o)
-	if again.Status != 304 || again.Title != "Planted" || again.Items != 41 || !again.Newest.Equal(planted.newest) {
+	if again.Status != 304 || again.Title != "Planted" || again.Items != 41 || !again.Newest.Equal(planted.Newest) {
 		t.Fatalf("check on 304: status %d, title %q, %d items, newest %v; want the planted figures without a parse",
 			again.Status, again.Title, again.Items, again.Newest)
 	}

@@ -15,11 +15,17 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/source/feedparse"
 )
 
 // FutureSlack is how far after the fetch an item may be dated before Fetch
 // treats the date as a feed bug (see the package comment).
 const FutureSlack = 24 * time.Hour
+
+// Options describes one subscribed feed. The parser defines it; it is named
+// here too because every fetch takes one, and callers fetch far more often
+// than they parse.
+type Options = feedparse.Options
 
 // FullTexter extracts the article from a fetched page (htmlpage.Extract,
 // wrapped by the caller). body is UTF-8.
@@ -57,7 +63,7 @@ func NewFetcher(l Limits, states StateStore, full FullTexter) *Fetcher {
 	}
 	return &Fetcher{
 		limits: l, client: client, pages: pages, gate: newFetchGate(l),
-		states: states, full: full, policy: newPolicy(),
+		states: states, full: full, policy: feedparse.NewPolicy(),
 		parsing: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		bodies:  make(chan struct{}, l.Global+2*runtime.GOMAXPROCS(0)),
 	}
@@ -130,12 +136,12 @@ func (f *Fetcher) fetch(ctx context.Context, o Options, since, until time.Time, 
 	// its error instead of taking every other feed (and the daemon) down.
 	defer func() {
 		if r := recover(); r != nil {
-			res = Result{Feed: o, Err: fmt.Errorf("feed %s: could not be read (parser failure: %v)", o.errLabel(), r), Took: time.Since(start)}
+			res = Result{Feed: o, Err: fmt.Errorf("feed %s: could not be read (parser failure: %v)", o.ErrLabel(), r), Took: time.Since(start)}
 		}
 	}()
-	var doc *document
+	var doc *feedparse.Document
 	var err error
-	sp := span{since: since, until: until, tooLate: start.Add(FutureSlack), summary: summary}
+	sp := feedparse.Span{Since: since, Until: until, TooLate: start.Add(FutureSlack), Summary: summary}
 	switch {
 	case strings.TrimSpace(o.URL) == "":
 		err = errors.New("no URL or path given")
@@ -147,11 +153,11 @@ func (f *Fetcher) fetch(ctx context.Context, o Options, since, until time.Time, 
 		doc, err = f.readFile(o, sp)
 	}
 	if err != nil {
-		res.Err = fmt.Errorf("feed %s: %w", o.errLabel(), err)
+		res.Err = fmt.Errorf("feed %s: %w", o.ErrLabel(), err)
 	}
 	if doc != nil {
-		res.Title, res.Newest, res.Future, res.Items = doc.title, doc.newest, doc.future, doc.items
-		arts := limit(filter(doc.articles, o), o.MaxItems)
+		res.Title, res.Newest, res.Future, res.Items = doc.Title, doc.Newest, doc.Future, doc.Items
+		arts := feedparse.Limit(feedparse.Filter(doc.Articles, o), o.MaxItems)
 		if o.FullText && f.full != nil {
 			res.FullTextErr, res.FullTextErrors = f.fullText(ctx, o, arts)
 		}
@@ -168,7 +174,7 @@ func isRemote(u string) bool {
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
 }
 
-func (f *Fetcher) readFile(o Options, sp span) (*document, error) {
+func (f *Fetcher) readFile(o Options, sp feedparse.Span) (*feedparse.Document, error) {
 	path := strings.TrimPrefix(o.URL, "file://")
 	// A FIFO would block the open forever, a device never end.
 	if fi, err := os.Stat(path); err != nil {
@@ -261,7 +267,7 @@ func (f *Fetcher) all(ctx context.Context, feeds []Options, progress func(done, 
 
 // fetchRemote does the HTTP part: freshness, conditional GET, retries, the
 // state update and the body cache.
-func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Result, batch *stateBatch) (*document, error) {
+func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp feedparse.Span, res *Result, batch *stateBatch) (*feedparse.Document, error) {
 	now := time.Now()
 	st := digest.FeedState{URL: o.URL}
 	switch {
@@ -314,7 +320,7 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 	if resp != nil {
 		res.Status = resp.status
 	}
-	var doc *document
+	var doc *feedparse.Document
 	var wait time.Duration
 	switch {
 	case err != nil:
@@ -347,7 +353,7 @@ func (f *Fetcher) fetchRemote(ctx context.Context, o Options, sp span, res *Resu
 	} else {
 		var ttl time.Duration
 		if doc != nil {
-			ttl = doc.ttl
+			ttl = doc.TTL
 		}
 		succeeded(&st, now, resp.header, ttl)
 	}
@@ -372,15 +378,15 @@ func statusError(r *response) error {
 	return errors.New(msg)
 }
 
-func (f *Fetcher) parse(data []byte, contentType string, o Options, baseURL string, sp span) (*document, error) {
+func (f *Fetcher) parse(data []byte, contentType string, o Options, baseURL string, sp feedparse.Span) (*feedparse.Document, error) {
 	f.parsing <- struct{}{}
 	defer func() { <-f.parsing }()
-	return parseDoc(data, contentType, o, baseURL, sp, f.policy)
+	return feedparse.ParseDoc(data, contentType, o, baseURL, sp, f.policy)
 }
 
 // fromCache parses the last good body, if a cache holds one, or reuses
 // the outcome of its last parse when options and window are the same.
-func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
+func (f *Fetcher) fromCache(o Options, sp feedparse.Span) (*feedparse.Document, error) {
 	if f.cache == nil {
 		return nil, nil
 	}
@@ -389,7 +395,7 @@ func (f *Fetcher) fromCache(o Options, sp span) (*document, error) {
 		if c, _ := ds.loadDoc(o.URL); c != nil {
 			// A parse kept by an older version has no item count (but
 			// articles): that one is parsed again, once.
-			if sp.summary && (c.Items > 0 || len(c.Articles) == 0) {
+			if sp.Summary && (c.Items > 0 || len(c.Articles) == 0) {
 				return c.summary(), nil
 			}
 			if doc := c.reuse(docKey(o, sp), sp); doc != nil {

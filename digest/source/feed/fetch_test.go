@@ -35,10 +35,10 @@ func TestFetchAllHostile(t *testing.T) {
 		{"rate limited", "/429", "HTTP 429 Too Many Requests: asked to retry after 1h0m0s", 0},
 		{"flaky", "/flaky", "", 2},
 		{"refused", "http://127.0.0.1:1/feed", "connection refused", 0},
-		{"no file", "testdata/does-not-exist.xml", "no such file", 0},
-		{"file", "testdata/atom.xml", "", 2},
+		{"no file", "../feedparse/testdata/does-not-exist.xml", "no such file", 0},
+		{"file", "../feedparse/testdata/atom.xml", "", 2},
 		{"no url", "", "no URL or path given", 0},
-		{"directory", "testdata", "testdata is not a regular file", 0},
+		{"directory", "../feedparse/testdata", "testdata is not a regular file", 0},
 		{"ftp", "ftp://example.com/feed.xml", "unsupported URL scheme", 0},
 	}
 	var feeds []Options

@@ -80,8 +80,3 @@ func (f *Fetcher) FetchURL(ctx context.Context, rawURL string) (Page, error) {
 	// The body is ours: its place among the bodies held is given back now.
 	return Page{URL: u.String(), ContentType: ct, Body: resp.body}, nil
 }
-
-// CanonicalURL is link without tracking parameters and fragment, with a
-// lower-case scheme and host: the ID of an article at that address. It
-// returns "" for anything but an absolute http(s) URL.
-func CanonicalURL(link string) string { return canonicalURL(link) }

@@ -1,4 +1,4 @@
-package feed
+package feedparse
 
 import (
 	"bytes"
@@ -41,38 +41,38 @@ var ErrNotFeed = errors.New("not a feed")
 // errHTMLPage is the ErrNotFeed for web pages, which may name their feed.
 var errHTMLPage = fmt.Errorf("%w: got an HTML page", ErrNotFeed)
 
-// maxParseBytes bounds Parse on a reader of unknown length; Fetch applies
+// MaxParseBytes bounds Parse on a reader of unknown length; Fetch applies
 // its own, usually smaller, Limits.MaxBytes.
-const maxParseBytes = 64 << 20
+const MaxParseBytes = 64 << 20
 
 // Parse reads one feed document and maps its items to articles (see the
 // package comment for the mapping). baseURL, the address the document came
 // from, resolves relative links; it may be empty. Include, Exclude and
 // MaxItems of o apply; no time window does.
 func Parse(r io.Reader, o Options, baseURL string) ([]digest.Article, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxParseBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxParseBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", o.label(), err)
+		return nil, fmt.Errorf("read %s: %w", o.Label(), err)
 	}
-	if len(data) > maxParseBytes {
-		return nil, fmt.Errorf("read %s: larger than %d bytes", o.label(), maxParseBytes)
+	if len(data) > MaxParseBytes {
+		return nil, fmt.Errorf("read %s: larger than %d bytes", o.Label(), MaxParseBytes)
 	}
-	doc, err := parseDoc(data, "", o, baseURL, span{}, newPolicy())
+	doc, err := ParseDoc(data, "", o, baseURL, Span{}, NewPolicy())
 	if err != nil {
-		return nil, fmt.Errorf("parse %s: %w", o.label(), err)
+		return nil, fmt.Errorf("parse %s: %w", o.Label(), err)
 	}
-	return limit(filter(doc.articles, o), o.MaxItems), nil
+	return Limit(Filter(doc.Articles, o), o.MaxItems), nil
 }
 
-func (o Options) label() string {
+func (o Options) Label() string {
 	if o.Name != "" {
 		return strconv.Quote(o.Name)
 	}
 	return redact.URL(o.URL)
 }
 
-// errLabel names the feed in errors: its name and where it lives.
-func (o Options) errLabel() string {
+// ErrLabel names the feed in errors: its name and where it lives.
+func (o Options) ErrLabel() string {
 	if o.Name == o.URL || redact.URL(o.Name) == redact.URL(o.URL) {
 		// A feed named by its address (the default) is named once, and
 		// never with the credentials the name would show.
@@ -81,21 +81,21 @@ func (o Options) errLabel() string {
 	if o.Name != "" && o.URL != "" {
 		return strconv.Quote(o.Name) + " (" + redact.URL(o.URL) + ")"
 	}
-	return o.label()
+	return o.Label()
 }
 
-func newPolicy() *bluemonday.Policy { return bluemonday.UGCPolicy() }
+func NewPolicy() *bluemonday.Policy { return bluemonday.UGCPolicy() }
 
-// document is a parsed feed, its items inside the span, before filters.
-type document struct {
-	title    string
-	articles []digest.Article
-	ttl      time.Duration // RSS <ttl>, zero when absent
-	newest   time.Time     // newest item date, future-dated items aside
-	future   int           // items dropped for a date after span.tooLate
-	// firstFuture is the earliest date of those items, zero when none.
-	firstFuture time.Time
-	items       int // items not dated in the future, inside the span or not
+// Document is a parsed feed, its items inside the span, before filters.
+type Document struct {
+	Title    string
+	Articles []digest.Article
+	TTL      time.Duration // RSS <ttl>, zero when absent
+	Newest   time.Time     // newest item date, future-dated items aside
+	Future   int           // items dropped for a date after span.tooLate
+	// FirstFuture is the earliest date of those items, zero when none.
+	FirstFuture time.Time
+	Items       int // items not dated in the future, inside the span or not
 }
 
 var (
@@ -104,10 +104,10 @@ var (
 	opmlStart       = regexp.MustCompile(`(?is)^\s*(?:<\?xml.*?\?>\s*)?(?:<!--.*?-->\s*)*<opml[\s>]`)
 )
 
-// parseDoc converts data to UTF-8 (contentType may carry a charset), parses
+// ParseDoc converts data to UTF-8 (contentType may carry a charset), parses
 // it and maps the items inside the span; the others are dropped before
 // their bodies cost anything.
-func parseDoc(data []byte, contentType string, o Options, baseURL string, sp span, policy *bluemonday.Policy) (*document, error) {
+func ParseDoc(data []byte, contentType string, o Options, baseURL string, sp Span, policy *bluemonday.Policy) (*Document, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%w: empty document", ErrNotFeed)
 	}
@@ -150,8 +150,8 @@ func parseDoc(data []byte, contentType string, o Options, baseURL string, sp spa
 	}
 	m := mapper{o: o, base: base, policy: policy, feed: f, span: sp, siteName: plain(f.Title)}
 	arts := m.articles()
-	return &document{title: m.siteName, articles: arts, ttl: ttl, newest: m.newest, future: m.future,
-		firstFuture: m.firstFuture, items: m.items}, nil
+	return &Document{Title: m.siteName, Articles: arts, TTL: ttl, Newest: m.newest, Future: m.future,
+		FirstFuture: m.firstFuture, Items: m.items}, nil
 }
 
 // parseFeed runs gofeed, turning its panics on hostile input into errors.

@@ -1,11 +1,11 @@
-package feed_test
+package feedparse_test
 
 import (
 	"fmt"
 	"os"
 	"strings"
 
-	"github.com/weeklywrap/digest/digest/source/feed"
+	"github.com/weeklywrap/digest/digest/source/feedparse"
 )
 
 func ExampleParse() {
@@ -14,7 +14,7 @@ func ExampleParse() {
 <pubDate>Wed, 04 Nov 2026 17:00:00 +0100</pubDate>
 <description>&lt;p&gt;No ferry tonight.&lt;/p&gt;&lt;p&gt;A bus runs instead.&lt;/p&gt;</description></item>
 </channel></rss>`
-	arts, err := feed.Parse(strings.NewReader(doc), feed.Options{Name: "Harbour", Categories: []string{"local"}}, "https://harbour.example/feed.xml")
+	arts, err := feedparse.Parse(strings.NewReader(doc), feedparse.Options{Name: "Harbour", Categories: []string{"local"}}, "https://harbour.example/feed.xml")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -31,11 +31,11 @@ func ExampleParse() {
 }
 
 func ExampleWriteOPML() {
-	feeds := []feed.Options{
+	feeds := []feedparse.Options{
 		{Name: "Harbour", URL: "https://harbour.example/feed.xml", Categories: []string{"Local"}},
 		{Name: "Lab Log", URL: "https://lab.example/rss"},
 	}
-	if err := feed.WriteOPML(os.Stdout, "Digest feeds", feeds); err != nil {
+	if err := feedparse.WriteOPML(os.Stdout, "Digest feeds", feeds); err != nil {
 		fmt.Println(err)
 	}
 	// Output:

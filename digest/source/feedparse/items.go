@@ -1,4 +1,4 @@
-package feed
+package feedparse
 
 import (
 	"encoding/xml"
@@ -20,7 +20,7 @@ type mapper struct {
 	base     *url.URL
 	policy   *bluemonday.Policy
 	feed     *gofeed.Feed
-	span     span
+	span     Span
 	siteName string // the feed's own title
 	newest   time.Time
 	future   int
@@ -48,7 +48,7 @@ func (m *mapper) articles() []digest.Article {
 			continue
 		}
 		t := itemDate(it)
-		keep, future := m.span.admit(t)
+		keep, future := m.span.Admit(t)
 		if future {
 			m.future++
 			if m.firstFuture.IsZero() || t.Before(m.firstFuture) {
@@ -326,7 +326,7 @@ func contains(list []string, s string) bool {
 // ones as already seen.
 func (m *mapper) sharedLinks() map[string]bool {
 	shared := map[string]bool{}
-	if home := canonicalURL(resolve(m.base, m.feed.Link)); home != "" {
+	if home := CanonicalURL(resolve(m.base, m.feed.Link)); home != "" {
 		shared[home] = true
 	}
 	keyOf := map[string]string{}
@@ -334,7 +334,7 @@ func (m *mapper) sharedLinks() map[string]bool {
 		if it == nil {
 			continue
 		}
-		c := canonicalURL(m.link(it))
+		c := CanonicalURL(m.link(it))
 		if c == "" || shared[c] {
 			continue
 		}
@@ -362,7 +362,7 @@ func assignIDs(arts []digest.Article, guids []string, shared map[string]bool, fe
 	out := arts[:0]
 	for i, a := range arts {
 		g := guids[i]
-		switch c := canonicalURL(a.URL); {
+		switch c := CanonicalURL(a.URL); {
 		case c != "" && !shared[c]:
 			a.ID = c
 		case g != "":

@@ -1,4 +1,4 @@
-package feed
+package feedparse
 
 import (
 	"slices"
@@ -10,11 +10,11 @@ import (
 	"github.com/weeklywrap/digest/digest"
 )
 
-// filter applies o.Include and o.Exclude to title and text. Keywords match
+// Filter applies o.Include and o.Exclude to title and text. Keywords match
 // whole words or phrases, ignoring case: "go" matches "Go 1.26" but not
 // "going". With Include set, an article needs at least one of its keywords;
 // any Exclude keyword drops it.
-func filter(arts []digest.Article, o Options) []digest.Article {
+func Filter(arts []digest.Article, o Options) []digest.Article {
 	if len(o.Include) == 0 && len(o.Exclude) == 0 {
 		return arts
 	}
@@ -65,9 +65,9 @@ func isWordRune(r rune) bool {
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
-// limit keeps the n newest articles (undated ones count as oldest), in
+// Limit keeps the n newest articles (undated ones count as oldest), in
 // their feed order. n <= 0 keeps all.
-func limit(arts []digest.Article, n int) []digest.Article {
+func Limit(arts []digest.Article, n int) []digest.Article {
 	if n <= 0 || len(arts) <= n {
 		return arts
 	}
@@ -87,29 +87,29 @@ func limit(arts []digest.Article, n int) []digest.Article {
 	return out
 }
 
-// span is the time window of a fetch: (since, until], zero bounds open.
+// Span is the time window of a fetch: (since, until], zero bounds open.
 // Items dated after tooLate (when set) are feed bugs: dropped and counted.
-type span struct {
-	since, until, tooLate time.Time
-	// summary: only the feed's summary is wanted (Result.Items, Newest,
+type Span struct {
+	Since, Until, TooLate time.Time
+	// Summary: only the feed's Summary is wanted (Result.Items, Newest,
 	// Future, Title), not its articles; an unchanged feed then takes it
 	// from the last parse kept in the cache, for whatever window, rather
 	// than parsing its body again.
-	summary bool
+	Summary bool
 }
 
-// admit reports whether an item dated t is kept, and whether it was dropped
+// Admit reports whether an item dated t is kept, and whether it was dropped
 // for being dated in the future. Undated items are kept: only the caller's
 // seen-set can tell whether they are new.
-func (s span) admit(t time.Time) (keep, future bool) {
+func (s Span) Admit(t time.Time) (keep, future bool) {
 	switch {
 	case t.IsZero():
 		return true, false
-	case !s.tooLate.IsZero() && t.After(s.tooLate):
+	case !s.TooLate.IsZero() && t.After(s.TooLate):
 		return false, true
-	case !s.since.IsZero() && !t.After(s.since):
+	case !s.Since.IsZero() && !t.After(s.Since):
 		return false, false
-	case !s.until.IsZero() && t.After(s.until):
+	case !s.Until.IsZero() && t.After(s.Until):
 		return false, false
 	}
 	return true, false

@@ -1,4 +1,4 @@
-package feed
+package feedparse
 
 import (
 	"bytes"
@@ -44,12 +44,12 @@ func (o opmlOutline) attr(name string) string {
 // (comma-separated, slashes trimmed), become its Categories. A feed listed
 // twice is kept once.
 func ParseOPML(r io.Reader) ([]Options, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxParseBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxParseBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read OPML: %w", err)
 	}
-	if len(data) > maxParseBytes {
-		return nil, fmt.Errorf("read OPML: larger than %d bytes", maxParseBytes)
+	if len(data) > MaxParseBytes {
+		return nil, fmt.Errorf("read OPML: larger than %d bytes", MaxParseBytes)
 	}
 	if utf, err := clean.ToUTF8(data, ""); err == nil {
 		data = xmlDeclEncoding.ReplaceAll(utf, []byte(`${1}"utf-8"`))

@@ -1,4 +1,4 @@
-package feed
+package feedparse
 
 import (
 	"crypto/sha256"
@@ -58,10 +58,11 @@ func cleanLink(link string) string {
 	return u.String()
 }
 
-// canonicalURL is the link as an identity: lower-case scheme and host, no
-// default port, no fragment, no tracking parameters. It returns "" for
-// anything that is not an absolute http(s) URL.
-func canonicalURL(link string) string {
+// CanonicalURL is the link as an identity (the ID of an article at that
+// address): lower-case scheme and host, no default port, no fragment, no
+// tracking parameters. It returns "" for anything that is not an absolute
+// http(s) URL.
+func CanonicalURL(link string) string {
 	u, err := url.Parse(strings.TrimSpace(link))
 	if err != nil || u.Host == "" {
 		return ""
