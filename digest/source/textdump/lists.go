@@ -71,7 +71,9 @@ func (d *doc) demoteTeasers() {
 func (d *doc) rescueLists(start, end, limit int) int {
 	for i := start; i < min(end+3, limit); i++ {
 		t := d.lines[i].text
-		if !leadIn(t) || d.feats[i].size() > 20 || d.feats[i].cls == clsBad || d.feats[i].boiler {
+		// A section label ("Contact:") opens the page's closing
+		// furniture, not a list of the article's.
+		if !leadIn(t) || d.feats[i].size() > 20 || d.feats[i].cls == clsBad || d.feats[i].boiler || sectionRE.MatchString(t) {
 			continue
 		}
 		if _, ok := categoryLabel(t); ok {
