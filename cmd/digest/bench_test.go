@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,115 +15,21 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mmcdole/gofeed"
 
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/internal/benchtest"
 )
 
-// The benchmark's feeds: enough to show what a large operator's weekly run
-// costs, each with a realistic history (one item a day) so that a weekly
-// window holds about a seventh of what is fetched.
+// The benchmark's feeds are benchtest's 1,000 generated feeds.
 const (
-	benchFeeds  = 1000
-	benchItems  = 50
+	benchFeeds  = benchtest.Feeds
+	benchItems  = benchtest.FeedItems
 	benchRounds = 2
 )
-
-var benchWords = strings.Fields(`the harbour council said on tuesday that spring tides would arrive early
-this year and that moorings along the north quay must be cleared before the storm season begins
-researchers at the university measured water levels for three decades and found a steady rise
-fishermen say catches have changed while ferry operators plan new timetables for the winter
-engineers proposed a new sea wall although residents argued about its cost and its height
-the minister promised funding next spring yet local groups want answers before the election
-volunteers counted birds along the estuary and reported fewer terns than last summer`)
-
-func benchSentence(r *rand.Rand) string {
-	w := make([]string, 8+r.IntN(13))
-	for i := range w {
-		w[i] = benchWords[r.IntN(len(benchWords))]
-	}
-	w[0] = strings.ToUpper(w[0][:1]) + w[0][1:]
-	return strings.Join(w, " ") + "."
-}
-
-// benchBody is an article of about 2.5 KB with the markup real feeds carry:
-// paragraphs with links and emphasis, a heading, a quote, an image, a list,
-// entities, and now and then a tracking pixel or a script to sanitize.
-func benchBody(r *rand.Rand, feed, item int) string {
-	var b strings.Builder
-	paras := 3 + r.IntN(3)
-	for p := 0; p < paras; p++ {
-		switch {
-		case p == 2:
-			fmt.Fprintf(&b, "<h2>%s</h2>\n", strings.TrimSuffix(benchSentence(r), "."))
-		case p == 3 && item%3 == 0:
-			fmt.Fprintf(&b, "<blockquote><p>&ldquo;%s&rdquo;</p></blockquote>\n", benchSentence(r))
-		}
-		b.WriteString("<p>")
-		for s := 0; s < 2+r.IntN(2); s++ {
-			b.WriteString(benchSentence(r) + " ")
-		}
-		fmt.Fprintf(&b, `Read <a href="/%d/%d/report.html?utm_source=rss&amp;utm_medium=feed">the <em>full</em> report</a> &amp; <strong>comments</strong>.</p>`+"\n", feed, item)
-	}
-	fmt.Fprintf(&b, `<figure><img src="/img/%d-%d.jpg" alt="The north quay" width="640" height="360"><figcaption>%s</figcaption></figure>`+"\n", feed, item, benchSentence(r))
-	fmt.Fprintf(&b, "<ul><li>%s</li><li>%s</li><li>%s</li></ul>\n", benchSentence(r), benchSentence(r), benchSentence(r))
-	if item%4 == 0 {
-		fmt.Fprintf(&b, `<img src="https://stats%d.example/pixel.gif?id=%d" width="1" height="1"><script>track(%d)</script>`+"\n", feed, item, item)
-	}
-	return b.String()
-}
-
-// benchFeed writes feed i: RSS 2.0 for even i, Atom for odd, benchItems
-// items, one a day (at a random hour) going back from a day or so before
-// the slot.
-func benchFeed(i int, slot time.Time) []byte {
-	r := rand.New(rand.NewPCG(uint64(i), 11))
-	newest := slot.Add(-time.Duration(1+r.IntN(60)) * time.Hour)
-	var b bytes.Buffer
-	atom := i%2 == 1
-	if atom {
-		fmt.Fprintf(&b, `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>Harbour Notes %d</title><subtitle>News from the coast</subtitle>
-<link rel="alternate" type="text/html" href="https://site%d.example/"/><link rel="self" href="https://site%d.example/feed.atom"/>
-<id>tag:site%d.example,2026:feed</id><updated>%s</updated><generator uri="https://wordpress.org/">WordPress</generator>
-`, i, i, i, i, newest.Format(time.RFC3339))
-	} else {
-		fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
-<channel><title>Coastal Weekly %d</title><link>https://site%d.example/</link><description>News from the coast</description>
-<atom:link href="https://site%d.example/feed.xml" rel="self" type="application/rss+xml"/><language>en-gb</language><lastBuildDate>%s</lastBuildDate>
-`, i, i, i, newest.Format(time.RFC1123Z))
-	}
-	for j := 0; j < benchItems; j++ {
-		when := newest.Add(-time.Duration(j)*24*time.Hour - time.Duration(r.IntN(600))*time.Minute)
-		title := strings.TrimSuffix(benchSentence(r), ".")
-		slug := fmt.Sprintf("%d/%02d/post-%d", when.Year(), when.Month(), j)
-		body := benchBody(r, i, j)
-		if atom {
-			fmt.Fprintf(&b, `<entry><title type="html">%s</title><link rel="alternate" type="text/html" href="https://site%d.example/%s"/>
-<id>tag:site%d.example,2026:post-%d</id><published>%s</published><updated>%s</updated>
-<author><name>Writer %d</name></author><category term="coast"/><category term="topic-%d"/>
-<summary type="html">%s</summary><content type="html"><![CDATA[%s]]></content></entry>
-`, title, i, slug, i, j, when.Format(time.RFC3339), when.Add(time.Hour).Format(time.RFC3339), j%5, j%7, benchSentence(r), body)
-		} else {
-			fmt.Fprintf(&b, `<item><title>%s</title><link>https://site%d.example/%s</link>
-<comments>https://site%d.example/%s#comments</comments><dc:creator><![CDATA[Writer %d]]></dc:creator><pubDate>%s</pubDate>
-<category><![CDATA[coast]]></category><category><![CDATA[topic-%d]]></category><guid isPermaLink="false">https://site%d.example/?p=%d</guid>
-<description><![CDATA[<p>%s</p>]]></description><content:encoded><![CDATA[%s]]></content:encoded></item>
-`, title, i, slug, i, slug, j%5, when.Format(time.RFC1123Z), j%7, i, j, benchSentence(r), body)
-		}
-	}
-	if atom {
-		b.WriteString("</feed>\n")
-	} else {
-		b.WriteString("</channel></rss>\n")
-	}
-	return b.Bytes()
-}
 
 // benchSite is the feeds on disk, served by a local server with ETag and
 // Last-Modified. Bodies stay in files (the server sends them with
@@ -141,7 +46,7 @@ func newBenchSite(b *testing.B, slot time.Time) *benchSite {
 	s := &benchSite{dir: b.TempDir()}
 	mod := slot.Add(-time.Hour)
 	for i := 0; i < benchFeeds; i++ {
-		body := benchFeed(i, slot)
+		body := benchtest.Feed(i, slot)
 		p := filepath.Join(s.dir, strconv.Itoa(i)+".xml")
 		if err := os.WriteFile(p, body, 0o644); err != nil {
 			b.Fatal(err)
@@ -255,17 +160,9 @@ func (u benchUsage) least(v benchUsage) benchUsage {
 // goroutines it starts), so that `go tool pprof -tagfocus stage=304`
 // shows one stage alone.
 func measure(name string, f func(ctx context.Context)) benchUsage {
-	w0, c0 := time.Now(), cpuTime()
+	w0, c0 := time.Now(), benchtest.CPUTime()
 	pprof.Do(context.Background(), pprof.Labels("stage", name), f)
-	return benchUsage{wall: time.Since(w0), cpu: cpuTime() - c0}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return benchUsage{wall: time.Since(w0), cpu: benchtest.CPUTime() - c0}
 }
 
 // peakRSS reads the process's high-water resident set (VmHWM) in bytes.
