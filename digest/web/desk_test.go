@@ -34,25 +34,32 @@ func (noDraft) AddLink(context.Context, string, string, string) (digest.Link, er
 func (noDraft) MailSignIn(context.Context, string) error { return nil }
 func (noDraft) Wake()                                    {}
 
-// Behind https the session cookie is Secure and __Host- prefixed, so it
-// never travels in clear and no subdomain can set it.
-func TestDeskCookieBehindHTTPS(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+// newDeskSite serves a site at baseURL whose desk has no draft (these
+// tests are about signing in, which needs none) and the admin token
+// "admin-0123456789", with a client that does not follow redirects.
+func newDeskSite(t *testing.T, baseURL string) (*httptest.Server, *http.Client) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "desk.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	tokens, _ := token.NewSigner("web-test-secret-0123456789")
 	s, err := New(Options{Store: st, Tokens: tokens, Templates: templates.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Site: Site{Title: "The Weekly Wrap", Lang: "en", BaseURL: "https://news.example.org"}, AdminToken: "admin-0123456789",
+		Site: Site{Title: "The Weekly Wrap", Lang: "en", BaseURL: baseURL}, AdminToken: "admin-0123456789",
 		Desk: &DeskOptions{Service: noDraft{}, Drafts: st.(digest.DraftStore), Sessions: st.(DeskSessions), Mode: "veto"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	t.Cleanup(srv.Close)
+	return srv, &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// Behind https the session cookie is Secure and __Host- prefixed, so it
+// never travels in clear and no subdomain can set it.
+func TestDeskCookieBehindHTTPS(t *testing.T) {
+	srv, client := newDeskSite(t, "https://news.example.org")
 	resp, err := client.Post(srv.URL+"/desk/signin", "application/x-www-form-urlencoded", strings.NewReader("token=admin-0123456789"))
 	if err != nil {
 		t.Fatal(err)
@@ -90,22 +97,7 @@ func TestDeskCookieBehindHTTPS(t *testing.T) {
 // session yet: after signing in, the editor lands on that form with the
 // URL, not on the bare desk. A path off the desk is never followed.
 func TestDeskSignInKeepsTheBookmarkletsLink(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	tokens, _ := token.NewSigner("web-test-secret-0123456789")
-	s, err := New(Options{Store: st, Tokens: tokens, Templates: templates.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Site: Site{Title: "The Weekly Wrap", Lang: "en", BaseURL: "http://127.0.0.1"}, AdminToken: "admin-0123456789",
-		Desk: &DeskOptions{Service: noDraft{}, Drafts: st.(digest.DraftStore), Sessions: st.(DeskSessions), Mode: "veto"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	srv, client := newDeskSite(t, "http://127.0.0.1")
 	signIn := func(next *http.Cookie) *http.Response {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/desk/signin", strings.NewReader("token=admin-0123456789"))
