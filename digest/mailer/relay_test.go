@@ -231,3 +231,23 @@ func TestDeliverHeartbeatKeepsClaimsOfASlowRun(t *testing.T) {
 		t.Errorf("queue = %+v", q)
 	}
 }
+
+// A connect that began before another connection's relay refused the
+// sender must not end that relay's rest: otherwise the refused message's
+// second try dials the throttling relay again instead of the next one
+// (TestSendFailsOverFromAThrottlingRelay lost 1 of 25 to this race).
+func TestDialEndsOnlyAnEarlierRest(t *testing.T) {
+	r := &relay{}
+	dialStarted := time.Now()
+	time.Sleep(time.Millisecond)
+	r.rest(time.Now().Add(restAfterFailure)) // the sender refused meanwhile
+	r.endRestSetBefore(dialStarted)
+	if !r.isResting(time.Now()) {
+		t.Fatal("a connect begun before the refusal ended the relay's rest")
+	}
+	time.Sleep(time.Millisecond)
+	r.endRestSetBefore(time.Now()) // a connect begun after it
+	if r.isResting(time.Now()) {
+		t.Fatal("a connect begun after the rest did not end it")
+	}
+}

@@ -38,6 +38,7 @@ type relay struct {
 
 	mu        sync.Mutex
 	restUntil time.Time // see dial
+	restSince time.Time // when the rest was set
 }
 
 type conn struct {
@@ -344,7 +345,10 @@ func (s *Sender) dial(ctx context.Context) (*conn, error) {
 	for _, r := range append(order, resting...) {
 		c, err := r.client.DialToSMTPClientWithContext(ctx)
 		if err == nil {
-			r.rest(time.Time{})
+			// Reachable again: a rest set before this dial began ends.
+			// One set meanwhile stands: another connection's relay just
+			// refused the sender, which a connect says nothing about.
+			r.endRestSetBefore(now)
 			return &conn{smtp: c, relay: r, lastUsed: time.Now()}, nil
 		}
 		r.rest(time.Now().Add(restAfterFailure))
@@ -386,7 +390,16 @@ func (r *relay) isResting(now time.Time) bool {
 func (r *relay) rest(until time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.restUntil = until
+	r.restUntil, r.restSince = until, time.Now()
+}
+
+// endRestSetBefore ends the relay's rest if it was set before t.
+func (r *relay) endRestSetBefore(t time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.restSince.Before(t) {
+		r.restUntil = time.Time{}
+	}
 }
 
 func (s *Sender) put(c *conn) {
