@@ -43,9 +43,17 @@ type Notifier interface {
 	Welcome(ctx context.Context, sub digest.Subscriber, prefsURL, unsubURL string) error
 }
 
+// Store is the part of the store the pages use: the list, the archive
+// and the test sends' web copies (digest.Store implements it).
+type Store interface {
+	digest.SubscriberStore
+	digest.IssueArchive
+	digest.TestCopyStore
+}
+
 // Options configure the site.
 type Options struct {
-	Store     digest.Store
+	Store     Store
 	Tokens    *token.Signer
 	Site      Site
 	Templates fs.FS // web/*.tmpl and web/site.css
