@@ -108,10 +108,27 @@ func (c *Config) CheckSecret() (warnings []string, err error) {
 	if len(problems) == 0 {
 		return nil, nil
 	}
-	fix := "set each to 32 random bytes, e.g. `openssl rand -hex 32` (the secret through DIGEST_SECRET)"
+	fix := secretFix(problems)
 	if !c.Public() {
 		return []string{strings.Join(problems, "; ") + "; before going live, " + fix}, nil
 	}
 	return nil, fmt.Errorf("%s: %s, and the site is reachable beyond this machine (base_url %s, listen %s); %s",
 		c.Path, strings.Join(problems, "; "), c.Newsletter.BaseURL, c.Listen, fix)
+}
+
+// secretFix says how to mend the keys named in problems: "it" for one,
+// "each" for several, and DIGEST_SECRET only when the secret is among them
+// (the tokens are set in the config file).
+func secretFix(problems []string) string {
+	which := "it"
+	if len(problems) > 1 {
+		which = "each"
+	}
+	fix := "set " + which + " to 32 random bytes, e.g. `openssl rand -hex 32`"
+	for _, p := range problems {
+		if strings.HasPrefix(p, "secret:") {
+			return fix + " (the secret through DIGEST_SECRET)"
+		}
+	}
+	return fix
 }

@@ -87,3 +87,35 @@ func TestCheckSecretJudgesTheTokens(t *testing.T) {
 		}
 	}
 }
+
+// The fix names as many keys as are weak, and DIGEST_SECRET only when the
+// secret is one of them.
+func TestCheckSecretFixFitsTheProblems(t *testing.T) {
+	strong := "d533f66d9bb839e45444a42ba6fbcd04"
+	for _, tt := range []struct {
+		secret, admin string
+		want, not     []string
+	}{
+		{DevSecret, "", []string{"set it to 32 random bytes", "DIGEST_SECRET"}, []string{"each"}},
+		{strong, "t0ken", []string{"set it to 32 random bytes"}, []string{"each", "DIGEST_SECRET"}},
+		{DevSecret, "t0ken", []string{"set each to 32 random bytes", "DIGEST_SECRET"}, nil},
+	} {
+		c := Default()
+		c.Path, c.Secret, c.Newsletter.BaseURL, c.Listen = "config.yaml", tt.secret, "http://127.0.0.1:8080", "127.0.0.1:8080"
+		c.Web.AdminToken = tt.admin
+		warns, err := c.CheckSecret()
+		if err != nil || len(warns) != 1 {
+			t.Fatalf("secret %q admin %q: err %v, warnings %q", tt.secret, tt.admin, err, warns)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(warns[0], w) {
+				t.Errorf("secret %q admin %q: %q lacks %q", tt.secret, tt.admin, warns[0], w)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(warns[0], w) {
+				t.Errorf("secret %q admin %q: %q should not say %q", tt.secret, tt.admin, warns[0], w)
+			}
+		}
+	}
+}
