@@ -202,7 +202,7 @@ func (a *app) webServer(ctx context.Context) (*web.Server, error) {
 			return err
 		},
 		Status: func(ctx context.Context) (web.StatusView, error) {
-			h, err := svc.Health(ctx)
+			h, err := svc.Status(ctx)
 			v := web.StatusView{Last: h.Last, Queue: h.Queue, Failing: h.Failing, NextSlot: h.NextSlot.In(cfg.Location)}
 			for _, f := range h.Feeds {
 				v.Feeds = append(v.Feeds, web.FeedStatus{Name: f.Name, URL: f.URL, LastFetched: f.LastFetched.In(cfg.Location),

@@ -21,19 +21,16 @@ func statusCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			st, err := svc.Status(ctx)
+			if err != nil {
+				return err
+			}
 			w := cmd.OutOrStdout()
 			loc := svc.Cfg.Location
-			last, err := svc.Store.LatestIssue(ctx)
-			switch {
-			case errors.Is(err, digest.ErrNotFound):
+			if last := st.Last; last == nil {
 				fmt.Fprintln(w, "last issue:   none yet")
-			case err != nil:
-				return err
-			default:
-				qs, err := svc.Store.QueueStats(ctx, last.Number)
-				if err != nil {
-					return err
-				}
+			} else {
+				qs := st.Queue
 				fmt.Fprintf(w, "last issue:   #%d %q for %s (built %s)\n", last.Number, last.Subject,
 					last.Slot.In(loc).Format("Mon 2 Jan 2006 15:04 MST"), last.BuiltAt.In(loc).Format(time.DateTime))
 				fmt.Fprintf(w, "  deliveries: %d sent, %d failed, %d pending, %d in flight\n", qs.Sent, qs.Failed, qs.Pending, qs.Sending)
@@ -41,53 +38,25 @@ func statusCmd(a *app) *cobra.Command {
 					fmt.Fprintf(w, "  source error: %s: %s\n", e.Source, e.Err)
 				}
 			}
-			unfinished, err := svc.Store.UnfinishedIssues(ctx)
-			if err != nil {
-				return err
+			for _, u := range st.Unfinished {
+				fmt.Fprintf(w, "unfinished:   issue #%d: %d pending, %d in flight, %d failed\n", u.Number, u.Pending, u.Sending, u.Failed)
 			}
-			depth := 0
-			for _, n := range unfinished {
-				qs, err := svc.Store.QueueStats(ctx, n)
-				if err != nil {
-					return err
-				}
-				depth += qs.Pending + qs.Sending
-				fmt.Fprintf(w, "unfinished:   issue #%d: %d pending, %d in flight, %d failed\n", n, qs.Pending, qs.Sending, qs.Failed)
-			}
-			fmt.Fprintf(w, "queue depth:  %d\n", depth)
-			ob, err := svc.Store.OutboxStats(ctx)
-			if err != nil {
-				return err
-			}
+			fmt.Fprintf(w, "queue depth:  %d\n", st.Depth)
+			ob := st.Outbox
 			fmt.Fprintf(w, "notices:      %d waiting, %d in flight, %d sent, %d failed (confirmations, welcomes; last 30 days)\n",
 				ob.Pending, ob.Sending, ob.Sent, ob.Failed)
-			fails, err := svc.Store.RecentFailures(ctx, 10)
-			if err != nil {
-				return err
-			}
-			for _, d := range fails {
+			for _, d := range st.Failures {
 				kind := "retrying"
 				if d.State == digest.DeliveryFailed {
 					kind = "failed"
 				}
 				fmt.Fprintf(w, "recent error: issue #%d to %s (%s after %d attempts): %s\n", d.IssueNumber, d.Email, kind, d.Attempts, d.LastError)
 			}
-			counts, err := svc.Store.CountSubscribers(ctx)
-			if err != nil {
-				return err
-			}
+			counts := st.Subscribers
 			fmt.Fprintf(w, "subscribers:  %d confirmed, %d pending, %d unsubscribed, %d suppressed\n",
 				counts[digest.StatusConfirmed], counts[digest.StatusPending], counts[digest.StatusUnsubscribed], counts[digest.StatusSuppressed])
-			fb, err := svc.Store.FeedbackCounts(ctx, svc.Now().AddDate(0, 0, -30))
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(w, feedbackLine(fb))
-			h, err := svc.Health(ctx)
-			if err != nil {
-				return err
-			}
-			for _, f := range h.Feeds {
+			fmt.Fprintln(w, feedbackLine(st.Feedback))
+			for _, f := range st.Feeds {
 				if f.ConsecutiveFailures > 0 {
 					flag := ""
 					if f.Failing {
@@ -97,8 +66,8 @@ func statusCmd(a *app) *cobra.Command {
 						f.FailingSince.In(loc).Format(time.DateTime), flag, f.LastError)
 				}
 			}
-			fmt.Fprintf(w, "feeds:        %d configured, %d failing for %d+ days\n", len(h.Feeds), h.Failing, svc.Cfg.Sources.FailingDays)
-			fmt.Fprintf(w, "next slot:    %s (%s)\n", svc.Slots.Next(svc.Now()).In(loc).Format("Mon 2 Jan 2006 15:04 MST"), svc.Cfg.Schedule)
+			fmt.Fprintf(w, "feeds:        %d configured, %d failing for %d+ days\n", len(st.Feeds), st.Failing, svc.Cfg.Sources.FailingDays)
+			fmt.Fprintf(w, "next slot:    %s (%s)\n", st.NextSlot.In(loc).Format("Mon 2 Jan 2006 15:04 MST"), svc.Cfg.Schedule)
 			if svc.Cfg.Review.On() {
 				// The draft under review, so an operator sees from the shell
 				// what the editors see on the desk.
@@ -121,8 +90,8 @@ func statusCmd(a *app) *cobra.Command {
 	}
 }
 
-// feedbackLine sums the bounces and complaints reported after sending,
-// with where they came from.
+// feedbackLine sums the bounces and complaints reported after sending
+// (the last service.StatusDays), with where they came from.
 func feedbackLine(cs []digest.FeedbackCount) string {
 	kinds := map[digest.FeedbackKind]int{}
 	sources := map[string]int{}
