@@ -17,20 +17,20 @@ func (d *doc) title(start, end int) int {
 	scores := make(map[int]float64)
 	// The headline comes before the running text: lines after the first
 	// full paragraph are subheadings.
-	stop := min(start+3, len(d.lines))
+	stop := min(start+titleBelowStart, len(d.lines))
 	for i := max(start, 0); i < stop; i++ {
 		if d.feats[i].cls == clsGood {
 			stop = i
 		}
 	}
-	for i := max(0, start-40); i < min(start+3, len(d.lines)); i++ {
+	for i := max(0, start-titleAboveStart); i < min(start+titleBelowStart, len(d.lines)); i++ {
 		s := d.lines[i].text
 		f := d.feats[i]
 		n := f.size()
 		if i >= stop && (n < 3 || !d.repeated(i)) {
 			continue // past the first paragraph only a repeated line can be the headline
 		}
-		if n == 0 || n > 30 || f.cls == clsBad || f.cls == clsGood && f.terminal ||
+		if n == 0 || n > titleMaxWords || f.cls == clsBad || f.cls == clsGood && f.terminal ||
 			strings.HasSuffix(s, ":") || isBullet(s) || !wordy(s) {
 			continue
 		}
@@ -43,44 +43,44 @@ func (d *doc) title(start, end int) int {
 		if _, ok := categoryLabel(s); ok {
 			continue
 		}
-		score := -0.05 * float64(abs(start-i))
+		score := -titleDistanceCost * float64(abs(start-i))
 		switch {
-		case n >= 4 && n <= 25:
-			score += 2
-		case n <= 2:
-			score -= 2
+		case n >= titleMinWords && n <= titleFitWords:
+			score += titleFitBonus
+		case n <= titleTinyWords:
+			score -= titleTinyPenalty
 		}
 		if strings.HasSuffix(s, ".") && !abbrevEnd(s) {
-			score -= 3
+			score -= titleSentencePenalty
 		}
 		if crumbRE.MatchString(s) || d.tocEntry(i) {
-			score -= 3
+			score -= titleCrumbPenalty
 		}
 		if _, ok := findDate(s); ok {
-			score -= 2
+			score -= titleDatePenalty
 		}
-		if n > 20 {
-			score -= 1
+		if n > titleLongWords {
+			score -= titleLongPenalty
 		}
 		if d.metaFollows(i) {
-			score += 2
-		} else if i > 0 && (i < 2 || d.feats[i-2].cls == clsBad || d.feats[i-2].size() < 4) {
+			score += titleMetaBelowBonus
+		} else if i > 0 && (i < 2 || d.feats[i-2].cls == clsBad || d.feats[i-2].size() < titleMinWords) {
 			if _, ok := d.dateline(i - 1); ok {
-				score++ // a dateline over the headline, not under another one
+				score += titleDateAboveBonus // a dateline over the headline, not under another one
 			}
 		}
 		if _, ok := nameLine(s); ok {
-			score -= 2
+			score -= titleNamePenalty
 		}
 		if d.bylineAbove(i) {
 			score -= bylineAbovePenalty // the headline's byline is above: this is a subheading
 		}
-		score += 4 * overlap(s, bodyWords)
-		if n >= 4 {
+		score += titleOverlapWeight * overlap(s, bodyWords)
+		if n >= titleMinWords {
 			// A headline recurs as heading, crumb and share text; more
 			// copies say more, up to a point.
-			if r := d.repeats(i, 3); r > 0 {
-				score += 1 + 0.5*float64(r)
+			if r := d.repeats(i, titleRepeatsCounted); r > 0 {
+				score += titleRepeatBonus + titleRepeatEach*float64(r)
 			}
 		}
 		scores[i] = score
@@ -92,17 +92,17 @@ func (d *doc) title(start, end int) int {
 	// the headline does. When the winner is long and the line right above
 	// it is a close, shorter candidate about the same story, that line is
 	// the headline.
-	if p, ok := scores[best-1]; ok && best > 0 && p >= bestScore-2.5 && d.feats[best].size() > 10 &&
-		d.feats[best-1].size() >= 4 && d.feats[best-1].size() < d.feats[best].size() &&
-		!d.feats[best-1].terminal && overlap(d.lines[best-1].text, bodyWords) >= 0.3 {
+	if p, ok := scores[best-1]; ok && best > 0 && p >= bestScore-standfirstScoreGap && d.feats[best].size() > standfirstMinWords &&
+		d.feats[best-1].size() >= titleMinWords && d.feats[best-1].size() < d.feats[best].size() &&
+		!d.feats[best-1].terminal && overlap(d.lines[best-1].text, bodyWords) >= standfirstAboveOverlap {
 		best--
-	} else if ok && best > 0 && p >= bestScore-1 && d.feats[best].size() >= 8 && d.feats[best-1].size() >= 6 &&
-		!d.feats[best-1].terminal && overlap(d.lines[best-1].text, bodyWords) >= 0.5 {
+	} else if ok && best > 0 && p >= bestScore-pairScoreGap && d.feats[best].size() >= pairMinWords && d.feats[best-1].size() >= pairAboveMinWords &&
+		!d.feats[best-1].terminal && overlap(d.lines[best-1].text, bodyWords) >= pairAboveOverlap {
 		// Two close candidates in a row about the story: headline, then
 		// standfirst.
 		best--
 	}
-	if bestScore < 3.25 {
+	if bestScore < titleConvincing {
 		// No convincing headline near the text: the page's name, shown
 		// at its top and again below, is a better guess.
 		if j := d.pageName(start); j >= 0 {
@@ -113,10 +113,10 @@ func (d *doc) title(start, end int) int {
 	// that stands alone elsewhere: the line alone is the headline.
 	if best >= 0 {
 		bs := d.lines[best].text
-		inner, innerScore := -1, bestScore-4
+		inner, innerScore := -1, bestScore-innerScoreGap
 		for _, j := range slices.Sorted(maps.Keys(scores)) {
 			sc, t := scores[j], d.lines[j].text
-			if sc > innerScore && len(t) < len(bs) && 2*len(t) >= len(bs) && d.feats[j].size() >= 4 &&
+			if sc > innerScore && len(t) < len(bs) && 2*len(t) >= len(bs) && d.feats[j].size() >= titleMinWords &&
 				(strings.HasPrefix(bs, t) || strings.HasSuffix(bs, t)) {
 				inner, innerScore = j, sc
 			}
@@ -127,6 +127,49 @@ func (d *doc) title(start, end int) int {
 	}
 	return best
 }
+
+// The weights of title's score. A line's score adds them up; the line
+// with the highest score is the headline. They were set by hand on the
+// tune split and are kept as they were when they got names.
+const (
+	titleAboveStart = 40 // lines above the body's start searched for the headline
+	titleBelowStart = 3  // lines below it still searched (before the first paragraph)
+	titleMaxWords   = 30 // a longer line is never the headline
+
+	titleDistanceCost    = 0.05 // per line between the candidate and the body's start
+	titleMinWords        = 4    // fewest words of a headline-length line
+	titleFitWords        = 25   // most words of a headline-length line
+	titleFitBonus        = 2    // for a line of headline length
+	titleTinyWords       = 2    // a line this short or shorter is a label, not a headline
+	titleTinyPenalty     = 2    // for such a label-length line
+	titleSentencePenalty = 3    // for a line ending in a full stop (a sentence of text)
+	titleCrumbPenalty    = 3    // for a breadcrumb or a table-of-contents entry
+	titleDatePenalty     = 2    // for a line holding a date
+	titleLongWords       = 20   // above this many words a line reads like a standfirst
+	titleLongPenalty     = 1    // for such a long line
+	titleMetaBelowBonus  = 2    // for a byline or dateline right under the line
+	titleDateAboveBonus  = 1    // for a dateline right over the line (and not under another one)
+	titleNamePenalty     = 2    // for a line that is only a person's name
+	titleOverlapWeight   = 4    // times the share of the line's words found in the body
+	titleRepeatsCounted  = 3    // copies of the line counted at most
+	titleRepeatBonus     = 1    // for a line repeated on the page
+	titleRepeatEach      = 0.5  // and for each counted copy
+
+	titleConvincing = 3.25 // below this best score, the page's name is a better guess
+	innerScoreGap   = 4    // how far below the best a headline inside "Site | Headline" may score
+
+	// The headline over a standfirst: the winner is long and the line
+	// above it scores close and shares the body's words.
+	standfirstScoreGap     = 2.5
+	standfirstMinWords     = 10 // the winner has more words than this
+	standfirstAboveOverlap = 0.3
+	// Two close candidates in a row about the story: headline, then
+	// standfirst.
+	pairScoreGap      = 1
+	pairMinWords      = 8 // words of the winner at least
+	pairAboveMinWords = 6 // words of the line above at least
+	pairAboveOverlap  = 0.5
+)
 
 // wordSet collects the lower-cased content words of the text lines in
 // [start, end), up to limit words.

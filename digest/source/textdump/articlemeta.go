@@ -12,20 +12,20 @@ import (
 // the header zone between title and body (and the first body lines), then
 // the lines right after the body, where some sites put the byline.
 func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
-	hFrom, hTo := max(0, start-12), min(start+8, end, limit)
+	hFrom, hTo := max(0, start-headerAboveBody), min(start+headerIntoBody, end, limit)
 	if ti >= 0 {
-		hFrom, hTo = max(0, ti-6), min(max(start, ti+1)+8, limit)
+		hFrom, hTo = max(0, ti-headerAboveTitle), min(max(start, ti+1)+headerIntoBody, limit)
 	}
-	zones := [][2]int{{hFrom, hTo}, {max(start, end-3), min(end+10, limit)}}
+	zones := [][2]int{{hFrom, hTo}, {max(start, end-footerInBody), min(end+footerAfterBody, limit)}}
 	// Explicit bylines first, then a bare name beside a date, then a bare
 	// name in the header alone.
 	finders := []func(i int) (byline, bool){
 		func(i int) (byline, bool) {
 			if byAloneRE.MatchString(d.lines[i].text) && i+1 < len(d.lines) {
 				b, ok := splitNameRole(d.lines[i+1].text)
-				if ok && len(strings.Fields(b.name)) <= 6 {
+				if ok && len(strings.Fields(b.name)) <= bylineNameMaxWords {
 					d.used[i+1] = useByline
-					if b.role == "" && i+2 < len(d.lines) && roleRE.MatchString(d.lines[i+2].text) && d.feats[i+2].words <= 8 {
+					if b.role == "" && i+2 < len(d.lines) && roleRE.MatchString(d.lines[i+2].text) && d.feats[i+2].words <= bylineRoleMaxWords {
 						b.role = d.lines[i+2].text
 						d.used[i+2] = useByline
 					}
@@ -38,7 +38,7 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 			return nameThenDate(d.lines[i].text)
 		},
 		func(i int) (byline, bool) {
-			if i >= start+3 && i < end || !d.dateNear(i) {
+			if i >= start+bodyOpening && i < end || !d.dateNear(i) {
 				return byline{}, false // a short line inside the text is not a byline
 			}
 			return d.bareName(i)
@@ -54,22 +54,22 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 	if a.Author == "" {
 		// An explicit byline further up, above a video or a teaser box
 		// that separates the headline block from the text; the nearest.
-		for i := start - 1; i >= max(0, start-120) && a.Author == ""; i-- {
+		for i := start - 1; i >= max(0, start-bylineFarAbove) && a.Author == ""; i-- {
 			d.findAuthor(a, i, i+1, func(i int) (byline, bool) { return d.byline(i) })
 		}
 	}
 	if a.Author == "" && ti >= 0 {
 		// A bare name is only trusted close to the headline.
 		bare := func(i int) (byline, bool) {
-			if i >= start+3 && i < end {
+			if i >= start+bodyOpening && i < end {
 				return byline{}, false
 			}
 			return d.bareName(i)
 		}
 		// Names under the headline first; above it sit site names.
-		d.findAuthor(a, ti+1, min(ti+8, max(hTo, ti+1)), bare)
+		d.findAuthor(a, ti+1, min(ti+nameBelowTitle, max(hTo, ti+1)), bare)
 		if a.Author == "" {
-			d.findAuthor(a, max(0, ti-3), ti, bare)
+			d.findAuthor(a, max(0, ti-nameAboveTitle), ti, bare)
 		}
 	}
 	if a.Author == "" {
@@ -79,7 +79,7 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 	}
 	// Datelines: around the headline first, then after the body, then
 	// anywhere from just above the headline into the first paragraphs.
-	zones = append(zones, [2]int{max(0, hFrom-4), min(limit, start+20)})
+	zones = append(zones, [2]int{max(0, hFrom-datelineAboveHeader), min(limit, start+datelineIntoBody)})
 	for _, z := range zones {
 		if !a.Published.IsZero() {
 			break
@@ -97,6 +97,25 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 	}
 	d.categories(a, hFrom, limit)
 }
+
+// The zones meta searches, in lines. They were set by hand on the tune
+// split and are kept as they were when they got names.
+const (
+	headerAboveBody  = 12 // without a headline, the header zone starts this far above the body
+	headerAboveTitle = 6  // with one, this far above the headline
+	headerIntoBody   = 8  // and reaches this far into the body (from its start, or from under the headline)
+	footerInBody     = 3  // the zone after the body starts this far inside its end
+	footerAfterBody  = 10 // and reaches this far past it
+
+	bylineNameMaxWords  = 6   // words of a name under a lone "By" line at most
+	bylineRoleMaxWords  = 8   // words of a role line under that name at most
+	bodyOpening         = 3   // lines at the body's start where a bare name may still be the byline
+	bylineFarAbove      = 120 // how far above the body an explicit byline is still looked for
+	nameBelowTitle      = 8   // a bare name is trusted this far under the headline
+	nameAboveTitle      = 3   // or this far above it
+	datelineAboveHeader = 4   // the last dateline zone starts this far above the header zone
+	datelineIntoBody    = 20  // and reaches this far into the body
+)
 
 // findAuthor sets the author from the first line in [from, to) that find
 // accepts, and a date on that line when there is one.
