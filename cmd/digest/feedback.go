@@ -10,6 +10,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/feedback"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/service"
 )
 
@@ -40,8 +41,8 @@ func feedbackWebhooks(svc *service.Service) (*feedback.Handler, error) {
 // providers' servers, not people, so they skip the site's pages.
 func withWebhooks(site http.Handler, hooks http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/webhooks/{provider}", hooks)
-	mux.Handle("/", site)
+	mux.Handle(route.Webhooks+"/{provider}", hooks)
+	mux.Handle(route.Home, site)
 	return mux
 }
 

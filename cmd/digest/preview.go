@@ -11,6 +11,7 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/mailer"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 func previewCmd(a *app) *cobra.Command {
@@ -46,7 +47,7 @@ feeds' fetch state (ETags, failures) and the feed cache are updated as usual.`,
 			}
 			sample := digest.Subscriber{Email: "reader@example.org"} // no name: the greeting a nameless subscriber gets
 			pe := render.Personal{Name: sample.Name, Email: sample.Email,
-				UnsubscribeURL: cfg.Newsletter.BaseURL + "/unsubscribe", PreferencesURL: cfg.Newsletter.BaseURL + "/"}
+				UnsubscribeURL: cfg.Newsletter.BaseURL + route.Unsubscribe, PreferencesURL: cfg.Newsletter.BaseURL + route.Home}
 			msg := svc.Message(p, is.Number, sample)
 			msg.HTML, msg.Text, msg.UnsubscribeURL = p.HTML(pe), p.Text(pe), pe.UnsubscribeURL
 			m, _, err := mailer.Compose(svc.Mail, msg)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/web"
 	"github.com/weeklywrap/digest/templates"
 )
@@ -28,7 +29,7 @@ func servePreview(ctx context.Context, a *app, is digest.Issue, addr string, ann
 			return nil, render.Personal{}, err
 		}
 		base := a.cfg.Newsletter.BaseURL
-		return prep, render.Personal{Email: "reader@example.org", UnsubscribeURL: base + "/unsubscribe", PreferencesURL: base + "/"}, nil
+		return prep, render.Personal{Email: "reader@example.org", UnsubscribeURL: base + route.Unsubscribe, PreferencesURL: base + route.Home}, nil
 	})
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // Recorder stores an event and acts on it (digest.Store implements it);
@@ -167,7 +168,7 @@ func refuse(status int, reason, format string, args ...any) *refusal {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	provider := r.PathValue("provider")
 	if provider == "" {
-		provider = r.URL.Path[len("/webhooks/"):]
+		provider = r.URL.Path[len(route.Webhooks+"/"):]
 	}
 	var take func(*http.Request, []byte) ([]digest.Feedback, error)
 	switch provider {

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
-	"strconv"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -27,6 +26,7 @@ import (
 	"github.com/goodsign/monday"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // Template names inside the templates file system.
@@ -206,7 +206,7 @@ func (r *Renderer) Catalog() *Catalog { return r.cat }
 
 // WebURL is the "view in browser" address of issue n.
 func WebURL(baseURL string, n int) string {
-	return strings.TrimRight(baseURL, "/") + "/issues/" + strconv.Itoa(n)
+	return route.Site(baseURL).Issue(n)
 }
 
 // isOneLine reports whether oneLine would return s unchanged; most names

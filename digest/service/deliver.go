@@ -11,6 +11,7 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/mailer"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // prepare renders issue n once per process for personalization; with
@@ -66,13 +67,13 @@ func (s *Service) ForTopics(is digest.Issue, topics []string) digest.Issue {
 
 // Personal builds the per-subscriber links.
 func (s *Service) Personal(sub digest.Subscriber) render.Personal {
-	base := strings.TrimRight(s.Cfg.Newsletter.BaseURL, "/")
+	base := s.Cfg.Newsletter.BaseURL
 	pe := render.Personal{Name: sub.Name, Email: sub.Email}
 	if sub.ID != 0 {
 		pe.PreferencesURL, pe.UnsubscribeURL = s.Tokens.Links(base, sub.ID)
 	} else {
-		pe.UnsubscribeURL = base + "/unsubscribe"
-		pe.PreferencesURL = base + "/"
+		pe.UnsubscribeURL = route.Site(base).URL(route.Unsubscribe)
+		pe.PreferencesURL = route.Site(base).URL(route.Home)
 	}
 	return pe
 }

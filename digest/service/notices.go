@@ -6,12 +6,12 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
-	"strings"
 	texttemplate "text/template"
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 )
 
@@ -113,7 +113,7 @@ const ConfirmTTL = 48 * time.Hour
 // ConfirmLink is the double opt-in link of a pending subscriber. It is
 // bound to the subscriber's version: once they unsubscribe, it is dead.
 func (s *Service) ConfirmLink(sub digest.Subscriber) string {
-	return strings.TrimRight(s.Cfg.Newsletter.BaseURL, "/") + "/confirm/" + s.Tokens.SignBound(token.Confirm, sub.ID, sub.Version, s.Now().Add(ConfirmTTL))
+	return route.Site(s.Cfg.Newsletter.BaseURL).Confirm(s.Tokens.SignBound(token.Confirm, sub.ID, sub.Version, s.Now().Add(ConfirmTTL)))
 }
 
 // Welcome queues the greeting of a newly confirmed subscriber.

@@ -14,6 +14,7 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/config"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 )
 
@@ -114,7 +115,7 @@ func (s *Service) SignInLink(ctx context.Context, editor string, expires time.Ti
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimRight(s.Cfg.Newsletter.BaseURL, "/") + "/desk/signin/" + s.Tokens.Sign(token.Desk, id, expires), nil
+	return route.Site(s.Cfg.Newsletter.BaseURL).DeskSignIn(s.Tokens.Sign(token.Desk, id, expires)), nil
 }
 
 // MailSignIn mails an editor a sign-in link that works once, for

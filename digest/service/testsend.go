@@ -5,11 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"strings"
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/mailer"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // TestSend is what SendTest did.
@@ -20,11 +20,6 @@ type TestSend struct {
 	MessageID string // empty on a dry run
 	WebURL    string // the test copy's "view in browser" page
 }
-
-// TestPath is the path under newsletter.base_url where the links of a
-// test send lead: /test/{key}/issues/{n} (the copy), /test/{key}/preferences
-// and /test/{key}/unsubscribe (pages saying they belong to a test).
-const TestPath = "/test/"
 
 // SendTest builds the next issue without storing it and mails it to one
 // address as a subscriber would get it: the same subject, parts and
@@ -46,7 +41,11 @@ func (s *Service) SendTest(ctx context.Context, to, name string, dryRun bool) (T
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	key := hex.EncodeToString(b[:])
-	site := strings.TrimRight(s.Cfg.Newsletter.BaseURL, "/") + TestPath + key
+	// The links lead to /test/{key}/issues/{n} (the copy), and to
+	// /test/{key}/preferences and /test/{key}/unsubscribe (pages saying
+	// they belong to a test).
+	test := route.Site(s.Cfg.Newsletter.BaseURL).Test(key)
+	site := string(test)
 	p, err := s.Render.WithBaseURL(site).Prepare(&is)
 	if err != nil {
 		return TestSend{}, fmt.Errorf("render issue %d: %w", is.Number, err)
@@ -54,7 +53,7 @@ func (s *Service) SendTest(ctx context.Context, to, name string, dryRun bool) (T
 	if err := s.enforceChecks(p, is.Number); err != nil {
 		return TestSend{}, err
 	}
-	pe := render.Personal{Name: name, Email: to, PreferencesURL: site + "/preferences", UnsubscribeURL: site + "/unsubscribe"}
+	pe := render.Personal{Name: name, Email: to, PreferencesURL: test.URL(route.Preferences), UnsubscribeURL: test.URL(route.Unsubscribe)}
 	m := mailer.Message{To: to, ToName: name, Subject: p.Subject(), HTML: p.HTML(pe), Text: p.Text(pe),
 		UnsubscribeURL: pe.UnsubscribeURL, Headers: map[string]string{"X-Digest-Issue": fmt.Sprint(is.Number)}}
 	out := TestSend{Issue: is.Number, Subject: m.Subject, To: to, WebURL: render.WebURL(site, is.Number)}

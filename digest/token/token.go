@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // Purposes keep a token for one action from working for another.
@@ -148,7 +150,7 @@ func (s *Signer) verify(purpose, tok string, now time.Time, fields int) ([]int64
 // Links returns a subscriber's preferences and unsubscribe URLs on the
 // site at baseURL. These links never expire: they sit in mail already sent.
 func (s *Signer) Links(baseURL string, id int64) (prefs, unsub string) {
-	base := strings.TrimRight(baseURL, "/")
-	return base + "/preferences/" + s.Sign(Preferences, id, time.Time{}),
-		base + "/unsubscribe/" + s.Sign(Unsubscribe, id, time.Time{})
+	site := route.Site(baseURL)
+	return site.Preferences(s.Sign(Preferences, id, time.Time{})),
+		site.Unsubscribe(s.Sign(Unsubscribe, id, time.Time{}))
 }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 )
 
@@ -81,7 +81,7 @@ func (s *Server) welcomePage(w http.ResponseWriter, r *http.Request, sub digest.
 	p := page{Title: s.cat.T("Welcome aboard"),
 		Message: s.cat.Tf("You are subscribed to %s. The next issue will reach %s.", s.Site.Title, sub.Email)}
 	if latest, err := s.Store.LatestIssue(r.Context()); err == nil {
-		p.Links = append(p.Links, pageLink{URL: "/issues/" + strconv.Itoa(latest.Number),
+		p.Links = append(p.Links, pageLink{URL: route.Path.Issue(latest.Number),
 			Text: s.cat.Tf("Read the latest issue: %s", s.headline(latest))})
 	}
 	p.Links = append(p.Links, pageLink{URL: prefs, Text: s.cat.T("Choose your topics and settings")})
@@ -101,6 +101,6 @@ func (s *Server) confirmOutcome(w http.ResponseWriter, r *http.Request, sub dige
 	default:
 		s.render(w, http.StatusGone, "message", page{Title: s.cat.T("This link no longer works"),
 			Message: s.cat.T("The subscription changed after this link was sent (it was cancelled, for instance), so it confirms nothing. To subscribe, please use the form on the home page."),
-			Link:    "/", LinkText: s.cat.T("Go to the home page")})
+			Link:    route.Home, LinkText: s.cat.T("Go to the home page")})
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // The editors' desk (/desk) shows the draft under review and lets editors
@@ -134,26 +135,26 @@ func deskFuncs(loc *time.Location) template.FuncMap {
 }
 
 func (s *Server) deskRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /desk", s.showDesk)
-	mux.HandleFunc("GET /desk/signin", s.showDeskSignIn)
-	mux.HandleFunc("POST /desk/signin", s.deskSignIn)
-	mux.HandleFunc("GET /desk/signin/{token}", s.showDeskLink)
-	mux.HandleFunc("POST /desk/signin/{token}", s.useDeskLink)
-	mux.HandleFunc("POST /desk/signout", s.deskSignOut)
-	mux.HandleFunc("POST /desk/edit", s.deskEdit)
-	mux.HandleFunc("POST /desk/intro", s.deskIntro)
-	mux.HandleFunc("POST /desk/state", s.deskState)
-	mux.HandleFunc("GET /desk/add", s.showDeskAdd)
-	mux.HandleFunc("POST /desk/links", s.deskAddLink)
-	mux.HandleFunc("GET /desk/preview", s.showDeskPreview)
-	mux.HandleFunc("GET /desk/preview/email", s.deskPreviewEmail)
-	mux.HandleFunc("GET /desk/preview/text", s.deskPreviewText)
-	mux.HandleFunc("GET /static/desk.css", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET "+route.Desk, s.showDesk)
+	mux.HandleFunc("GET "+route.DeskSignIn, s.showDeskSignIn)
+	mux.HandleFunc("POST "+route.DeskSignIn, s.deskSignIn)
+	mux.HandleFunc("GET "+route.DeskSignIn+"/{token}", s.showDeskLink)
+	mux.HandleFunc("POST "+route.DeskSignIn+"/{token}", s.useDeskLink)
+	mux.HandleFunc("POST "+route.DeskSignOut, s.deskSignOut)
+	mux.HandleFunc("POST "+route.DeskEdit, s.deskEdit)
+	mux.HandleFunc("POST "+route.DeskIntro, s.deskIntro)
+	mux.HandleFunc("POST "+route.DeskState, s.deskState)
+	mux.HandleFunc("GET "+route.DeskAdd, s.showDeskAdd)
+	mux.HandleFunc("POST "+route.DeskLinks, s.deskAddLink)
+	mux.HandleFunc("GET "+route.DeskPreview, s.showDeskPreview)
+	mux.HandleFunc("GET "+route.DeskPreviewEmail, s.deskPreviewEmail)
+	mux.HandleFunc("GET "+route.DeskPreviewText, s.deskPreviewText)
+	mux.HandleFunc("GET "+route.DeskCSS, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		_, _ = w.Write(s.desk.css)
 	})
-	mux.HandleFunc("POST /api/links", s.apiAddLink)
+	mux.HandleFunc("POST "+route.APILinks, s.apiAddLink)
 }
 
 // deskPage is the data every desk template gets.
@@ -241,12 +242,12 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) (string, bool)
 	}
 	if r.Method == http.MethodGet {
 		s.rememberNext(w, r.URL.RequestURI())
-		http.Redirect(w, r, "/desk/signin", http.StatusSeeOther)
+		http.Redirect(w, r, route.DeskSignIn, http.StatusSeeOther)
 		return "", false
 	}
 	w.Header().Set("WWW-Authenticate", `Cookie realm="desk"`)
 	s.deskMessage(w, http.StatusUnauthorized, "Not signed in",
-		"You are not signed in to the desk, or your session has ended. Nothing was changed.", "/desk/signin", "Sign in")
+		"You are not signed in to the desk, or your session has ended. Nothing was changed.", route.DeskSignIn, "Sign in")
 	return "", false
 }
 
@@ -254,7 +255,7 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) (string, bool)
 func (s *Server) crossSite(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusForbidden, "message", page{Title: "Refused",
 		Message: "This form was sent from another site, so it was refused and nothing was changed. Open the page on this site and send the form from there.",
-		Link:    "/", LinkText: "Go to the home page"})
+		Link:    route.Home, LinkText: "Go to the home page"})
 }
 
 // The page an editor asked for before signing in (the bookmarklet's add
@@ -272,7 +273,7 @@ func (s *Server) rememberNext(w http.ResponseWriter, path string) {
 // signedInTo sends a newly signed-in editor to the page kept by
 // rememberNext, or to the desk.
 func (s *Server) signedInTo(w http.ResponseWriter, r *http.Request) {
-	next := "/desk"
+	next := route.Desk
 	if c, err := r.Cookie(s.desk.cookie + "_next"); err == nil {
 		if b, err := base64.RawURLEncoding.DecodeString(c.Value); err == nil && deskPath(string(b)) {
 			next = string(b)
@@ -285,6 +286,6 @@ func (s *Server) signedInTo(w http.ResponseWriter, r *http.Request) {
 // deskPath says whether p is a path on this site's desk: no scheme, no
 // host, no "//" or backslash a browser could read as another host.
 func deskPath(p string) bool {
-	return (p == "/desk" || strings.HasPrefix(p, "/desk/") || strings.HasPrefix(p, "/desk?")) &&
+	return (p == route.Desk || strings.HasPrefix(p, route.Desk+"/") || strings.HasPrefix(p, route.Desk+"?")) &&
 		!strings.Contains(p, "//") && !strings.ContainsAny(p, "\\\r\n")
 }

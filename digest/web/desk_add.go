@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // deskAdd is the add-a-link form, filled in.
@@ -36,7 +37,7 @@ func (s *Server) deskAddLink(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		s.deskMessage(w, http.StatusBadRequest, "Form not understood", "The form could not be read. Nothing was added.", "/desk", "Back to the desk")
+		s.deskMessage(w, http.StatusBadRequest, "Form not understood", "The form could not be read. Nothing was added.", route.Desk, "Back to the desk")
 		return
 	}
 	add := &deskAdd{URL: r.PostForm.Get("url"), Note: r.PostForm.Get("note")}
@@ -56,5 +57,5 @@ func (s *Server) deskAddLink(w http.ResponseWriter, r *http.Request) {
 	if l.Slot.IsZero() {
 		done = "pooled"
 	}
-	http.Redirect(w, r, "/desk?done="+done, http.StatusSeeOther)
+	http.Redirect(w, r, route.Desk+"?done="+done, http.StatusSeeOther)
 }

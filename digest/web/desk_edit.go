@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // deskDraft parses the form and loads the draft it was made for: the
@@ -17,12 +18,12 @@ import (
 func (s *Server) deskDraft(w http.ResponseWriter, r *http.Request) (digest.DraftView, bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.deskMessage(w, http.StatusBadRequest, "Form not understood", "The form could not be read (is it over 64 KB?). Nothing was changed.", "/desk", "Back to the desk")
+		s.deskMessage(w, http.StatusBadRequest, "Form not understood", "The form could not be read (is it over 64 KB?). Nothing was changed.", route.Desk, "Back to the desk")
 		return digest.DraftView{}, false
 	}
 	v, err := s.desk.Service.CurrentView(r.Context())
 	if errors.Is(err, digest.ErrNotFound) {
-		s.deskMessage(w, http.StatusConflict, "No draft", "There is no draft under review any more: it was sent or skipped. Nothing was changed.", "/desk", "Back to the desk")
+		s.deskMessage(w, http.StatusConflict, "No draft", "There is no draft under review any more: it was sent or skipped. Nothing was changed.", route.Desk, "Back to the desk")
 		return v, false
 	}
 	if err != nil {
@@ -30,7 +31,7 @@ func (s *Server) deskDraft(w http.ResponseWriter, r *http.Request) (digest.Draft
 		return v, false
 	}
 	if r.PostForm.Get("slot") != strconv.FormatInt(v.Draft.Slot.Unix(), 10) {
-		s.deskMessage(w, http.StatusConflict, "Another draft", "The draft you were looking at was replaced by a newer one. Nothing was changed; look at the new one.", "/desk", "Back to the desk")
+		s.deskMessage(w, http.StatusConflict, "Another draft", "The draft you were looking at was replaced by a newer one. Nothing was changed; look at the new one.", route.Desk, "Back to the desk")
 		return v, false
 	}
 	return v, true
@@ -52,13 +53,13 @@ func (s *Server) deskEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	kind := digest.EditKind(r.PostForm.Get("action"))
 	if !kind.StoryEdit() {
-		s.deskMessage(w, http.StatusBadRequest, "Unknown change", "The desk does not know that change. Nothing was changed.", "/desk", "Back to the desk")
+		s.deskMessage(w, http.StatusBadRequest, "Unknown change", "The desk does not know that change. Nothing was changed.", route.Desk, "Back to the desk")
 		return
 	}
 	id := r.PostForm.Get("story")
 	story, found := v.Edited.Story(id)
 	if !found {
-		s.deskMessage(w, http.StatusConflict, "Story gone", "That story is no longer in the draft (it was rebuilt meanwhile). Nothing was changed.", "/desk", "Back to the desk")
+		s.deskMessage(w, http.StatusConflict, "Story gone", "That story is no longer in the draft (it was rebuilt meanwhile). Nothing was changed.", route.Desk, "Back to the desk")
 		return
 	}
 	value := r.PostForm.Get("value")
@@ -66,7 +67,7 @@ func (s *Server) deskEdit(w http.ResponseWriter, r *http.Request) {
 	case digest.EditSection:
 		value = r.PostForm.Get("section")
 		if !slices.Contains(append([]string{digest.TopSection}, v.Edited.Sections...), value) {
-			s.deskMessage(w, http.StatusBadRequest, "Unknown section", "Choose one of the draft's sections. Nothing was changed.", "/desk", "Back to the desk")
+			s.deskMessage(w, http.StatusBadRequest, "Unknown section", "Choose one of the draft's sections. Nothing was changed.", route.Desk, "Back to the desk")
 			return
 		}
 		if value == digest.TopSection {
@@ -86,7 +87,7 @@ func (s *Server) deskEdit(w http.ResponseWriter, r *http.Request) {
 		s.deskEditFailed(w, r, ed, e, story.Entry.Article.Title, err)
 		return
 	}
-	http.Redirect(w, r, "/desk?done="+string(kind)+"#story-"+strconv.Itoa(storyIndex(v, id)), http.StatusSeeOther)
+	http.Redirect(w, r, route.Desk+"?done="+string(kind)+"#story-"+strconv.Itoa(storyIndex(v, id)), http.StatusSeeOther)
 }
 
 func storyIndex(v digest.DraftView, id string) int {
@@ -103,7 +104,7 @@ func storyIndex(v digest.DraftView, id string) int {
 func (s *Server) deskText(w http.ResponseWriter, kind digest.EditKind, value string) bool {
 	if n := utf8.RuneCountInString(value); n > textLimits[kind] {
 		s.deskMessage(w, http.StatusUnprocessableEntity, "Too long",
-			"The "+string(kind)+" is "+strconv.Itoa(n)+" characters long; at most "+strconv.Itoa(textLimits[kind])+" fit. Nothing was changed.", "/desk", "Back to the desk")
+			"The "+string(kind)+" is "+strconv.Itoa(n)+" characters long; at most "+strconv.Itoa(textLimits[kind])+" fit. Nothing was changed.", route.Desk, "Back to the desk")
 		return false
 	}
 	return true
@@ -119,7 +120,7 @@ func (s *Server) deskEditFailed(w http.ResponseWriter, r *http.Request, ed strin
 	v, verr := s.desk.Service.CurrentView(r.Context())
 	if verr != nil || !e.Kind.TextEdit() || (v.Draft.State != digest.DraftOpen && v.Draft.State != digest.DraftHeld) {
 		s.deskMessage(w, http.StatusConflict, "Not changed",
-			"The draft was approved, held or sent meanwhile and takes no more edits, so nothing was changed. Hold it to change it again.", "/desk", "Back to the desk")
+			"The draft was approved, held or sent meanwhile and takes no more edits, so nothing was changed. Hold it to change it again.", route.Desk, "Back to the desk")
 		return
 	}
 	c := &deskConflict{Field: string(e.Kind), Yours: e.Value}

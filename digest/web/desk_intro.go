@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // deskIntro records the issue's intro as an editor wrote it; an empty one
@@ -28,5 +29,5 @@ func (s *Server) deskIntro(w http.ResponseWriter, r *http.Request) {
 		s.deskEditFailed(w, r, ed, e, "this issue", err)
 		return
 	}
-	http.Redirect(w, r, "/desk?done=intro#intro", http.StatusSeeOther)
+	http.Redirect(w, r, route.Desk+"?done=intro#intro", http.StatusSeeOther)
 }

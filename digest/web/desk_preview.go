@@ -6,10 +6,10 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // deskPreview is the preview page's data.
@@ -26,9 +26,9 @@ type deskPreview struct {
 // previewPersonal is the made-up subscriber a preview is rendered for:
 // the name the editor typed and placeholder links.
 func (s *Server) previewPersonal(name string) render.Personal {
-	base := strings.TrimRight(s.Site.BaseURL, "/")
+	site := route.Site(s.Site.BaseURL)
 	return render.Personal{Name: digest.CleanName(name), Email: "reader@example.org",
-		UnsubscribeURL: base + "/unsubscribe", PreferencesURL: base + "/preferences"}
+		UnsubscribeURL: site.URL(route.Unsubscribe), PreferencesURL: site.URL(route.Preferences)}
 }
 
 // previewRequest reads the subscriber's topics and name from the query.
@@ -45,7 +45,7 @@ func (s *Server) previewRequest(r *http.Request) (topics []string, name string) 
 func (s *Server) previewIssue(w http.ResponseWriter, r *http.Request) (subject, html, text string, v digest.DraftView, ok bool) {
 	v, err := s.desk.Service.CurrentView(r.Context())
 	if errors.Is(err, digest.ErrNotFound) {
-		s.deskMessage(w, http.StatusNotFound, "No draft", "There is no draft under review now.", "/desk", "Back to the desk")
+		s.deskMessage(w, http.StatusNotFound, "No draft", "There is no draft under review now.", route.Desk, "Back to the desk")
 		return "", "", "", v, false
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // deskView is what the desk page shows of the draft.
@@ -136,10 +137,9 @@ func (s *Server) deskView(v digest.DraftView) *deskView {
 		e := v.Edits[i]
 		dv.Edits = append(dv.Edits, deskEdit{At: e.At, Editor: e.Editor, What: describeEdit(e, titles)})
 	}
-	base := strings.TrimRight(s.Site.BaseURL, "/")
 	// A bookmarklet runs on the page being read, not on this site: it only
 	// opens the confirm page, and adding still needs that page's POST.
-	dv.Bookmarklet = template.URL("javascript:location.href=" + strconv.Quote(base+"/desk/add?url=") + "+encodeURIComponent(location.href)")
+	dv.Bookmarklet = template.URL("javascript:location.href=" + strconv.Quote(route.Site(s.Site.BaseURL).URL(route.DeskAdd)+"?url=") + "+encodeURIComponent(location.href)")
 	return dv
 }
 

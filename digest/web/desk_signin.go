@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 func (s *Server) showDeskSignIn(w http.ResponseWriter, r *http.Request) {
 	if s.editor(r) != "" {
-		http.Redirect(w, r, "/desk", http.StatusSeeOther)
+		http.Redirect(w, r, route.Desk, http.StatusSeeOther)
 		return
 	}
 	s.renderDesk(w, http.StatusOK, "desk_signin", deskPage{Title: "Sign in to the desk", Admin: s.AdminToken != ""})
@@ -25,13 +26,13 @@ func (s *Server) showDeskSignIn(w http.ResponseWriter, r *http.Request) {
 func (s *Server) deskSignIn(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
 	if err := r.ParseForm(); err != nil {
-		s.deskMessage(w, http.StatusBadRequest, "Form not understood", "The sign-in form could not be read.", "/desk/signin", "Try again")
+		s.deskMessage(w, http.StatusBadRequest, "Form not understood", "The sign-in form could not be read.", route.DeskSignIn, "Try again")
 		return
 	}
 	now := s.Now()
 	if !s.desk.signIns.allow(clientKey(s.clientIP(r)), now) {
 		w.Header().Set("Retry-After", "60")
-		s.deskMessage(w, http.StatusTooManyRequests, "Too many tries", "Please wait a minute and try again.", "/desk/signin", "Sign in")
+		s.deskMessage(w, http.StatusTooManyRequests, "Too many tries", "Please wait a minute and try again.", route.DeskSignIn, "Sign in")
 		return
 	}
 	if tok := r.PostForm.Get("token"); tok != "" {
@@ -66,5 +67,5 @@ func (s *Server) deskSignIn(w http.ResponseWriter, r *http.Request) {
 		}()
 	}
 	s.deskMessage(w, http.StatusOK, "Check your inbox",
-		"If "+email+" is an editor's address, a sign-in link is on its way. It works once, for "+humanDuration(s.desk.LinkTTL)+".", "/desk/signin", "Back")
+		"If "+email+" is an editor's address, a sign-in link is on its way. It works once, for "+humanDuration(s.desk.LinkTTL)+".", route.DeskSignIn, "Back")
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) signInLinkFailed(w http.ResponseWriter, r *http.Request, err er
 		s.fail(w, r, err)
 		return
 	}
-	s.deskMessage(w, status, title, msg, "/desk/signin", "Ask for a new sign-in link")
+	s.deskMessage(w, status, title, msg, route.DeskSignIn, "Ask for a new sign-in link")
 }
 
 var errNotEditor = errors.New("not an editor")
@@ -80,5 +81,5 @@ func (s *Server) deskSignOut(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.desk.cookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.desk.secure, SameSite: http.SameSiteLaxMode})
-	s.deskMessage(w, http.StatusOK, "Signed out", "You are signed out of the desk.", "/desk/signin", "Sign in again")
+	s.deskMessage(w, http.StatusOK, "Signed out", "You are signed out of the desk.", route.DeskSignIn, "Sign in again")
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // deskState holds, releases or approves the draft. An approval names the
@@ -31,7 +32,7 @@ func (s *Server) deskState(w http.ResponseWriter, r *http.Request) {
 		from, to, kind = []digest.DraftState{digest.DraftOpen, digest.DraftHeld}, digest.DraftApproved, digest.EditApprove
 		version, _ = strconv.Atoi(r.PostForm.Get("version"))
 		if version <= 0 {
-			s.deskMessage(w, http.StatusBadRequest, "Form not understood", "The approval does not say which version of the draft it is for. Nothing was changed.", "/desk", "Back to the desk")
+			s.deskMessage(w, http.StatusBadRequest, "Form not understood", "The approval does not say which version of the draft it is for. Nothing was changed.", route.Desk, "Back to the desk")
 			return
 		}
 	case "hold":
@@ -39,7 +40,7 @@ func (s *Server) deskState(w http.ResponseWriter, r *http.Request) {
 	case "release":
 		from, to, kind = []digest.DraftState{digest.DraftHeld}, digest.DraftOpen, digest.EditRelease
 	default:
-		s.deskMessage(w, http.StatusBadRequest, "Unknown change", "The desk does not know that change. Nothing was changed.", "/desk", "Back to the desk")
+		s.deskMessage(w, http.StatusBadRequest, "Unknown change", "The desk does not know that change. Nothing was changed.", route.Desk, "Back to the desk")
 		return
 	}
 	_, err := s.desk.Drafts.SetDraftState(r.Context(), v.Draft.Slot, from, to, version, digest.Edit{Kind: kind, Editor: ed, At: s.Now()})
@@ -49,7 +50,7 @@ func (s *Server) deskState(w http.ResponseWriter, r *http.Request) {
 		if kind == digest.EditApprove && (v.Draft.State == digest.DraftOpen || v.Draft.State == digest.DraftHeld) {
 			msg = "The draft changed since you loaded the page (another editor's edit, a link, or new articles). Nothing was approved: look at it again, then approve."
 		}
-		s.deskMessage(w, http.StatusConflict, "Not changed", msg, "/desk", "Back to the desk")
+		s.deskMessage(w, http.StatusConflict, "Not changed", msg, route.Desk, "Back to the desk")
 		return
 	}
 	if err != nil {
@@ -58,5 +59,5 @@ func (s *Server) deskState(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Log.Info("draft "+string(to), "editor", ed, "slot", v.Draft.Slot)
 	s.desk.Service.Wake()
-	http.Redirect(w, r, "/desk?done="+string(kind), http.StatusSeeOther)
+	http.Redirect(w, r, route.Desk+"?done="+string(kind), http.StatusSeeOther)
 }

@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/xml"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 type atomLink struct {
@@ -64,9 +63,9 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	base := strings.TrimRight(s.Site.BaseURL, "/")
-	f := atomFeed{Title: s.Site.Title, ID: base + "/", Author: s.Site.Title,
-		Links: []atomLink{{Href: base + "/", Rel: "alternate", Type: "text/html"}, {Href: base + "/feed.xml", Rel: "self", Type: "application/atom+xml"}},
+	site := route.Site(s.Site.BaseURL)
+	f := atomFeed{Title: s.Site.Title, ID: site.URL(route.Home), Author: s.Site.Title,
+		Links: []atomLink{{Href: site.URL(route.Home), Rel: "alternate", Type: "text/html"}, {Href: site.URL(route.Feed), Rel: "self", Type: "application/atom+xml"}},
 		// Atom requires <updated>; with no issue yet, now is the truth
 		// (1970 would read as a broken feed).
 		Updated: s.Now().UTC().Format(time.RFC3339)}
@@ -78,7 +77,7 @@ func (s *Server) atomFeed(w http.ResponseWriter, r *http.Request) {
 		if i == 0 {
 			f.Updated = updated.UTC().Format(time.RFC3339)
 		}
-		link := base + "/issues/" + strconv.Itoa(is.Number)
+		link := site.Issue(is.Number)
 		e := atomEntry{Title: is.Subject, ID: link, Updated: updated.UTC().Format(time.RFC3339),
 			Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"}, Summary: is.Intro}
 		if i < feedContent {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // issueBody is the content of a stored issue's HTML (greeting, intro,
@@ -69,7 +70,7 @@ func (s *Server) showLatest(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, digest.ErrNotFound) {
 		s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Coming soon"),
 			Message: s.cat.Tf("The first issue of %s has not been published yet.", s.Site.Title),
-			Link:    "/", LinkText: s.cat.Tf("Subscribe to %s", s.Site.Title)})
+			Link:    route.Home, LinkText: s.cat.Tf("Subscribe to %s", s.Site.Title)})
 		return
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 )
 
@@ -36,7 +37,7 @@ func (s *Server) prefsPage(w http.ResponseWriter, r *http.Request, sub digest.Su
 	tok := r.PathValue("token")
 	_, unsub := s.personalLinks(sub.ID)
 	v := &prefsView{Name: sub.Name, Paused: sub.Paused, Unsubscribed: sub.Status == digest.StatusUnsubscribed,
-		Saved: saved, Action: "/preferences/" + tok, Resubscribe: "/resubscribe/" + tok, Unsubscribe: unsub,
+		Saved: saved, Action: route.Path.Preferences(tok), Resubscribe: route.Path.Resubscribe(tok), Unsubscribe: unsub,
 		AllTopics: len(sub.Topics) == 0}
 	for i, t := range s.Topics {
 		v.Topics = append(v.Topics, topicOption{Name: t, ID: "topic-" + string(rune('a'+i%26)),
@@ -104,7 +105,7 @@ func (s *Server) resubscribe(w http.ResponseWriter, r *http.Request) {
 	if sub.Status == digest.StatusSuppressed || sub.Status == digest.StatusUnsubscribed {
 		s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Cannot subscribe"),
 			Message: s.cat.Tf("Mail to %s has bounced, so we no longer send to it. Please write to the editors if that has changed.", sub.Email),
-			Link:    "/preferences/" + r.PathValue("token"), LinkText: s.cat.T("Back to your preferences")})
+			Link:    route.Path.Preferences(r.PathValue("token")), LinkText: s.cat.T("Back to your preferences")})
 		return
 	}
 	msg := s.cat.Tf("Welcome back: you are subscribed to %s again.", s.Site.Title)
@@ -112,5 +113,5 @@ func (s *Server) resubscribe(w http.ResponseWriter, r *http.Request) {
 		msg = s.cat.T("Please subscribe again from the home page to confirm your address.")
 	}
 	s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Subscribed again"), Message: strings.TrimSpace(msg),
-		Link: "/preferences/" + r.PathValue("token"), LinkText: s.cat.T("Back to your preferences")})
+		Link: route.Path.Preferences(r.PathValue("token")), LinkText: s.cat.T("Back to your preferences")})
 }

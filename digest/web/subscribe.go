@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 )
 
@@ -174,7 +175,7 @@ func (s *Server) startOptIn(ctx context.Context, email, name string) error {
 		return nil
 	}
 	// Bound to the version: once they unsubscribe, the link is dead.
-	link := strings.TrimRight(s.Site.BaseURL, "/") + "/confirm/" + s.Tokens.SignBound(token.Confirm, sub.ID, sub.Version, s.Now().Add(s.ConfirmTTL))
+	link := route.Site(s.Site.BaseURL).Confirm(s.Tokens.SignBound(token.Confirm, sub.ID, sub.Version, s.Now().Add(s.ConfirmTTL)))
 	// Whoever filled in the form chose the name, and the mail goes to an
 	// address that has not agreed to anything yet: the name (attacker's
 	// text, links) stays out of it.

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // The pages the links of a test send (`digest send --to`) lead to, under
@@ -39,15 +41,15 @@ func (s *Server) showTestLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	what := "This link comes from a test message (sent with digest send --to), which belongs to no subscriber: nothing was changed. "
-	if strings.HasSuffix(r.URL.Path, "/preferences") {
+	if strings.HasSuffix(r.URL.Path, route.Preferences) {
 		what += "In a subscriber's copy this link opens their preferences: name, topics, pause."
 	} else {
 		what += "In a subscriber's copy this link unsubscribes them, with one click from the mail program or with the button on this page."
 	}
-	s.render(w, http.StatusOK, "message", page{Title: "Test message", Message: what, Link: "/", LinkText: "Go to the home page"})
+	s.render(w, http.StatusOK, "message", page{Title: "Test message", Message: what, Link: route.Home, LinkText: "Go to the home page"})
 }
 
 // testHome sends the test copy's "subscribe" link to the real home page.
 func (s *Server) testHome(w http.ResponseWriter, r *http.Request) {
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, route.Home, http.StatusSeeOther)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 )
 
@@ -46,7 +47,7 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, http.StatusOK, "message", page{Title: s.cat.T("Unsubscribed"),
 		Message: s.cat.Tf("You have been unsubscribed from %s. No further issues will be sent to you.", s.Site.Title),
-		Form:    s.wayBack(sub), Link: "/issues", LinkText: s.cat.T("Browse the archive")})
+		Form:    s.wayBack(sub), Link: route.Issues, LinkText: s.cat.T("Browse the archive")})
 }
 
 // wayBack is the button that undoes an unsubscribe: it posts the
@@ -57,6 +58,6 @@ func (s *Server) wayBack(sub digest.Subscriber) *pageForm {
 	if sub.Status == digest.StatusSuppressed {
 		return nil
 	}
-	return &pageForm{Action: "/resubscribe/" + s.Tokens.Sign(token.Preferences, sub.ID, time.Time{}),
+	return &pageForm{Action: route.Path.Resubscribe(s.Tokens.Sign(token.Preferences, sub.ID, time.Time{})),
 		Button: s.cat.Tf("Subscribe to %s again", s.Site.Title)}
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/render"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 )
 
@@ -173,34 +174,34 @@ func (s *Server) Wait() { s.wg.Wait() }
 // Handler routes every page.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.showHome)
-	mux.HandleFunc("GET /latest", s.showLatest)
-	mux.HandleFunc("POST /subscribe", s.subscribe)
-	mux.HandleFunc("GET /confirm/{token}", s.showConfirm)
-	mux.HandleFunc("POST /confirm/{token}", s.confirm)
-	mux.HandleFunc("GET /preferences/{token}", s.showPreferences)
-	mux.HandleFunc("POST /preferences/{token}", s.savePreferences)
-	mux.HandleFunc("POST /resubscribe/{token}", s.resubscribe)
-	mux.HandleFunc("GET /feed.xml", s.atomFeed)
-	mux.HandleFunc("GET /issues", s.showArchive)
-	mux.HandleFunc("GET /issues/{n}", s.showIssue)
-	mux.HandleFunc("GET /unsubscribe", s.showUnsubscribeHelp)
-	mux.HandleFunc("GET /unsubscribe/{token}", s.showUnsubscribe)
-	mux.HandleFunc("POST /unsubscribe/{token}", s.unsubscribe)
-	mux.HandleFunc("GET /test/{key}/issues/{n}", s.showTestCopy)
-	mux.HandleFunc("GET /test/{key}/preferences", s.showTestLink)
-	mux.HandleFunc("GET /test/{key}/unsubscribe", s.showTestLink)
-	mux.HandleFunc("POST /test/{key}/unsubscribe", s.showTestLink)
-	mux.HandleFunc("GET /test/{key}/{$}", s.testHome)
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /status", s.adminOnly(http.HandlerFunc(s.showStatus)))
+	mux.HandleFunc("GET "+route.Home+"{$}", s.showHome)
+	mux.HandleFunc("GET "+route.Latest, s.showLatest)
+	mux.HandleFunc("POST "+route.Subscribe, s.subscribe)
+	mux.HandleFunc("GET "+route.Confirm+"/{token}", s.showConfirm)
+	mux.HandleFunc("POST "+route.Confirm+"/{token}", s.confirm)
+	mux.HandleFunc("GET "+route.Preferences+"/{token}", s.showPreferences)
+	mux.HandleFunc("POST "+route.Preferences+"/{token}", s.savePreferences)
+	mux.HandleFunc("POST "+route.Resubscribe+"/{token}", s.resubscribe)
+	mux.HandleFunc("GET "+route.Feed, s.atomFeed)
+	mux.HandleFunc("GET "+route.Issues, s.showArchive)
+	mux.HandleFunc("GET "+route.Issues+"/{n}", s.showIssue)
+	mux.HandleFunc("GET "+route.Unsubscribe, s.showUnsubscribeHelp)
+	mux.HandleFunc("GET "+route.Unsubscribe+"/{token}", s.showUnsubscribe)
+	mux.HandleFunc("POST "+route.Unsubscribe+"/{token}", s.unsubscribe)
+	mux.HandleFunc("GET "+route.Test+"/{key}"+route.Issues+"/{n}", s.showTestCopy)
+	mux.HandleFunc("GET "+route.Test+"/{key}"+route.Preferences, s.showTestLink)
+	mux.HandleFunc("GET "+route.Test+"/{key}"+route.Unsubscribe, s.showTestLink)
+	mux.HandleFunc("POST "+route.Test+"/{key}"+route.Unsubscribe, s.showTestLink)
+	mux.HandleFunc("GET "+route.Test+"/{key}/{$}", s.testHome)
+	mux.HandleFunc("GET "+route.Healthz, s.healthz)
+	mux.HandleFunc("GET "+route.Readyz, s.readyz)
+	mux.Handle("GET "+route.Status, s.adminOnly(http.HandlerFunc(s.showStatus)))
 	if s.Metrics != nil {
-		mux.Handle("GET /metrics", s.adminOnly(s.Metrics))
+		mux.Handle("GET "+route.Metrics, s.adminOnly(s.Metrics))
 	}
-	mux.HandleFunc("GET /static/site.css", s.staticCSS)
+	mux.HandleFunc("GET "+route.SiteCSS, s.staticCSS)
 	// Every other path gets the site's own 404 page, not the mux's text.
-	mux.HandleFunc("/", s.notFound)
+	mux.HandleFunc(route.Home, s.notFound)
 	if s.desk != nil {
 		s.deskRoutes(mux)
 	}
@@ -208,8 +209,8 @@ func (s *Server) Handler() http.Handler {
 	// unsubscribe is exempt: RFC 8058 POSTs come from mail providers, it
 	// carries its own signed token, and unsubscribing is idempotent.
 	csrf := http.NewCrossOriginProtection()
-	csrf.AddInsecureBypassPattern("POST /unsubscribe/{token}")
-	csrf.AddInsecureBypassPattern("POST /test/{key}/unsubscribe")
+	csrf.AddInsecureBypassPattern("POST " + route.Unsubscribe + "/{token}")
+	csrf.AddInsecureBypassPattern("POST " + route.Test + "/{key}" + route.Unsubscribe)
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossSite))
 	return securityHeaders(csrf.Handler(mux))
 }
@@ -272,7 +273,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 	}
 	s.render(w, status, "message", page{Title: s.cat.T(title), Message: s.cat.T(msg),
-		Links: []pageLink{{URL: "/", Text: s.cat.T("Go to the home page")}, {URL: "/issues", Text: s.cat.T("Browse the archive")}}})
+		Links: []pageLink{{URL: route.Home, Text: s.cat.T("Go to the home page")}, {URL: route.Issues, Text: s.cat.T("Browse the archive")}}})
 }
 
 // notFound answers every path no route takes with the styled 404 page.
