@@ -12,7 +12,15 @@ import (
 // a line of headline length that shares its words with the body, close to
 // it, best followed by a byline or dateline, sometimes repeated on the page.
 func (d *doc) title(start, end int) int {
-	bodyWords := d.wordSet(start, end, 600)
+	bodyWords := d.wordSet(start, end, titleBodyWords, -1)
+	// A candidate inside the body must not be matched against its own
+	// words: a caption or lead line there would share all of them.
+	ov := func(i int) float64 {
+		if i >= start && i < end && d.feats[i].cls >= clsNearGood {
+			return overlap(d.lines[i].text, d.wordSet(start, end, titleBodyWords, i))
+		}
+		return overlap(d.lines[i].text, bodyWords)
+	}
 	best, bestScore := -1, -1e9
 	scores := make(map[int]float64)
 	// The headline comes before the running text: lines after the first
@@ -50,8 +58,11 @@ func (d *doc) title(start, end int) int {
 		case n <= titleTinyWords:
 			score -= titleTinyPenalty
 		}
-		if strings.HasSuffix(s, ".") && !abbrevEnd(s) {
+		if strings.HasSuffix(s, ".") && !abbrevEnd(s) || strings.HasSuffix(s, "。") {
 			score -= titleSentencePenalty
+		}
+		if continuation(s) {
+			score -= titleSentencePenalty // the rest of a sentence
 		}
 		if crumbRE.MatchString(s) || d.tocEntry(i) {
 			score -= titleCrumbPenalty
@@ -75,7 +86,7 @@ func (d *doc) title(start, end int) int {
 		if d.bylineAbove(i) {
 			score -= bylineAbovePenalty // the headline's byline is above: this is a subheading
 		}
-		score += titleOverlapWeight * overlap(s, bodyWords)
+		score += titleOverlapWeight * ov(i)
 		if n >= titleMinWords {
 			// A headline recurs as heading, crumb and share text; more
 			// copies say more, up to a point.
@@ -94,10 +105,10 @@ func (d *doc) title(start, end int) int {
 	// the headline.
 	if p, ok := scores[best-1]; ok && best > 0 && p >= bestScore-standfirstScoreGap && d.feats[best].size() > standfirstMinWords &&
 		d.feats[best-1].size() >= titleMinWords && d.feats[best-1].size() < d.feats[best].size() &&
-		!d.feats[best-1].terminal && overlap(d.lines[best-1].text, bodyWords) >= standfirstAboveOverlap {
+		!d.feats[best-1].terminal && ov(best-1) >= standfirstAboveOverlap {
 		best--
 	} else if ok && best > 0 && p >= bestScore-pairScoreGap && d.feats[best].size() >= pairMinWords && d.feats[best-1].size() >= pairAboveMinWords &&
-		!d.feats[best-1].terminal && overlap(d.lines[best-1].text, bodyWords) >= pairAboveOverlap {
+		!d.feats[best-1].terminal && ov(best-1) >= pairAboveOverlap {
 		// Two close candidates in a row about the story: headline, then
 		// standfirst.
 		best--
@@ -117,7 +128,7 @@ func (d *doc) title(start, end int) int {
 		for _, j := range slices.Sorted(maps.Keys(scores)) {
 			sc, t := scores[j], d.lines[j].text
 			if sc > innerScore && len(t) < len(bs) && 2*len(t) >= len(bs) && d.feats[j].size() >= titleMinWords &&
-				(strings.HasPrefix(bs, t) || strings.HasSuffix(bs, t)) {
+				(strings.HasPrefix(bs, t) || strings.HasSuffix(bs, t)) && !d.topicPrefix(bs, t) {
 				inner, innerScore = j, sc
 			}
 		}
@@ -132,9 +143,10 @@ func (d *doc) title(start, end int) int {
 // with the highest score is the headline. They were set by hand on the
 // tune split and are kept as they were when they got names.
 const (
-	titleAboveStart = 40 // lines above the body's start searched for the headline
-	titleBelowStart = 3  // lines below it still searched (before the first paragraph)
-	titleMaxWords   = 30 // a longer line is never the headline
+	titleAboveStart = 40  // lines above the body's start searched for the headline
+	titleBodyWords  = 600 // words of the body a candidate's words are looked up in
+	titleBelowStart = 3   // lines below it still searched (before the first paragraph)
+	titleMaxWords   = 30  // a longer line is never the headline
 
 	titleDistanceCost    = 0.05 // per line between the candidate and the body's start
 	titleMinWords        = 4    // fewest words of a headline-length line
@@ -171,13 +183,37 @@ const (
 	pairAboveOverlap  = 0.5
 )
 
+// topicPrefix reports whether headline is "Topic: " + sub, where the topic
+// is part of the headline rather than the site's name: a site name also
+// stands alone elsewhere on the page.
+func (d *doc) topicPrefix(headline, sub string) bool {
+	rest, ok := strings.CutSuffix(headline, sub)
+	if !ok {
+		return false
+	}
+	rest = strings.TrimRight(rest, " \u00a0")
+	topic, ok := strings.CutSuffix(rest, ":")
+	if !ok {
+		topic, ok = strings.CutSuffix(rest, "：")
+	}
+	if topic = strings.TrimSpace(topic); !ok || topic == "" {
+		return false
+	}
+	for _, l := range d.lines {
+		if l.text == topic {
+			return false
+		}
+	}
+	return true
+}
+
 // wordSet collects the lower-cased content words of the text lines in
-// [start, end), up to limit words.
-func (d *doc) wordSet(start, end, limit int) map[string]bool {
+// [start, end) but line skip, up to limit words.
+func (d *doc) wordSet(start, end, limit, skip int) map[string]bool {
 	set := make(map[string]bool)
 	n := 0
 	for i := max(start, 0); i < end && n < limit; i++ {
-		if d.feats[i].cls < clsNearGood {
+		if d.feats[i].cls < clsNearGood || i == skip {
 			continue
 		}
 		for _, w := range words(d.lines[i].text) {
@@ -203,16 +239,71 @@ func overlap(s string, set map[string]bool) float64 {
 	return float64(hit) / float64(len(ws))
 }
 
-// words splits s into lower-cased words that are not stop words.
+// words splits s into lower-cased words that are not stop words. Runs of
+// Chinese and Japanese text, written without spaces, give their pairs of
+// characters, so a headline shares words with the body that tells its
+// story. Korean spaces its words and stays as it is.
 func words(s string) []string {
 	fs := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) })
-	out := fs[:0]
+	out := make([]string, 0, len(fs))
 	for _, w := range fs {
-		if !stopWords[w] {
-			out = append(out, w)
+		if stopWords[w] {
+			continue
 		}
+		out = appendPieces(out, w)
 	}
 	return out
+}
+
+// appendPieces appends w to out, or, where w holds Han or kana, its other
+// letters as one word and each pair of adjacent Han or kana characters (a
+// lone one as itself).
+func appendPieces(out []string, w string) []string {
+	if !strings.ContainsFunc(w, unspaced) {
+		return append(out, w)
+	}
+	var run []rune
+	flush := func() {
+		if len(run) == 1 {
+			out = append(out, string(run))
+		}
+		for k := 0; k+1 < len(run); k++ {
+			out = append(out, string(run[k:k+2]))
+		}
+		run = run[:0]
+	}
+	other := -1 // where the current non-CJK piece began
+	for k, r := range w {
+		if unspaced(r) {
+			if other >= 0 {
+				out = append(out, w[other:k])
+				other = -1
+			}
+			run = append(run, r)
+			continue
+		}
+		flush()
+		if other < 0 {
+			other = k
+		}
+	}
+	flush()
+	if other >= 0 {
+		out = append(out, w[other:])
+	}
+	return out
+}
+
+// unspaced reports whether r belongs to a script written without spaces
+// between words: Han, hiragana, katakana.
+func unspaced(r rune) bool {
+	return r >= 0x3040 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+}
+
+// continuation reports whether s opens with an ellipsis ("...or, why I
+// bother"): the rest of a sentence, as a subtitle may be, never a headline.
+func continuation(s string) bool {
+	return strings.HasPrefix(s, "...") || strings.HasPrefix(s, "…")
 }
 
 // repeated reports whether another line of the page holds line i's text,

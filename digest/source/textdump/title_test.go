@@ -3,6 +3,7 @@ package textdump
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -120,5 +121,117 @@ func TestTitleOverPostedBy(t *testing.T) {
 	}
 	if !strings.HasPrefix(a.Text(), "This week we closed") {
 		t.Errorf("body starts %.40q", a.Text())
+	}
+}
+
+func TestWordsPairsHanAndKana(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Harbour chiefs vote", []string{"harbour", "chiefs", "vote"}},
+		{"港口改建", []string{"港口", "口改", "改建"}},
+		{"新iPhone发布", []string{"新", "iphone", "发布"}},
+		{"港", []string{"港"}},
+		{"항구 재건", []string{"항구", "재건"}}, // Korean spaces its words
+	}
+	for _, tt := range tests {
+		if got := words(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("words(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestCaptionInBodyNotTitle: a photo caption among the first lines of the
+// text shares every word with the text because it is part of it; the
+// headline above, which shares the story's words, is the title.
+func TestCaptionInBodyNotTitle(t *testing.T) {
+	page := `首页|新闻|图片|评论|娱乐|财经|体育|旅游|视频|汽车
+
+首页 >> 新闻 >> 正文
+
+港口委员会决定重建旧石码头
+
+发稿时间：2025-03-03 09:15:00
+
+图为港口旧石码头的外端，摄于今年二月。
+
+港口委员会周一投票决定，在冬季风暴来临之前重建旧石码头，因为工程师警告说，再经历一个大浪的季节，码头的外端可能会倒塌。
+
+这座码头建于十九世纪九十年代，为仍在港口捕鱼的小船遮风挡浪，过去两个冬天里，码头外端已经掉落了几块大石头。
+
+工程将于五月开始，预计需要四个月，在此期间小船将停泊在内港，码头也将对行人关闭。
+
+委员会将从储备金中支付大部分费用，其余部分来自去年申请的海岸防护拨款。
+
+热点
+
+推荐
+
+排行
+
+专题
+
+图集
+
+直播
+`
+	a, err := Extract("pier.txt", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "港口委员会决定重建旧石码头"; a.Title != want {
+		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+}
+
+// TestContinuationNotTitle: a subtitle that carries on a sentence ("...or,
+// …") is not the headline, even when the headline is a short one.
+func TestContinuationNotTitle(t *testing.T) {
+	page := `pier restoration
+
+...or, why the old pier must stand.
+
+The harbour board voted on Monday to rebuild the old stone pier before the winter storms, after engineers warned that another season of heavy seas could bring down its outer end of the pier.
+
+The pier, built in the 1890s, shelters the small boats that still fish from the harbour, and its outer end has lost several large stones in the last two winters.
+
+Work on the pier restoration will start in May and should take four months, during which the boats will moor in the inner basin, so that the old pier can stand for another century.
+
+Home
+
+Archive
+
+Projects
+
+Photos
+
+About
+
+Contact
+`
+	a, err := Extract("pier.txt", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "pier restoration"; a.Title != want {
+		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+}
+
+// TestTopicPrefixKept: "Topic：Detail" is the whole headline when the
+// detail stands again as a subheading; a site name before the colon
+// would also stand alone on the page.
+func TestTopicPrefixKept(t *testing.T) {
+	d := newDoc(textLines("港口新闻", "码头重建：委员会投票通过", "委员会投票通过", "新闻：委员会投票通过"), nil)
+	if !d.topicPrefix("码头重建：委员会投票通过", "委员会投票通过") {
+		t.Errorf("a topic that stands nowhere alone is part of the headline")
+	}
+	d = newDoc(textLines("Harbour News", "Harbour News: Board backs pier fix", "Board backs pier fix"), nil)
+	if d.topicPrefix("Harbour News: Board backs pier fix", "Board backs pier fix") {
+		t.Errorf("a site name that stands alone is not part of the headline")
+	}
+	if d.topicPrefix("Harbour News | Board backs pier fix", "Board backs pier fix") {
+		t.Errorf("only a colon joins a topic")
 	}
 }
