@@ -11,13 +11,33 @@ import (
 	"github.com/weeklywrap/digest/digest"
 )
 
-// Transport sends one message and returns its Message-ID; *Sender is the
-// SMTP implementation. Errors follow Sender.Send: *Error for SMTP failures
-// (see IsRelayRefusal, IsRecipientRejected, IsPermanent), errors wrapping
-// digest.ErrInvalid for messages that can never be sent, or ctx's error.
+// Transport sends one message and returns its Message-ID: the one thing
+// Deliver and the Outbox ask of a sender (listmonk's Messenger idea);
+// *Sender is the SMTP implementation. Errors follow Sender.Send: *Error
+// for SMTP failures (see IsRelayRefusal, IsRecipientRejected,
+// IsPermanent), errors wrapping digest.ErrInvalid for messages that can
+// never be sent, or ctx's error.
 type Transport interface {
 	Send(ctx context.Context, m Message) (messageID string, err error)
 }
+
+// HoldingTransport is a Transport that can hold a message just before it
+// completes: SendBeforeEnd calls end (if not nil) once the content is
+// written and before the final dot, when the relay cannot have accepted
+// the message yet, and abandons the message, returning end's error
+// wrapped, if end fails. Deliver uses it where the transport offers it
+// (*Sender does) to finish a message only once the previous one on the
+// connection is on record, so that a crash leaves at most one accepted
+// message per connection unrecorded; over a plain Transport it waits for
+// that record before sending.
+type HoldingTransport interface {
+	Transport
+	SendBeforeEnd(ctx context.Context, m Message, end func() error) (messageID string, err error)
+}
+
+// *Sender must stay a HoldingTransport: without it, Deliver would quietly
+// stop holding messages for the previous mark.
+var _ HoldingTransport = (*Sender)(nil)
 
 // Queue is the part of the store Deliver works from (digest.Store
 // implements it).
@@ -267,8 +287,8 @@ func (w *worker) deliver(j job, last *pendingMark) (next *pendingMark) {
 		id      string
 		lastErr error
 	)
-	if hs, ok := w.snd.(hookedSender); ok && last != nil {
-		id, err = hs.sendBeforeEnd(w.ctx, m, func() error {
+	if hs, ok := w.snd.(HoldingTransport); ok && last != nil {
+		id, err = hs.SendBeforeEnd(w.ctx, m, func() error {
 			if lastErr = last.wait(); lastErr != nil {
 				return errMarkFailed
 			}
@@ -411,12 +431,6 @@ func (w *worker) release(ds []digest.Delivery) {
 			w.stop(fmt.Errorf("mailer: release delivery %d: %w", d.ID, err))
 		}
 	}
-}
-
-// hookedSender is a Transport that can wait before completing a message
-// (*Sender does).
-type hookedSender interface {
-	sendBeforeEnd(ctx context.Context, m Message, end func() error) (string, error)
 }
 
 // errMarkFailed abandons a message before its end when the previous

@@ -133,14 +133,14 @@ func newRelay(srv Server) (*relay, error) {
 // Errors are *Error for SMTP failures (see IsPermanent), wrap
 // digest.ErrInvalid when m cannot be composed, or are ctx's error.
 func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
-	return s.sendBeforeEnd(ctx, m, nil)
+	return s.SendBeforeEnd(ctx, m, nil)
 }
 
-// sendBeforeEnd is Send, calling end (if not nil) once the content is
+// SendBeforeEnd is Send, calling end (if not nil) once the content is
 // written and before the final dot, when the relay cannot have accepted
 // the message yet; an error from end abandons the message (the connection
 // is closed without completing it) and is returned wrapped.
-func (s *Sender) sendBeforeEnd(ctx context.Context, m Message, end func() error) (string, error) {
+func (s *Sender) SendBeforeEnd(ctx context.Context, m Message, end func() error) (string, error) {
 	// With a rate limit, the slot is taken in the same place, just before
 	// the final dot: the relay counts a message when it ends, and what
 	// comes before (the commands, the content, a wait for the previous
@@ -180,7 +180,7 @@ func (s *Sender) sendBeforeEnd(ctx context.Context, m Message, end func() error)
 	return id, nil
 }
 
-// pacing is a slot taken inside a message's content (see sendBeforeEnd).
+// pacing is a slot taken inside a message's content (see SendBeforeEnd).
 type pacing struct {
 	done bool
 	slot time.Time
@@ -193,7 +193,7 @@ func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
 }
 
 // sendMsg is SendMsg; with inner set, the message takes its slot itself
-// (see sendBeforeEnd) and is not paced here.
+// (see SendBeforeEnd) and is not paced here.
 func (s *Sender) sendMsg(ctx context.Context, msg *mail.Msg, inner *pacing) (err error) {
 	// Bounds on the retries of this message: connections found dead
 	// before DATA, and relays refusing the sender.
