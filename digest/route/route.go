@@ -3,7 +3,8 @@
 // a redirect, an email, the List-Unsubscribe header, a confirmation or an
 // editor's sign-in mail, the Atom feed) is built by Site, so a path
 // changes in one place. The web templates write the same paths literally
-// (a templates_dir override may too); the web tests request them.
+// (a templates_dir override may too); web's TestEveryLinkHasARoute holds
+// them, and every Site link, to the router.
 package route
 
 import (

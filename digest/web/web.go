@@ -173,6 +173,19 @@ func (s *Server) Wait() { s.wg.Wait() }
 
 // Handler routes every page.
 func (s *Server) Handler() http.Handler {
+	mux := s.routes()
+	// CSRF: browsers' cross-origin POSTs are refused. The one-click
+	// unsubscribe is exempt: RFC 8058 POSTs come from mail providers, it
+	// carries its own signed token, and unsubscribing is idempotent.
+	csrf := http.NewCrossOriginProtection()
+	csrf.AddInsecureBypassPattern("POST " + route.Unsubscribe + "/{token}")
+	csrf.AddInsecureBypassPattern("POST " + route.Test + "/{key}" + route.Unsubscribe)
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossSite))
+	return securityHeaders(csrf.Handler(mux))
+}
+
+// routes maps every path of the route table to its handler.
+func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+route.Home+"{$}", s.showHome)
 	mux.HandleFunc("GET "+route.Latest, s.showLatest)
@@ -205,14 +218,7 @@ func (s *Server) Handler() http.Handler {
 	if s.desk != nil {
 		s.deskRoutes(mux)
 	}
-	// CSRF: browsers' cross-origin POSTs are refused. The one-click
-	// unsubscribe is exempt: RFC 8058 POSTs come from mail providers, it
-	// carries its own signed token, and unsubscribing is idempotent.
-	csrf := http.NewCrossOriginProtection()
-	csrf.AddInsecureBypassPattern("POST " + route.Unsubscribe + "/{token}")
-	csrf.AddInsecureBypassPattern("POST " + route.Test + "/{key}" + route.Unsubscribe)
-	csrf.SetDenyHandler(http.HandlerFunc(s.crossSite))
-	return securityHeaders(csrf.Handler(mux))
+	return mux
 }
 
 // page is the data every page template gets.
