@@ -44,8 +44,18 @@ func (d *doc) meta(a *digest.Article, ti, start, end, limit int) {
 			return d.bareName(i)
 		},
 	}
-	for _, find := range finders {
-		for _, z := range zones {
+	// A bare name is looked for under the headline before above it, where
+	// site and section names stand.
+	bareZones := zones
+	if ti >= 0 {
+		bareZones = [][2]int{{ti + 1, hTo}, {hFrom, ti}, zones[1]}
+	}
+	for k, find := range finders {
+		zs := zones
+		if k > 0 {
+			zs = bareZones
+		}
+		for _, z := range zs {
 			if a.Author == "" {
 				d.findAuthor(a, z[0], z[1], find)
 			}

@@ -27,6 +27,8 @@ func TestParseByline(t *testing.T) {
 		{"By Ron McDonald", "Ron McDonald", "", true},
 		{"The report was written by Dana Whitfield", "", "", false},
 		{"Share this story by email", "", "", false},
+		{"By Dana Whitfield dana.w@harbourpost.example(555) 010-2030", "Dana Whitfield", "", true},
+		{"By Dana Whitfield @danaw", "Dana Whitfield", "", true},
 	}
 	for _, tt := range tests {
 		b, ok := parseByline(tt.in)
@@ -88,6 +90,9 @@ func TestNameLine(t *testing.T) {
 		{"Breaking News", ""},
 		{"Previous Next", ""},
 		{"March Madness", ""},
+		{"Lena Y. Park Senior Contributor", "Lena Y. Park"}, // "Y." is an initial, not a stop word
+		{"Lena Park@lenapark", "Lena Park"},
+		{"Lena y Park", ""},
 	}
 	for _, tt := range tests {
 		b, ok := nameLine(tt.in)
@@ -115,5 +120,38 @@ func TestBareNameNotInHeadline(t *testing.T) {
 	d.used[0] = useTitle
 	if _, ok := d.bareName(1); !ok {
 		t.Errorf("bareName missed a name under the headline")
+	}
+}
+
+// TestBareNameUnderHeadline: beside a dateline, a name under the headline
+// is the writer's; a short line above it is a section or place name.
+func TestBareNameUnderHeadline(t *testing.T) {
+	page := `Home
+Markets
+United Kingdom
+Business News
+November 19, 2024
+Harbour shares slip as freight rates fall
+Mara Quist
+5 Min Read
+Shares in harbour operators slipped on Tuesday after a report showed that freight rates fell for the third month in a row, as fewer ships called at the busiest ports.
+
+The index of harbour stocks lost two percent in early trading, and traders said that the fall in rates had been expected since the summer, when several large lines cut their routes.
+
+Analysts said the operators would report lower profits for the year, but that their costs had also fallen, so the drop would be smaller than the fall in rates suggests.
+
+Related
+Terms
+Privacy
+Contact
+About
+Careers
+`
+	a, err := Extract("harbour.txt", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Harbour shares slip as freight rates fall" || a.Author != "Mara Quist" {
+		t.Errorf("title %q, author %q; want the headline and Mara Quist", a.Title, a.Author)
 	}
 }

@@ -29,6 +29,7 @@ func parseByline(s string) (byline, bool) {
 	if utf8.RuneCountInString(s) > 200 {
 		return byline{}, false
 	}
+	s = stripContacts(s)
 	var rest string
 	if m := authorRE.FindStringSubmatch(s); m != nil {
 		rest = m[1]
@@ -218,6 +219,7 @@ var contractionRE = regexp.MustCompile(`['’]\p{Ll}{1,2}\b`)
 // nameLine accepts a line that is only a person's name (two to four name
 // words), optionally followed by ", Role".
 func nameLine(s string) (byline, bool) {
+	s = stripContacts(s)
 	if isBoilerplate(s) || contractionRE.MatchString(s) || len(strings.Fields(s)) > 12 ||
 		strings.HasSuffix(s, ".") && !abbrevEnd(s) && !initialEnd(s) {
 		return byline{}, false
@@ -231,11 +233,37 @@ func nameLine(s string) (byline, bool) {
 		return b, false
 	}
 	for _, t := range strings.Fields(b.name) {
+		if isInitial(t) {
+			continue // "Bruce Y. Lee": an initial, not the Spanish "y"
+		}
 		if lt := strings.ToLower(strings.Trim(t, ".,")); stopWords[lt] || shareWords[lt] || notNameWords[lt] || month(lt) > 0 {
 			return b, false
 		}
 	}
 	return b, true
+}
+
+// isInitial reports whether t is an initial: one letter and a full stop.
+func isInitial(t string) bool {
+	l, ok := strings.CutSuffix(strings.TrimSuffix(t, ","), ".")
+	return ok && utf8.RuneCountInString(l) == 1 && unicode.IsUpper([]rune(l)[0])
+}
+
+// emailRE and handleRE are contact details written after a name in a
+// byline ("By Ann Lee ann@example.com", "Ann Lee@annlee"), which the dump
+// may glue to the name.
+var (
+	emailRE  = regexp.MustCompile(`[\w.+-]+@[\w-]+(?:\.[\w-]+)+`)
+	handleRE = regexp.MustCompile(`@\w+`)
+)
+
+// stripContacts removes e-mail addresses and social handles from a byline,
+// leaving a space, so the name alone remains.
+func stripContacts(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	return strings.TrimSpace(handleRE.ReplaceAllString(emailRE.ReplaceAllString(s, " "), " "))
 }
 
 // notNameWords are capitalized words of page furniture that pass for
