@@ -7,6 +7,8 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
+
+	"github.com/weeklywrap/digest/internal/htmlnode"
 )
 
 // The chain matcher agrees with cascadia on every element of a document
@@ -38,7 +40,7 @@ func TestChainMatchesLikeCascadia(t *testing.T) {
 		matched := 0
 		for _, n := range els {
 			if w, g := want.Match(n), got.Match(n); w != g {
-				t.Errorf("%q on <%s> %q: cascadia %v, chain %v", s, n.Data, textOf(n), w, g)
+				t.Errorf("%q on <%s> %q: cascadia %v, chain %v", s, n.Data, htmlnode.Text(n), w, g)
 			} else if w {
 				matched++
 			}

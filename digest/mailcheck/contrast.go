@@ -9,6 +9,8 @@ import (
 	"github.com/andybalholm/cascadia"
 	"github.com/aymerick/douceur/css"
 	"golang.org/x/net/html"
+
+	"github.com/weeklywrap/digest/internal/htmlnode"
 )
 
 // RGB is an opaque colour.
@@ -166,8 +168,8 @@ func readSheet(doc *html.Node) *sheet {
 			add(parseSheet(n.FirstChild.Data), false)
 		}
 		if n.Type == html.ElementNode && n.Data == "meta" {
-			name, _ := attr(n, "name")
-			content, _ := attr(n, "content")
+			name, _ := htmlnode.Attr(n, "name")
+			content, _ := htmlnode.Attr(n, "content")
 			if (name == "color-scheme" || name == "supported-color-schemes") && strings.Contains(content, "dark") {
 				sh.dark = true
 			}
@@ -212,7 +214,7 @@ func (sh *sheet) applying(n *html.Node, dark bool) []cand {
 			cs = append(cs, cand{important: d.Important, spec: r.spec, order: r.order, prop: strings.ToLower(strings.TrimSpace(d.Property)), val: d.Value})
 		}
 	}
-	if st, ok := attr(n, "style"); ok {
+	if st, ok := htmlnode.Attr(n, "style"); ok {
 		ds, ok := sh.inline[st]
 		if !ok {
 			ds = declarations(st)
@@ -353,7 +355,7 @@ func measure(doc *html.Node, sh *sheet, dark bool) lowText {
 			case "head", "style", "script", "title", "noscript", "template":
 				return
 			}
-			if _, ok := attr(n, "hidden"); ok {
+			if _, ok := htmlnode.Attr(n, "hidden"); ok {
 				return
 			}
 			if d := sh.lookup(n, dark, "display"); d.set && strings.HasPrefix(strings.TrimSpace(d.val), "none") {
@@ -366,13 +368,13 @@ func measure(doc *html.Node, sh *sheet, dark bool) lowText {
 				if c, clear, ok := colorIn(d.val); ok && !clear {
 					p.bg = c
 				}
-			} else if v, ok := attr(n, "bgcolor"); ok {
+			} else if v, ok := htmlnode.Attr(n, "bgcolor"); ok {
 				if c, clear, ok := ParseColor(v); ok && !clear {
 					p.bg = c
 				}
 			}
 			if n.Data == "a" {
-				if _, ok := attr(n, "href"); ok {
+				if _, ok := htmlnode.Attr(n, "href"); ok {
 					c := RGB{0, 0, 238} // browsers' default link blue
 					if dark && sh.dark {
 						c = RGB{158, 158, 255}
@@ -382,7 +384,7 @@ func measure(doc *html.Node, sh *sheet, dark bool) lowText {
 			}
 			colour := sh.lookup(n, dark, "color")
 			if !colour.set && n.Data == "font" {
-				if v, ok := attr(n, "color"); ok {
+				if v, ok := htmlnode.Attr(n, "color"); ok {
 					colour = decl{val: v, set: true}
 				}
 			}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/weeklywrap/digest/internal/htmlnode"
 )
 
 // linkAttrs are the attributes that hold an address a mail client follows
@@ -23,7 +25,7 @@ func checkLinks(r *Report, doc *html.Node, listUnsub string) {
 		if !ok {
 			return true
 		}
-		v, ok := attr(n, key)
+		v, ok := htmlnode.Attr(n, key)
 		if !ok {
 			return true
 		}

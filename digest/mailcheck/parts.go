@@ -116,24 +116,3 @@ func walk(n *html.Node, f func(*html.Node) bool) {
 		walk(c, f)
 	}
 }
-
-func attr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	walk(n, func(c *html.Node) bool {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-			b.WriteByte(' ')
-		}
-		return true
-	})
-	return strings.Join(strings.Fields(b.String()), " ")
-}

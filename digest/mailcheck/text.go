@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/weeklywrap/digest/internal/htmlnode"
 )
 
 // checkText: the plain-text part is what some readers, screen readers and
@@ -29,12 +31,12 @@ func checkText(r *Report, doc *html.Node, p Parts) {
 		case "head", "style", "script":
 			return false
 		case "h1", "h2", "h3":
-			if t := textOf(n); t != "" && !seen[t] {
+			if t := htmlnode.Text(n); t != "" && !seen[t] {
 				seen[t] = true
 				want = append(want, t)
 			}
 		case "a":
-			if v, ok := attr(n, "href"); ok && linkKind(v) == "" && !strings.HasPrefix(v, "mailto:") && !strings.HasPrefix(v, "tel:") && !seen[v] {
+			if v, ok := htmlnode.Attr(n, "href"); ok && linkKind(v) == "" && !strings.HasPrefix(v, "mailto:") && !strings.HasPrefix(v, "tel:") && !seen[v] {
 				seen[v] = true
 				want = append(want, v)
 			}
@@ -81,7 +83,7 @@ func checkUnsubscribe(r *Report, doc *html.Node, p Parts) {
 		found := false
 		walk(doc, func(n *html.Node) bool {
 			if n.Type == html.ElementNode && n.Data == "a" {
-				if v, _ := attr(n, "href"); v == target {
+				if v, _ := htmlnode.Attr(n, "href"); v == target {
 					found = true
 				}
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/mailcheck"
+	"github.com/weeklywrap/digest/internal/htmlnode"
 	"github.com/weeklywrap/digest/templates"
 )
 
@@ -21,32 +22,6 @@ func parseHTML(t *testing.T, s string) *html.Node {
 		t.Fatal(err)
 	}
 	return doc
-}
-
-func walk(n *html.Node, f func(*html.Node)) {
-	f(n)
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		walk(c, f)
-	}
-}
-
-func attr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	walk(n, func(c *html.Node) {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	})
-	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // TestStructure checks the accessibility and mail-client rules that the
@@ -60,48 +35,48 @@ func TestStructure(t *testing.T) {
 	doc := parseHTML(t, p.HTML(fullPersonal))
 	count := map[string]int{}
 	var links []string
-	walk(doc, func(n *html.Node) {
+	for n := range doc.Descendants() {
 		if n.Type != html.ElementNode {
-			return
+			continue
 		}
 		count[n.Data]++
 		switch n.Data {
 		case "html":
-			if v, _ := attr(n, "lang"); v != "en" {
+			if v, _ := htmlnode.Attr(n, "lang"); v != "en" {
 				t.Errorf("html lang = %q", v)
 			}
 		case "table":
-			if v, _ := attr(n, "role"); v != "presentation" {
+			if v, _ := htmlnode.Attr(n, "role"); v != "presentation" {
 				t.Errorf("layout table without role=presentation")
 			}
-			if w, ok := attr(n, "width"); ok && w != "100%" {
+			if w, ok := htmlnode.Attr(n, "width"); ok && w != "100%" {
 				if px, _ := strconv.Atoi(w); px > 600 {
 					t.Errorf("table width %s > 600", w)
 				}
 			}
 		case "a":
-			links = append(links, textOf(n))
+			links = append(links, htmlnode.Text(n))
 		case "img":
 			// Lead images: a size for clients that block images, a text
 			// alternative, and nothing but http(s).
-			src, _ := attr(n, "src")
+			src, _ := htmlnode.Attr(n, "src")
 			if !strings.HasPrefix(src, "https://") && !strings.HasPrefix(src, "http://") {
 				t.Errorf("img src %q", src)
 			}
 			for _, k := range []string{"width", "height", "alt"} {
-				if v, ok := attr(n, k); !ok || v == "" {
+				if v, ok := htmlnode.Attr(n, k); !ok || v == "" {
 					t.Errorf("img %s without %s", src, k)
 				}
 			}
 		}
-		if st, ok := attr(n, "style"); ok {
+		if st, ok := htmlnode.Attr(n, "style"); ok {
 			for _, bad := range []string{"font-weight", "text-align", "word-break", "background", "@media"} {
 				if strings.Contains(st, bad) {
 					t.Errorf("<%s> style uses %s: %q", n.Data, bad, st)
 				}
 			}
 		}
-	})
+	}
 	if count["img"] != 3 {
 		t.Errorf("%d images, want 3: one per top story that names one", count["img"])
 	}
