@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/internal/mailpittest"
+	"github.com/weeklywrap/digest/internal/pgtest"
 )
 
 // testEnv is a project folder of its own: a config pointing at copies of
@@ -140,6 +141,29 @@ func (e *testEnv) mustRun(t *testing.T, args ...string) string {
 		t.Fatalf("digest %s: %v\nstdout: %s\nstderr: %s", strings.Join(args, " "), err, out, errOut)
 	}
 	return out
+}
+
+// editConfig rewrites the env's config file with edit.
+func (e *testEnv) editConfig(t testing.TB, edit func(config string) string) {
+	t.Helper()
+	text, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(e.config, []byte(edit(string(text))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// usePostgres points the env's config at a fresh PostgreSQL schema (see
+// pgtest) instead of its SQLite file, and returns the schema's URL.
+func (e *testEnv) usePostgres(t testing.TB) string {
+	t.Helper()
+	dsn := pgtest.Schema(t)
+	e.editConfig(t, func(c string) string {
+		return strings.Replace(c, "store: "+e.dir+"/digest.db", "store: \""+dsn+"\"", 1)
+	})
+	return dsn
 }
 
 func (e *testEnv) addSeed(t *testing.T, name, text string) {

@@ -3,15 +3,51 @@ package main
 import (
 	"context"
 	"database/sql"
-	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/weeklywrap/digest/digest/service"
-	"github.com/weeklywrap/digest/internal/pgtest"
 )
+
+// insertReaders adds n confirmed readers to the PostgreSQL store at dsn in
+// one statement (the import command adds one row at a time), r000@… on,
+// the number as wide as n's.
+func insertReaders(t *testing.T, dsn string, n int) {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, err = db.Exec(`INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
+		SELECT 'r' || lpad(i::text, $2, '0') || '@example.org', 'Reader ' || i, 'confirmed', now(), now()
+		FROM generate_series(0, $1 - 1) AS i`, n, len(strconv.Itoa(n)))
+	if err != nil {
+		t.Fatalf("add readers: %v", err)
+	}
+}
+
+// runSlotOnBoth runs the slot on both instances at the same moment, and
+// fails t if either returns an error.
+func runSlotOnBoth(t *testing.T, slot time.Time, a, b *clocked) [2]service.SlotRun {
+	t.Helper()
+	var (
+		wg   sync.WaitGroup
+		runs [2]service.SlotRun
+		errs [2]error
+	)
+	for i, c := range []*clocked{a, b} {
+		wg.Go(func() { runs[i], errs[i] = c.svc.RunSlot(context.Background(), slot) })
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("instance errors: %v; %v", errs[0], errs[1])
+	}
+	return runs
+}
 
 // Two instances on one PostgreSQL run the same slot at the same moment
 // for 10,000 readers: exactly one builds and stores the issue (the other
@@ -24,52 +60,18 @@ func TestTwoInstancesOnPostgres(t *testing.T) {
 	t.Parallel() // waits on Mailpit mostly; overlaps the other slow tests
 	const readers = 10000
 	ctx := context.Background()
-	dsn := pgtest.Schema(t)
 	e := newEnv(t, envOpts{Mailpit: true})
-	cfg, err := os.ReadFile(e.config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Replace(string(cfg), "store: "+e.dir+"/digest.db", "store: \""+dsn+"\"", 1)
-	text = strings.Replace(text, "connections: 2", "connections: 4", 1)
-	if err := os.WriteFile(e.config, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dsn := e.usePostgres(t)
+	e.editConfig(t, func(c string) string { return strings.Replace(c, "connections: 2", "connections: 4", 1) })
 	e.smallIssue(t)
 
 	slot := time.Date(2026, 3, 23, 7, 0, 0, 0, time.UTC)
 	a, b := startClocked(t, e, slot.Add(time.Second)), startClocked(t, e, slot.Add(time.Second))
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	// The list, in one statement: the import command adds one row at a time.
-	_, err = db.Exec(`INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
-		SELECT 'r' || lpad(i::text, 5, '0') || '@example.org', 'Reader ' || i, 'confirmed', now(), now()
-		FROM generate_series(0, $1 - 1) AS i`, readers)
-	if err != nil {
-		t.Fatalf("add readers: %v", err)
-	}
+	insertReaders(t, dsn, readers)
 
-	var (
-		wg   sync.WaitGroup
-		runs [2]service.SlotRun
-		errs [2]error
-	)
 	start := time.Now()
-	for i, c := range []*clocked{a, b} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			runs[i], errs[i] = c.svc.RunSlot(ctx, slot)
-		}()
-	}
-	wg.Wait()
+	runs := runSlotOnBoth(t, slot, a, b)
 	took := time.Since(start)
-	if errs[0] != nil || errs[1] != nil {
-		t.Fatalf("instance errors: %v; %v", errs[0], errs[1])
-	}
 	t.Logf("instance A: %+v; instance B: %+v; %d messages in %s (%.0f msg/s)",
 		runs[0], runs[1], runs[0].Stats.Sent+runs[1].Stats.Sent, took.Round(time.Millisecond),
 		float64(runs[0].Stats.Sent+runs[1].Stats.Sent)/took.Seconds())

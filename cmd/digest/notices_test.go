@@ -15,22 +15,15 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/service"
 	"github.com/weeklywrap/digest/internal/mailpittest"
 )
 
-// noticeSite serves the real site of a test env, with its outbox running
-// as in serve (polling every 100 ms, retrying after 50 ms), against a
-// Mailpit with chaos enabled.
-func noticeSite(t *testing.T) (*testEnv, string, digest.Store) {
+// outboxSite serves the real site of the test env e, with the outbox
+// sending what the site queues, as in serve (polling every 100 ms). setup,
+// where not nil, adjusts the service before the outbox takes its options.
+func outboxSite(t *testing.T, e *testEnv, setup func(*service.Service)) (*httptest.Server, digest.Store) {
 	t.Helper()
-	e := newEnv(t, envOpts{})
-	e.mp = mailpittest.Start(t, "--enable-chaos")
-	text, _ := os.ReadFile(e.config)
-	cfg := strings.Replace(string(text), "port: 1\n", fmt.Sprintf("port: %d\n", e.mp.SMTPPort), 1)
-	cfg += "web:\n  subscribe_per_minute: 100000\n"
-	if err := os.WriteFile(e.config, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	a := &app{configPath: e.config}
 	t.Cleanup(a.Close)
 	ctx := context.Background()
@@ -38,7 +31,9 @@ func noticeSite(t *testing.T) (*testEnv, string, digest.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc.Mail.RetryBase = 50 * time.Millisecond
+	if setup != nil {
+		setup(svc)
+	}
 	h, err := a.webHandler(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +48,20 @@ func noticeSite(t *testing.T) (*testEnv, string, digest.Store) {
 	go func() { defer close(done); outbox.Run(octx) }()
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { srv.Close(); stop(); <-done })
-	return e, srv.URL, svc.Store
+	return srv, svc.Store
+}
+
+// noticeSite is an outboxSite retrying after 50 ms, against a Mailpit with
+// chaos enabled.
+func noticeSite(t *testing.T) (*testEnv, string, digest.Store) {
+	t.Helper()
+	e := newEnv(t, envOpts{})
+	e.mp = mailpittest.Start(t, "--enable-chaos")
+	e.editConfig(t, func(c string) string {
+		return strings.Replace(c, "port: 1\n", fmt.Sprintf("port: %d\n", e.mp.SMTPPort), 1) + "web:\n  subscribe_per_minute: 100000\n"
+	})
+	srv, st := outboxSite(t, e, func(svc *service.Service) { svc.Mail.RetryBase = 50 * time.Millisecond })
+	return e, srv.URL, st
 }
 
 func subscribe(t *testing.T, base, email string) {

@@ -6,14 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/weeklywrap/digest/internal/pgtest"
 )
 
 // slowLLM is an OpenAI-compatible endpoint that takes delay over each
@@ -61,14 +58,12 @@ func TestOverlappingSendsStoreOneIssue(t *testing.T) {
 				// issue of its own, at its own second, rather than the
 				// scheduled slot's.
 				Schedule: fmt.Sprintf("0 7 %d %d *", threeDaysAgo.Day(), threeDaysAgo.Month())})
-			text, _ := os.ReadFile(e.config)
-			cfg := strings.Replace(string(text), "log:\n", "summary:\n  llm:\n    url: "+llm.URL+"/v1\n    model: test\n    timeout: 60s\nlog:\n", 1)
-			cfg = strings.Replace(cfg, "level: warn", "level: info", 1)
+			e.editConfig(t, func(c string) string {
+				c = strings.Replace(c, "log:\n", "summary:\n  llm:\n    url: "+llm.URL+"/v1\n    model: test\n    timeout: 60s\nlog:\n", 1)
+				return strings.Replace(c, "level: warn", "level: info", 1)
+			})
 			if db == "postgres" {
-				cfg = strings.Replace(cfg, "store: "+e.dir+"/digest.db", "store: \""+pgtest.Schema(t)+"\"", 1)
-			}
-			if err := os.WriteFile(e.config, []byte(cfg), 0o644); err != nil {
-				t.Fatal(err)
+				e.usePostgres(t)
 			}
 			addrs := addReaders(t, e, 20)
 			bin := cliBinary(t)

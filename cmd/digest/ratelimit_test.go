@@ -1,17 +1,10 @@
 package main
 
 import (
-	"context"
-	"database/sql"
-	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/weeklywrap/digest/digest/service"
-	"github.com/weeklywrap/digest/internal/pgtest"
 )
 
 // Two instances on one store, each with mail.per_second: 10, send one
@@ -32,55 +25,21 @@ func TestTwoInstancesShareTheRateLimit(t *testing.T) {
 
 func testSharedRateLimit(t *testing.T, postgres bool) {
 	const readers, perSecond = 100, 10
-	ctx := context.Background()
 	e := newEnv(t, envOpts{Mailpit: true, PerSecond: perSecond})
-	cfg, err := os.ReadFile(e.config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Replace(string(cfg), "connections: 2", "connections: 1", 1)
+	e.editConfig(t, func(c string) string { return strings.Replace(c, "connections: 2", "connections: 1", 1) })
 	dsn := ""
 	if postgres {
-		dsn = pgtest.Schema(t)
-		text = strings.Replace(text, "store: "+e.dir+"/digest.db", "store: \""+dsn+"\"", 1)
-	}
-	if err := os.WriteFile(e.config, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
+		dsn = e.usePostgres(t)
 	}
 	e.smallIssue(t)
 	slot := time.Date(2026, 3, 23, 7, 0, 0, 0, time.UTC)
 	a, b := startClocked(t, e, slot.Add(time.Second)), startClocked(t, e, slot.Add(time.Second))
 	if postgres {
-		db, err := sql.Open("pgx", dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		_, err = db.Exec(`INSERT INTO subscribers (email, name, status, created_at, confirmed_at)
-			SELECT 'r' || lpad(i::text, 3, '0') || '@example.org', 'Reader ' || i, 'confirmed', now(), now()
-			FROM generate_series(0, $1 - 1) AS i`, readers)
-		if err != nil {
-			t.Fatalf("add readers: %v", err)
-		}
+		insertReaders(t, dsn, readers)
 	} else {
 		addReaders(t, e, readers)
 	}
-	var (
-		wg   sync.WaitGroup
-		runs [2]service.SlotRun
-		errs [2]error
-	)
-	for i, c := range []*clocked{a, b} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			runs[i], errs[i] = c.svc.RunSlot(ctx, slot)
-		}()
-	}
-	wg.Wait()
-	if errs[0] != nil || errs[1] != nil {
-		t.Fatalf("instance errors: %v; %v", errs[0], errs[1])
-	}
+	runs := runSlotOnBoth(t, slot, a, b)
 	if runs[0].Stats.Sent == 0 || runs[1].Stats.Sent == 0 || runs[0].Stats.Sent+runs[1].Stats.Sent != readers {
 		t.Fatalf("sent %d and %d; want both instances sending (else the test shows nothing shared), %d in all", runs[0].Stats.Sent, runs[1].Stats.Sent, readers)
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/service"
-	"github.com/weeklywrap/digest/internal/pgtest"
 )
 
 // deskInstance is one `digest serve` of several: the real wiring, its
@@ -49,17 +47,12 @@ func startDeskInstance(t *testing.T, config string, clk *fakeClock) *deskInstanc
 // slot holds every edit, once per reader.
 func TestReviewTwoInstancesOnPostgres(t *testing.T) {
 	ctx := context.Background()
-	dsn := pgtest.Schema(t)
 	e := newEnv(t, envOpts{Mailpit: true})
+	e.usePostgres(t)
 	e.smallIssue(t)
 	e.addSeed(t, "002_second.md", "---\ntitle: A second story\n---\n\nThere is more to read this week. It is short but real.\n")
 	e.addSeed(t, "003_third.md", "---\ntitle: A third story\n---\n\nA third thing happened. It is worth two lines.\n")
-	cfg, _ := os.ReadFile(e.config)
-	text := strings.Replace(string(cfg), "store: "+e.dir+"/digest.db", "store: \""+dsn+"\"", 1)
-	text += "web:\n  admin_token: " + testAdminToken + "\nreview:\n  mode: veto\n  lead: 24h\n  editors: [ed@example.org]\n"
-	if err := os.WriteFile(e.config, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	e.appendConfig(t, "web:\n  admin_token: "+testAdminToken+"\nreview:\n  mode: veto\n  lead: 24h\n  editors: [ed@example.org]\n")
 	readers := addReaders(t, e, 4)
 	clk := &fakeClock{t: reviewSlot.Add(-23 * time.Hour)}
 	a, b := startDeskInstance(t, e.config, clk), startDeskInstance(t, e.config, clk)

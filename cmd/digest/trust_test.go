@@ -39,35 +39,6 @@ func settle(t *testing.T, e *testEnv, quiet time.Duration) int {
 	return last
 }
 
-// outboxSite serves the real site of a test env whose config ends with
-// extra, with the outbox sending what the site queues, as in serve.
-func outboxSite(t *testing.T, extra string) (*testEnv, *httptest.Server) {
-	t.Helper()
-	e := newEnv(t, envOpts{Mailpit: true})
-	e.appendConfig(t, extra)
-	a := &app{configPath: e.config}
-	ctx := context.Background()
-	h, err := a.webHandler(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := a.service(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outbox, err := svc.Outbox()
-	if err != nil {
-		t.Fatal(err)
-	}
-	outbox.Poll = 100 * time.Millisecond
-	octx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); outbox.Run(octx) }()
-	srv := httptest.NewServer(h)
-	t.Cleanup(func() { srv.Close(); stop(); <-done; a.Close() })
-	return e, srv
-}
-
 // TestSubscriptionBombingIsCapped sends 10 subscribe requests, each for a
 // different victim, from each of 250 source addresses (127.0.0.2 to
 // 127.0.0.251, real TCP connections to the real site), with the global cap
@@ -75,7 +46,9 @@ func outboxSite(t *testing.T, extra string) (*testEnv, *httptest.Server) {
 // the bucket refills while the test runs), whatever the number of clients.
 func TestSubscriptionBombingIsCapped(t *testing.T) {
 	const clients, each, capPerMinute = 250, 10, 20
-	e, srv := outboxSite(t, fmt.Sprintf("web:\n  confirm_per_minute: %d\n", capPerMinute))
+	e := newEnv(t, envOpts{Mailpit: true})
+	e.appendConfig(t, fmt.Sprintf("web:\n  confirm_per_minute: %d\n", capPerMinute))
+	srv, _ := outboxSite(t, e, nil)
 
 	codes := map[int]int{}
 	var mu sync.Mutex
