@@ -32,6 +32,28 @@ func newRenderer(t testing.TB, baseURL string) *Renderer {
 	return r
 }
 
+// prepare prepares is with the renderer of https://wrap.example.com, and
+// fails t if it cannot.
+func prepare(t testing.TB, is *digest.Issue) *Prepared {
+	t.Helper()
+	return prepareWith(t, testNewsletter("https://wrap.example.com"), is)
+}
+
+// prepareWith prepares is with a renderer for nl and the embedded
+// templates, and fails t if it cannot.
+func prepareWith(t testing.TB, nl Newsletter, is *digest.Issue) *Prepared {
+	t.Helper()
+	r, err := New(nl, templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := r.Prepare(is)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func day(d, h int) time.Time { return time.Date(2026, 11, d, h, 30, 0, 0, time.UTC) }
 
 func words(n int, seed string) []string {

@@ -52,11 +52,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestPersonalization(t *testing.T) {
-	r := newRenderer(t, "https://wrap.example.com")
-	p, err := r.Prepare(fixedIssue())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := prepare(t, fixedIssue())
 	tests := []struct {
 		name     string
 		pe       Personal
@@ -152,11 +148,7 @@ func TestEscaping(t *testing.T) {
 	is.Sections[0].Entries[0].Article.Image = &digest.Image{URL: "data:image/png;base64,AAAA"}
 	const forged = "wwp0123456789abcdeff2"
 	is.Top[1].Article.Title = forged
-	r := newRenderer(t, "https://wrap.example.com")
-	p, err := r.Prepare(is)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := prepare(t, is)
 	h := p.HTML(fullPersonal)
 	for _, bad := range []string{"<script", "<img src=x", "javascript:", `onerror="`, "data:image"} {
 		if strings.Contains(strings.ToLower(h), strings.ToLower(bad)) {
@@ -220,15 +212,7 @@ func TestSize(t *testing.T) {
 	for _, lang := range []string{"de", "fr", "es"} {
 		nl := testNewsletter("https://wrap.example.com")
 		nl.Lang = lang
-		r, err := New(nl, templates.FS)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := r.Prepare(bigIssue(30))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := len(p.HTML(fullPersonal)); n > mailcheck.GmailClip {
+		if n := len(prepareWith(t, nl, bigIssue(30)).HTML(fullPersonal)); n > mailcheck.GmailClip {
 			t.Errorf("30-story HTML in %s is %d bytes, over 102 KB", lang, n)
 		} else {
 			t.Logf("30-story issue in %s: HTML %d bytes", lang, n)
@@ -371,11 +355,7 @@ func TestOverlay(t *testing.T) {
 // TestConcurrent shares one Prepared between goroutines, as the delivery
 // worker does; run with -race.
 func TestConcurrent(t *testing.T) {
-	r := newRenderer(t, "https://wrap.example.com")
-	p, err := r.Prepare(fixedIssue())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := prepare(t, fixedIssue())
 	want := p.HTML(fullPersonal)
 	errs := make(chan string, 8)
 	for range 8 {

@@ -12,7 +12,6 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/mailcheck"
 	"github.com/weeklywrap/digest/internal/htmlnode"
-	"github.com/weeklywrap/digest/templates"
 )
 
 func parseHTML(t *testing.T, s string) *html.Node {
@@ -27,11 +26,7 @@ func parseHTML(t *testing.T, s string) *html.Node {
 // TestStructure checks the accessibility and mail-client rules that the
 // golden file would only show by eye.
 func TestStructure(t *testing.T) {
-	r := newRenderer(t, "https://wrap.example.com")
-	p, err := r.Prepare(bigIssue(30))
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := prepare(t, bigIssue(30))
 	doc := parseHTML(t, p.HTML(fullPersonal))
 	count := map[string]int{}
 	var links []string
@@ -100,20 +95,12 @@ func TestStructure(t *testing.T) {
 }
 
 func TestPreheaderAndEmptyIssue(t *testing.T) {
-	r := newRenderer(t, "https://wrap.example.com")
-	p, err := r.Prepare(fixedIssue())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := prepare(t, fixedIssue())
 	h := p.HTML(Personal{})
 	if i, j := strings.Index(h, "This week the internet argued about who should run it."), strings.Index(h, "<h1"); i < 0 || i > j {
 		t.Errorf("preheader missing or not before the masthead (at %d, h1 at %d)", i, j)
 	}
-	empty := &digest.Issue{Number: 1, Slot: day(22, 7)}
-	p, err = r.Prepare(empty)
-	if err != nil {
-		t.Fatalf("empty issue: %v", err)
-	}
+	p = prepare(t, &digest.Issue{Number: 1, Slot: day(22, 7)}) // an empty issue
 	if !strings.Contains(p.HTML(fullPersonal), "Unsubscribe") || !strings.Contains(p.Text(fullPersonal), "Unsubscribe") {
 		t.Errorf("empty issue lost its footer")
 	}
@@ -162,22 +149,10 @@ func contrast(a, b string) float64 {
 func TestNoImages(t *testing.T) {
 	nl := testNewsletter("https://wrap.example.com")
 	nl.NoImages = true
-	r, err := New(nl, templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := r.Prepare(bigIssue(30))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(p.HTML(fullPersonal), "<img"); n != 0 {
+	if n := strings.Count(prepareWith(t, nl, bigIssue(30)).HTML(fullPersonal), "<img"); n != 0 {
 		t.Errorf("%d images with NoImages", n)
 	}
-	p, err = newRenderer(t, "https://wrap.example.com").Prepare(fixedIssue())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(p.HTML(fullPersonal), "<img"); n != 1 {
+	if n := strings.Count(prepare(t, fixedIssue()).HTML(fullPersonal), "<img"); n != 1 {
 		t.Errorf("%d images, want 1: only the first top story names one", n)
 	}
 }
