@@ -10,9 +10,10 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/weeklywrap/digest/internal/benchtest"
 )
 
 // bigFeed is an RSS feed of n short undated items, as compact as a feed
@@ -104,24 +105,7 @@ func BenchmarkBigFeedPages(b *testing.B) {
 			b.ReportMetric(float64(size)/1024, "page-KB")
 
 			// 16 at once: the peak heap, sampled while they run.
-			runtime.GC()
-			var peak atomic.Uint64
-			stop := make(chan struct{})
-			var sampler sync.WaitGroup
-			sampler.Go(func() {
-				var m runtime.MemStats
-				for {
-					runtime.ReadMemStats(&m)
-					if m.HeapInuse > peak.Load() {
-						peak.Store(m.HeapInuse)
-					}
-					select {
-					case <-stop:
-						return
-					case <-time.After(2 * time.Millisecond):
-					}
-				}
-			})
+			stopPeak := benchtest.PeakHeap(2 * time.Millisecond)
 			var wg sync.WaitGroup
 			start := time.Now()
 			for range 16 {
@@ -129,9 +113,8 @@ func BenchmarkBigFeedPages(b *testing.B) {
 			}
 			wg.Wait()
 			took := time.Since(start)
-			close(stop)
-			sampler.Wait()
-			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB-16")
+			peak := stopPeak()
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB-16")
 			b.ReportMetric(took.Seconds()*1000, "ms-16")
 		})
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 
 	gosmtp "github.com/emersion/go-smtp"
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/internal/benchtest"
 	"github.com/wneessen/go-mail"
 )
 
@@ -212,37 +212,18 @@ func BenchmarkDeliver(b *testing.B) {
 
 	// Peak heap while sending: it must stay flat as the list grows, since
 	// deliveries are claimed in batches and never all loaded at once.
-	runtime.GC()
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
+	stopPeak := benchtest.PeakHeap(20 * time.Millisecond)
 	b.ResetTimer()
 	start := time.Now()
 	stats, err := Deliver(ctx, st, snd, n, render, cfg, nil)
 	elapsed := time.Since(start)
 	b.StopTimer()
-	close(stop)
-	<-sampled
+	peak := stopPeak()
 	if err != nil || stats.Sent != b.N {
 		b.Fatalf("Deliver: %+v, %v; want %d sent", stats, err, b.N)
 	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }
 
 // BenchmarkSendRatio measures the same thing as BenchmarkSend, but
