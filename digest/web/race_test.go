@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 	"github.com/weeklywrap/digest/digest/web"
 	"github.com/weeklywrap/digest/internal/racetest"
@@ -26,7 +27,7 @@ func TestUnsubscribeSurvivesAConcurrentPreferencesSave(t *testing.T) {
 			Like:  digest.Subscriber{Name: "Old"},
 			Do: func(s *racetest.Site, sub digest.Subscriber) error {
 				form := url.Values{"name": {"New"}, "topics": {"Security"}}.Encode()
-				return s.Post("/preferences/"+s.Tokens.Sign(token.Preferences, sub.ID, time.Time{}), form)
+				return s.Post(route.Path.Preferences(s.Tokens.Sign(token.Preferences, sub.ID, time.Time{})), form)
 			},
 			Kept: func(got digest.Subscriber) bool {
 				return got.Name == "New" && strings.Join(got.Topics, ",") == "Security"

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 	"github.com/weeklywrap/digest/digest/token"
 	"github.com/weeklywrap/digest/digest/web"
 	"github.com/weeklywrap/digest/templates"
@@ -27,7 +28,7 @@ func (s *Site) Post(path, form string) error { return PostForm(s.client, s.URL+p
 
 // Unsubscribe is the one click of a List-Unsubscribe-Post header (RFC 8058).
 func (s *Site) Unsubscribe(id int64) error {
-	return s.Post("/unsubscribe/"+s.Tokens.Sign(token.Unsubscribe, id, time.Time{}), "List-Unsubscribe=One-Click")
+	return s.Post(route.Path.Unsubscribe(s.Tokens.Sign(token.Unsubscribe, id, time.Time{})), "List-Unsubscribe=One-Click")
 }
 
 // Unsubscribe races a one-click unsubscribe through the site against
