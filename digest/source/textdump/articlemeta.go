@@ -201,11 +201,11 @@ func (d *doc) bareNameIn(s string) (byline, bool) {
 	return b, true
 }
 
-// lowerUse reports whether a word of name (longer than two letters)
-// occurs in lower case on the page.
+// lowerUse reports whether a word of name (longer than two letters, other
+// than the "and" joining two names) occurs in lower case on the page.
 func (d *doc) lowerUse(name string) bool {
 	for _, t := range strings.Fields(name) {
-		if t = strings.ToLower(strings.Trim(t, ".,")); len(t) > 2 && d.lower[t] {
+		if t = strings.ToLower(strings.Trim(t, ".,")); len(t) > 2 && d.lower[t] && !nameJoinRE.MatchString(" "+t+" ") {
 			return true
 		}
 	}

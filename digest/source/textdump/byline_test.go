@@ -93,6 +93,10 @@ func TestNameLine(t *testing.T) {
 		{"Lena Y. Park Senior Contributor", "Lena Y. Park"}, // "Y." is an initial, not a stop word
 		{"Lena Park@lenapark", "Lena Park"},
 		{"Lena y Park", ""},
+		{"Meg Lowe and Errin Hale, Associated Press", "Meg Lowe and Errin Hale"},
+		{"Tom and Jerry", ""},
+		{"Ana Ruiz y Tomás Gil", "Ana Ruiz y Tomás Gil"},
+		{"Ann Lee, Bo Park and Cy Dunn", ""},
 	}
 	for _, tt := range tests {
 		b, ok := nameLine(tt.in)

@@ -228,20 +228,31 @@ func nameLine(s string) (byline, bool) {
 	if !ok {
 		return b, false
 	}
-	n := len(strings.Fields(b.name))
-	if n < 2 || n > 4 || strings.Contains(b.name, " and ") {
+	// One person, or two written out in full ("Meg Kinnard and Errin
+	// Haines"); "Tom and Jerry" is a title, not two names.
+	people := nameJoinRE.Split(b.name, -1)
+	if len(people) > 2 {
 		return b, false
 	}
-	for _, t := range strings.Fields(b.name) {
-		if isInitial(t) {
-			continue // "Bruce Y. Lee": an initial, not the Spanish "y"
-		}
-		if lt := strings.ToLower(strings.Trim(t, ".,")); stopWords[lt] || shareWords[lt] || notNameWords[lt] || month(lt) > 0 {
+	for _, p := range people {
+		ws := strings.Fields(p)
+		if len(ws) < 2 || len(ws) > 4 {
 			return b, false
+		}
+		for _, t := range ws {
+			if isInitial(t) {
+				continue // "Bruce Y. Lee": an initial, not the Spanish "y"
+			}
+			if lt := strings.ToLower(strings.Trim(t, ".,")); stopWords[lt] || shareWords[lt] || notNameWords[lt] || month(lt) > 0 {
+				return b, false
+			}
 		}
 	}
 	return b, true
 }
+
+// nameJoinRE joins people's names: a comma or "and" in the common languages.
+var nameJoinRE = regexp.MustCompile(`, | (?:and|&|und|et|y|e|en|og|i) `)
 
 // isInitial reports whether t is an initial: one letter and a full stop.
 func isInitial(t string) bool {
