@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/stopwords"
 	"github.com/weeklywrap/digest/digest/summary"
 )
 
@@ -195,7 +196,7 @@ func termCounts(a *digest.Article, vocab map[string]int) map[int]int {
 	out := map[int]int{}
 	add := func(toks []string, times int) {
 		for _, t := range toks {
-			if utf8.RuneCountInString(t) < minTermLen || summary.IsStopWord(t) || !hasLetter(t) {
+			if utf8.RuneCountInString(t) < minTermLen || stopwords.IsEnglish(t) || !hasLetter(t) {
 				continue
 			}
 			t = stem(t)

@@ -10,7 +10,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/stopwords"
 	"github.com/weeklywrap/digest/digest/summary"
+	"github.com/weeklywrap/digest/digest/weburl"
 )
 
 const (
@@ -41,9 +43,9 @@ type fingerprint struct {
 // feed reader falls back to the GUID when several items share one link,
 // such as the home page).
 func storyURL(a *digest.Article) string {
-	c := CanonicalURL(a.URL)
+	c := weburl.MatchKey(a.URL)
 	if c == "" && strings.Contains(a.ID, "://") {
-		c = CanonicalURL(a.ID)
+		c = weburl.MatchKey(a.ID)
 	}
 	if !strings.Contains(c, "/") {
 		return ""
@@ -63,7 +65,7 @@ func fingerprintOf(a *digest.Article) fingerprint {
 		f.title = strings.Join(tt, " ")
 	}
 	for _, w := range tt {
-		if !summary.IsStopWord(w) {
+		if !stopwords.IsEnglish(w) {
 			f.words = append(f.words, hashString(stem(w)))
 		}
 	}

@@ -6,10 +6,11 @@ import (
 	"strings"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/weburl"
 )
 
 // Pin marks as Pinned every article that one of refs names: a web address
-// (compared as CanonicalURL, so tracking parameters and "www." do not
+// (compared as weburl.MatchKey, so tracking parameters and "www." do not
 // matter) or a seed file's name, with or without its extension
 // ("000_un-resolution.txt", "000_un-resolution"). It returns the refs that
 // named no article, for the caller to report. This is how the config's
@@ -21,7 +22,7 @@ func Pin(arts []digest.Article, refs []string) (unmatched []string) {
 		if ref == "" {
 			continue
 		}
-		canon := CanonicalURL(ref)
+		canon := weburl.MatchKey(ref)
 		hit := false
 		for i := range arts {
 			if pins(&arts[i], ref, canon) {
@@ -37,7 +38,7 @@ func Pin(arts []digest.Article, refs []string) (unmatched []string) {
 
 func pins(a *digest.Article, ref, canon string) bool {
 	if canon != "" {
-		return CanonicalURL(a.URL) == canon
+		return weburl.MatchKey(a.URL) == canon
 	}
 	if a.Source.Kind != digest.KindSeed {
 		return false

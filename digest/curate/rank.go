@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/weburl"
 )
 
 const (
@@ -165,7 +166,7 @@ func fill(shown, other *digest.Article) {
 	if !shown.SummaryFixed && other.SummaryFixed {
 		shown.Summary, shown.SummaryFixed = other.Summary, true
 	}
-	if CanonicalURL(shown.URL) == "" && CanonicalURL(other.URL) != "" {
+	if weburl.MatchKey(shown.URL) == "" && weburl.MatchKey(other.URL) != "" {
 		shown.URL = other.URL
 	}
 	if storyDate(shown).IsZero() && !storyDate(other).IsZero() {
@@ -195,7 +196,7 @@ func samePublication(a, b *digest.Article) bool {
 }
 
 func host(u string) string {
-	c := CanonicalURL(u)
+	c := weburl.MatchKey(u)
 	h, _, _ := strings.Cut(c, "/")
 	return h
 }

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/weeklywrap/digest/digest/stopwords"
 )
 
 // Config names the endpoint.
@@ -146,7 +148,7 @@ func Grounding(summary, source string) float64 {
 	}
 	total, found := 0, 0
 	for _, w := range words(summary) {
-		if len(w) <= 2 || stop[w] {
+		if len(w) <= 2 || stopwords.IsGroundingStop(w) {
 			continue
 		}
 		total++
@@ -184,12 +186,3 @@ func splitSentences(s string) []string {
 	}
 	return out
 }
-
-// stop is a constant table of English function words.
-var stop = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`the and for are but not you all any can had her was one our out has his how its may new now old see two who did get let put say she too use that with have this will your from they been were said each which their what there when would about into than them then these some could other more also such only over most very after before where while just like between through during because should those being under again further once here both same whom does doing having above below off own few nor`) {
-		m[w] = true
-	}
-	return m
-}()

@@ -11,9 +11,9 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/source/feed"
-	"github.com/weeklywrap/digest/digest/source/feedparse"
 	"github.com/weeklywrap/digest/digest/source/htmlpage"
 	"github.com/weeklywrap/digest/digest/summary"
+	"github.com/weeklywrap/digest/digest/weburl"
 )
 
 // MaxLinkURL is the longest URL an editor may add.
@@ -84,10 +84,10 @@ func (s *Service) FetchLink(ctx context.Context, rawURL string) (digest.Article,
 	if a.URL == "" {
 		a.URL = page.URL
 	}
-	if c := feedparse.CanonicalURL(a.URL); c != "" {
+	if c := weburl.ID(a.URL); c != "" {
 		a.ID = c
 	} else {
-		a.URL, a.ID = page.URL, feedparse.CanonicalURL(page.URL)
+		a.URL, a.ID = page.URL, weburl.ID(page.URL)
 	}
 	name := a.SiteName
 	if name == "" {

@@ -3,6 +3,8 @@ package summary
 import (
 	"math"
 	"slices"
+
+	"github.com/weeklywrap/digest/digest/stopwords"
 )
 
 // sentence is one candidate with what ranking needs.
@@ -31,7 +33,7 @@ func (ix *termIndex) sentence(text string) sentence {
 	s := sentence{text: text, words: CountWords(text)}
 	eachToken(text, func(tok string) {
 		ix.buf = appendLower(ix.buf[:0], tok)
-		if len(ix.buf) < 2 && !isDigitWord(tok) || stopWords[string(ix.buf)] || isCurlyStop(ix.buf) {
+		if len(ix.buf) < 2 && !isDigitWord(tok) || stopwords.IsEnglishBytes(ix.buf) {
 			return
 		}
 		id, ok := ix.ids[string(ix.buf)]

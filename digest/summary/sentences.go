@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/weeklywrap/digest/digest/stopwords"
 )
 
 // Abbreviations after which a period never ends a sentence: titles and
@@ -231,7 +233,7 @@ func gluedEnd(word, next string, first rune) bool {
 // sentence ("The", "It", "But").
 func opener(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
-	return unicode.IsUpper(r) && IsStopWord(strings.ToLower(strings.TrimRightFunc(w, isPunct)))
+	return unicode.IsUpper(r) && stopwords.IsEnglish(strings.ToLower(strings.TrimRightFunc(w, isPunct)))
 }
 
 // dotted reports whether w is a dotted abbreviation such as "U.S", "e.g"

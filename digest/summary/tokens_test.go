@@ -40,16 +40,3 @@ func TestCountWords(t *testing.T) {
 		}
 	}
 }
-
-func TestIsStopWord(t *testing.T) {
-	for _, w := range []string{"the", "and", "of", "it's", "it’s", "were", "themselves"} {
-		if !IsStopWord(w) {
-			t.Errorf("IsStopWord(%q) = false", w)
-		}
-	}
-	for _, w := range []string{"tram", "council", "said", "profit", "The", ""} {
-		if IsStopWord(w) {
-			t.Errorf("IsStopWord(%q) = true", w)
-		}
-	}
-}

@@ -80,6 +80,10 @@ func bomEncoding(data []byte) (encoding.Encoding, int) {
 	return nil, 0
 }
 
+// sniffSize is how far into the data the binary sniffers look for NUL
+// bytes and control characters.
+const sniffSize = 8192
+
 // sniffBinary rejects data that a text decoder would turn into garbage.
 func sniffBinary(data []byte) error {
 	head := data[:min(len(data), 512)]
@@ -87,10 +91,53 @@ func sniffBinary(data []byte) error {
 		ct != "application/octet-stream" && !strings.Contains(ct, "xml") && !strings.Contains(ct, "json") {
 		return fmt.Errorf("%w: content looks like %s", ErrBinary, ct)
 	}
-	if i := bytes.IndexByte(data[:min(len(data), 8192)], 0); i >= 0 {
+	if i := bytes.IndexByte(data[:min(len(data), sniffSize)], 0); i >= 0 {
 		return fmt.Errorf("%w: NUL byte at offset %d", ErrBinary, i)
 	}
 	return nil
+}
+
+// DumpToUTF8 returns a plain-text page dump (what copying a page's text
+// gives, package textdump) as UTF-8 text, without a byte-order mark.
+// guessed reports that the bytes were not valid UTF-8: they are read as
+// Windows-1252, the usual encoding of such a dump, or repaired with U+FFFD.
+// Data whose head holds a NUL byte or more than 5% control characters is
+// ErrBinary.
+//
+// It is kept apart from ToUTF8, whose rules are for documents that may
+// declare their charset: a dump declares none, so invalid UTF-8 gets one
+// guess rather than detection, and the binary test counts control
+// characters rather than matching file signatures. Reading dumps with
+// ToUTF8 would change the text of some dumps and refuse others.
+func DumpToUTF8(data []byte) (text string, guessed bool, err error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if controlHeavy(data) {
+		return "", false, ErrBinary
+	}
+	if !utf8.Valid(data) {
+		dec, derr := charmap.Windows1252.NewDecoder().Bytes(data)
+		if derr != nil {
+			return strings.ToValidUTF8(string(data), "\uFFFD"), true, nil
+		}
+		return string(dec), true, nil
+	}
+	return string(data), false, nil
+}
+
+// controlHeavy looks at the head of the data for NUL bytes and control
+// characters, which text dumps do not contain.
+func controlHeavy(data []byte) bool {
+	head := data[:min(len(data), sniffSize)]
+	ctl := 0
+	for _, b := range head {
+		switch {
+		case b == 0:
+			return true
+		case b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != '\v':
+			ctl++
+		}
+	}
+	return ctl*20 > len(head)
 }
 
 // declaredEncoding finds the charset the data claims, and says where the

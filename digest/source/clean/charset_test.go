@@ -118,3 +118,28 @@ func BenchmarkToUTF8(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+func TestDumpToUTF8(t *testing.T) {
+	for _, tt := range []struct {
+		name, in, want string
+		guessed        bool
+		binary         bool
+	}{
+		{"utf-8 with byte-order mark", "\xef\xbb\xbfCaf\xc3\xa9", "Café", false, false},
+		{"windows-1252", "Caf\xe9 \x93quoted\x94", "Café “quoted”", true, false},
+		{"nul byte", "text\x00more", "", false, true},
+		{"control characters", "a\x01\x02b", "", false, true},
+		{"form feed is text", "page one\fpage two", "page one\fpage two", false, false},
+	} {
+		got, guessed, err := DumpToUTF8([]byte(tt.in))
+		if tt.binary {
+			if !errors.Is(err, ErrBinary) {
+				t.Errorf("%s: error %v, want ErrBinary", tt.name, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want || guessed != tt.guessed {
+			t.Errorf("%s: DumpToUTF8 = %q, %v, %v; want %q, %v", tt.name, got, guessed, err, tt.want, tt.guessed)
+		}
+	}
+}

@@ -135,3 +135,35 @@ func tag(n *html.Node) atom.Atom {
 	}
 	return atom.Lookup([]byte(n.Data))
 }
+
+// fragmentBlocks and fragmentHidden are the rules of feedparse's one-pass
+// walk over a sanitized item body, which makes its links absolute and
+// collects its paragraphs at once. They differ from blockTags and skipTags
+// (HTMLBlocks, for whole pages): a feed body's table cells are paragraphs of
+// their own, and page-only elements (main, nav, form) do not survive the
+// sanitizer. Kept as they were: the other set would change feed items' text.
+
+// fragmentBlocks end a paragraph of text; everything else is inline.
+var fragmentBlocks = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true, atom.Ul: true, atom.Ol: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
+	atom.Section: true, atom.Article: true, atom.Figure: true, atom.Figcaption: true, atom.Hr: true,
+	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Header: true, atom.Footer: true, atom.Aside: true,
+	atom.Details: true, atom.Summary: true, atom.Address: true, atom.Caption: true,
+}
+
+// fragmentHidden hold no readable text (bluemonday drops most of them; this
+// also covers text passed in without sanitizing).
+var fragmentHidden = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Iframe: true, atom.Object: true, atom.Svg: true, atom.Math: true,
+}
+
+// IsFragmentBlock reports whether the element ends a paragraph in a
+// sanitized feed item body.
+func IsFragmentBlock(a atom.Atom) bool { return fragmentBlocks[a] }
+
+// IsFragmentHidden reports whether the element's text is left out of a
+// sanitized feed item body's paragraphs.
+func IsFragmentHidden(a atom.Atom) bool { return fragmentHidden[a] }

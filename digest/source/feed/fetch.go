@@ -12,8 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/microcosm-cc/bluemonday"
-
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/source/feedparse"
 )
@@ -43,7 +41,6 @@ type Fetcher struct {
 	states StateStore
 	full   FullTexter
 	cache  BodyCache
-	policy *bluemonday.Policy
 	// parsing bounds concurrent parses to the CPUs.
 	parsing chan struct{}
 	// bodies bounds the bodies read and not yet done with (downloading,
@@ -63,7 +60,7 @@ func NewFetcher(l Limits, states StateStore, full FullTexter) *Fetcher {
 	}
 	return &Fetcher{
 		limits: l, client: client, pages: pages, gate: newFetchGate(l),
-		states: states, full: full, policy: feedparse.NewPolicy(),
+		states: states, full: full,
 		parsing: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		bodies:  make(chan struct{}, l.Global+2*runtime.GOMAXPROCS(0)),
 	}
@@ -381,7 +378,7 @@ func statusError(r *response) error {
 func (f *Fetcher) parse(data []byte, contentType string, o Options, baseURL string, sp feedparse.Span) (*feedparse.Document, error) {
 	f.parsing <- struct{}{}
 	defer func() { <-f.parsing }()
-	return feedparse.ParseDoc(data, contentType, o, baseURL, sp, f.policy)
+	return feedparse.ParseDoc(data, contentType, o, baseURL, sp)
 }
 
 // fromCache parses the last good body, if a cache holds one, or reuses

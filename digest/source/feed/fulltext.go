@@ -91,7 +91,7 @@ func (f *Fetcher) fillFromPage(ctx context.Context, a *digest.Article) error {
 	a.Confidence = page.Confidence
 	a.HTML = ""
 	if page.HTML != "" {
-		a.HTML = f.policy.Sanitize(page.HTML)
+		a.HTML = clean.SanitizeHTML(page.HTML)
 	}
 	if a.Author == "" {
 		a.Author, a.AuthorRole = page.Author, page.AuthorRole

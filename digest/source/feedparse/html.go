@@ -6,29 +6,11 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
 	"github.com/weeklywrap/digest/digest/source/clean"
 )
-
-// blockElements end a paragraph of text; everything else is inline.
-var blockElements = map[atom.Atom]bool{
-	atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true, atom.Ul: true, atom.Ol: true,
-	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
-	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true,
-	atom.Section: true, atom.Article: true, atom.Figure: true, atom.Figcaption: true, atom.Hr: true,
-	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Header: true, atom.Footer: true, atom.Aside: true,
-	atom.Details: true, atom.Summary: true, atom.Address: true, atom.Caption: true,
-}
-
-// hiddenElements hold no readable text (bluemonday drops most of them; this
-// also covers text passed in without sanitizing).
-var hiddenElements = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Iframe: true, atom.Object: true, atom.Svg: true, atom.Math: true,
-}
 
 // tagLike spots markup in a body: a tag, a closing tag or an entity-free
 // comment. Plain-text bodies (JSON Feed content_text, bare RSS descriptions)
@@ -39,14 +21,14 @@ func looksHTML(s string) bool { return tagLike.MatchString(s) }
 
 // body turns an item's raw content into sanitized HTML with absolute links
 // and the clean paragraphs of its text. Plain text gives no HTML.
-func body(policy *bluemonday.Policy, raw string, base *url.URL) (htmlOut string, paras []string) {
+func body(raw string, base *url.URL) (htmlOut string, paras []string) {
 	if strings.TrimSpace(raw) == "" {
 		return "", nil
 	}
 	if !looksHTML(raw) {
 		return "", clean.Paragraphs(raw)
 	}
-	safe := policy.Sanitize(raw)
+	safe := clean.SanitizeHTML(raw)
 	return rewrite(safe, base)
 }
 
@@ -83,14 +65,14 @@ func rewrite(safe string, base *url.URL) (string, []string) {
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			name, hasAttr := z.TagName()
 			a := atom.Lookup(name)
-			if hiddenElements[a] {
+			if clean.IsFragmentHidden(a) {
 				if tt == html.StartTagToken {
 					hidden++
 				} else if tt == html.EndTagToken && hidden > 0 {
 					hidden--
 				}
 			}
-			if blockElements[a] {
+			if clean.IsFragmentBlock(a) {
 				flush()
 			} else if tt != html.EndTagToken && (a == atom.Img || a == atom.Input) {
 				cur.WriteByte(' ')

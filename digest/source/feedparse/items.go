@@ -7,18 +7,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/microcosm-cc/bluemonday"
 	"github.com/mmcdole/gofeed"
 	ext "github.com/mmcdole/gofeed/extensions"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/weburl"
 )
 
 // mapper turns gofeed items into articles.
 type mapper struct {
 	o        Options
 	base     *url.URL
-	policy   *bluemonday.Policy
 	feed     *gofeed.Feed
 	span     Span
 	siteName string // the feed's own title
@@ -99,7 +98,7 @@ func (m *mapper) article(it *gofeed.Item, published time.Time, src digest.Source
 	if len(a.Paragraphs) == 0 {
 		// Podcasts and media feeds describe an item in their own elements.
 		if d := mediaText(it); d != "" {
-			a.HTML, a.Paragraphs = body(m.policy, d, base)
+			a.HTML, a.Paragraphs = body(d, base)
 		}
 	}
 	return a
@@ -149,12 +148,12 @@ func (m *mapper) enclosure(it *gofeed.Item) string {
 			continue
 		}
 		if u := resolve(m.base, strings.TrimSpace(e.URL)); looksLikeURL(u) {
-			return cleanLink(u)
+			return weburl.ReaderLink(u)
 		}
 	}
 	for _, e := range it.Extensions["media"]["content"] {
 		if u := resolve(m.base, strings.TrimSpace(e.Attrs["url"])); looksLikeURL(u) {
-			return cleanLink(u)
+			return weburl.ReaderLink(u)
 		}
 	}
 	return ""
@@ -187,20 +186,20 @@ func (m *mapper) link(it *gofeed.Item) string {
 	if link == "" {
 		return ""
 	}
-	return cleanLink(resolve(m.base, link))
+	return weburl.ReaderLink(resolve(m.base, link))
 }
 
 // pickBody prefers the full content, but some feeds put a stub there and
 // the real text in the description: the body with more words wins.
 func (m *mapper) pickBody(it *gofeed.Item, base *url.URL) (string, []string) {
-	h1, p1 := body(m.policy, it.Content, base)
+	h1, p1 := body(it.Content, base)
 	// Markup only ever adds bytes, so a description no longer than the
 	// content cannot hold more words than it, give or take entities.
 	if strings.TrimSpace(it.Description) == "" || it.Description == it.Content ||
 		(len(p1) > 0 && len(it.Description) <= len(it.Content)/2) {
 		return h1, p1
 	}
-	h2, p2 := body(m.policy, it.Description, base)
+	h2, p2 := body(it.Description, base)
 	if words(p2) > words(p1) {
 		return h2, p2
 	}
@@ -326,7 +325,7 @@ func contains(list []string, s string) bool {
 // ones as already seen.
 func (m *mapper) sharedLinks() map[string]bool {
 	shared := map[string]bool{}
-	if home := CanonicalURL(resolve(m.base, m.feed.Link)); home != "" {
+	if home := weburl.ID(resolve(m.base, m.feed.Link)); home != "" {
 		shared[home] = true
 	}
 	keyOf := map[string]string{}
@@ -334,7 +333,7 @@ func (m *mapper) sharedLinks() map[string]bool {
 		if it == nil {
 			continue
 		}
-		c := CanonicalURL(m.link(it))
+		c := weburl.ID(m.link(it))
 		if c == "" || shared[c] {
 			continue
 		}
@@ -362,7 +361,7 @@ func assignIDs(arts []digest.Article, guids []string, shared map[string]bool, fe
 	out := arts[:0]
 	for i, a := range arts {
 		g := guids[i]
-		switch c := CanonicalURL(a.URL); {
+		switch c := weburl.ID(a.URL); {
 		case c != "" && !shared[c]:
 			a.ID = c
 		case g != "":

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/microcosm-cc/bluemonday"
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
 	gjson "github.com/mmcdole/gofeed/json"
@@ -57,7 +56,7 @@ func Parse(r io.Reader, o Options, baseURL string) ([]digest.Article, error) {
 	if len(data) > MaxParseBytes {
 		return nil, fmt.Errorf("read %s: larger than %d bytes", o.Label(), MaxParseBytes)
 	}
-	doc, err := ParseDoc(data, "", o, baseURL, Span{}, NewPolicy())
+	doc, err := ParseDoc(data, "", o, baseURL, Span{})
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", o.Label(), err)
 	}
@@ -84,8 +83,6 @@ func (o Options) ErrLabel() string {
 	return o.Label()
 }
 
-func NewPolicy() *bluemonday.Policy { return bluemonday.UGCPolicy() }
-
 // Document is a parsed feed, its items inside the span, before filters.
 type Document struct {
 	Title    string
@@ -107,7 +104,7 @@ var (
 // ParseDoc converts data to UTF-8 (contentType may carry a charset), parses
 // it and maps the items inside the span; the others are dropped before
 // their bodies cost anything.
-func ParseDoc(data []byte, contentType string, o Options, baseURL string, sp Span, policy *bluemonday.Policy) (*Document, error) {
+func ParseDoc(data []byte, contentType string, o Options, baseURL string, sp Span) (*Document, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%w: empty document", ErrNotFeed)
 	}
@@ -148,7 +145,7 @@ func ParseDoc(data []byte, contentType string, o Options, baseURL string, sp Spa
 	if o.URL == "" {
 		o.URL = baseURL
 	}
-	m := mapper{o: o, base: base, policy: policy, feed: f, span: sp, siteName: plain(f.Title)}
+	m := mapper{o: o, base: base, feed: f, span: sp, siteName: plain(f.Title)}
 	arts := m.articles()
 	return &Document{Title: m.siteName, Articles: arts, TTL: ttl, Newest: m.newest, Future: m.future,
 		FirstFuture: m.firstFuture, Items: m.items}, nil

@@ -23,22 +23,6 @@ func TestQualifyGUID(t *testing.T) {
 	}
 }
 
-func TestCanonicalURL(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"https://Example.COM:443/a?utm_source=x&b=2&UTM_Medium=y#frag", "https://example.com/a?b=2"},
-		{"http://example.com:80", "http://example.com/"},
-		{"http://example.com:8080/p?fbclid=1&gclid=2", "http://example.com:8080/p"},
-		{"https://example.com/p?q=a%20b&mc_cid=9", "https://example.com/p?q=a%20b"},
-		{"/relative/path", ""},
-		{"mailto:someone@example.com", ""},
-		{"", ""},
-	} {
-		if got := CanonicalURL(c.in); got != c.want {
-			t.Errorf("canonicalURL(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
 func TestFilterAndLimit(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
 	arts := []digest.Article{

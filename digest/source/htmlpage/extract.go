@@ -168,7 +168,7 @@ func extract(data []byte, opt Options) (digest.Article, *page, error) {
 
 // plainArticle is Extract's best effort for a page the parser refused.
 func plainArticle(text []byte, opt Options, perr error) (digest.Article, error) {
-	title, paras := plainParagraphs(text)
+	title, paras := clean.TokenParagraphs(text)
 	if len(paras) == 0 {
 		return digest.Article{}, fmt.Errorf("htmlpage: parse: %w", perr)
 	}

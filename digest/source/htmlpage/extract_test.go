@@ -300,7 +300,7 @@ func TestAuthor(t *testing.T) {
 	}
 }
 
-func TestCanonical(t *testing.T) {
+func TestDeclaredURL(t *testing.T) {
 	tests := []struct{ declared, page, want string }{
 		{"", "https://a.example/p", "https://a.example/p"},
 		{"https://b.example/c", "https://a.example/p", "https://b.example/c"},
@@ -310,8 +310,8 @@ func TestCanonical(t *testing.T) {
 		{" https://b.example/c ", "", "https://b.example/c"},
 	}
 	for _, tt := range tests {
-		if got := canonical(tt.declared, tt.page); got != tt.want {
-			t.Errorf("canonical(%q, %q) = %q, want %q", tt.declared, tt.page, got, tt.want)
+		if got := declaredURL(tt.declared, tt.page); got != tt.want {
+			t.Errorf("declaredURL(%q, %q) = %q, want %q", tt.declared, tt.page, got, tt.want)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/weeklywrap/digest/digest/source/textdump"
+	"github.com/weeklywrap/digest/digest/stopwords"
 )
 
 // features describe one block for the model in model.go. Each is a
@@ -207,7 +208,7 @@ func (pg *page) describe() {
 	}
 	// the page's own language, for the share of function words: running
 	// text is dense in them, labels, names and menus are not
-	lang := textdump.GuessLanguage(texts)
+	lang := stopwords.Guess(texts)
 	for i := range pg.blocks {
 		b := &pg.blocks[i]
 		var h hints

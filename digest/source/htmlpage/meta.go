@@ -56,12 +56,14 @@ func fillMeta(art *digest.Article, ra readability.Article, rerr error, tr *trafi
 		art.PublishedFrom = digest.DateFromMeta
 	}
 	art.Categories = categories(tm.Categories, tm.Tags)
-	art.URL = canonical(tm.URL, pageURL)
+	art.URL = declaredURL(tm.URL, pageURL)
 }
 
-// canonical resolves the page's declared URL against where it came from,
-// and keeps it only if it is a web address.
-func canonical(declared, pageURL string) string {
+// declaredURL resolves the URL the page declares for itself (trafilatura's
+// reading of its canonical link) against where it came from, and keeps it
+// only if it is a web address. It only resolves; it makes no identity or
+// match key of the address (package weburl does).
+func declaredURL(declared, pageURL string) string {
 	declared = strings.TrimSpace(declared)
 	if declared == "" {
 		return pageURL

@@ -3,15 +3,11 @@ package htmlpage
 import (
 	nurl "net/url"
 	"strings"
-	"sync"
 
-	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
-)
 
-// ugcPolicy is built once: building it compiles many regexps, and a built
-// policy is safe for concurrent use and never changed afterwards.
-var ugcPolicy = sync.OnceValue(bluemonday.UGCPolicy)
+	"github.com/weeklywrap/digest/digest/source/clean"
+)
 
 // sanitize renders the body subtree and passes it through the UGC policy,
 // which strips scripts, event handlers, styles and unsafe URLs.
@@ -22,7 +18,7 @@ func sanitize(body *html.Node) string {
 			return ""
 		}
 	}
-	return strings.TrimSpace(ugcPolicy().Sanitize(b.String()))
+	return strings.TrimSpace(clean.SanitizeHTML(b.String()))
 }
 
 // resolveLinks makes href and src absolute so the HTML still works inside

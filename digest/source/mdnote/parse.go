@@ -11,9 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -30,9 +28,6 @@ var (
 	yamlLine        = regexp.MustCompile(`line (\d+)`)
 	yamlParserError = regexp.MustCompile(`^line \d+: (did not find expected|found duplicate|found incompatible|found undefined)`)
 )
-
-// ugcPolicy is built once; a built policy is read-only and safe to share.
-var ugcPolicy = sync.OnceValue(bluemonday.UGCPolicy)
 
 // Parse reads the note called name (used in errors and as the title of
 // last resort). Front matter errors name the file and the line.
@@ -58,7 +53,7 @@ func Parse(name string, data []byte) (digest.Article, error) {
 	if err != nil {
 		return digest.Article{}, fmt.Errorf("%s: render markdown: %w", name, err)
 	}
-	safe := strings.TrimSpace(ugcPolicy().Sanitize(rendered))
+	safe := strings.TrimSpace(clean.SanitizeHTML(rendered))
 	doc, err := html.Parse(strings.NewReader(safe))
 	if err != nil {
 		return digest.Article{}, fmt.Errorf("%s: parse rendered html: %w", name, err)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/weeklywrap/digest/digest/stopwords"
 )
 
 var (
@@ -243,7 +245,7 @@ func nameLine(s string) (byline, bool) {
 			if isInitial(t) {
 				continue // "Bruce Y. Lee": an initial, not the Spanish "y"
 			}
-			if lt := strings.ToLower(strings.Trim(t, ".,")); stopWords[lt] || shareWords[lt] || notNameWords[lt] || month(lt) > 0 {
+			if lt := strings.ToLower(strings.Trim(t, ".,")); stopwords.IsCommon(lt) || shareWords[lt] || notNameWords[lt] || month(lt) > 0 {
 				return b, false
 			}
 		}

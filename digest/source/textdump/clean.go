@@ -9,8 +9,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/weeklywrap/digest/digest/source/clean"
 )
 
 // maxInput caps the bytes considered: a page dump is rarely over a few
@@ -23,8 +24,9 @@ type line struct {
 	gap  int // blank lines before it; what the dump kept of block structure
 }
 
-// decode turns raw bytes into valid UTF-8 text. lossy reports truncation or
-// a guessed encoding, which lowers confidence in the result.
+// decode turns raw bytes into valid UTF-8 text (clean.DumpToUTF8), cut to
+// maxInput. lossy reports truncation or a guessed encoding, which lowers
+// confidence in the result.
 func decode(name string, data []byte) (text string, lossy bool, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return "", false, fmt.Errorf("textdump: %s: empty input", name)
@@ -37,38 +39,11 @@ func decode(name string, data []byte) (text string, lossy bool, err error) {
 		data = data[:cut]
 		lossy = true
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if isBinary(data) {
+	text, guessed, err := clean.DumpToUTF8(data)
+	if err != nil {
 		return "", false, fmt.Errorf("textdump: %s: binary data, not a text dump", name)
 	}
-	if !utf8.Valid(data) {
-		// Invalid UTF-8 in a text dump is most often Windows-1252.
-		dec, derr := charmap.Windows1252.NewDecoder().Bytes(data)
-		if derr != nil {
-			return strings.ToValidUTF8(string(data), "\uFFFD"), true, nil
-		}
-		return string(dec), true, nil
-	}
-	return string(data), lossy, nil
-}
-
-// isBinary looks at the head of the data for NUL bytes and control
-// characters, which text dumps do not contain.
-func isBinary(data []byte) bool {
-	head := data
-	if len(head) > 8192 {
-		head = head[:8192]
-	}
-	ctl := 0
-	for _, b := range head {
-		switch {
-		case b == 0:
-			return true
-		case b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != '\v':
-			ctl++
-		}
-	}
-	return ctl*20 > len(head)
+	return text, lossy || guessed, nil
 }
 
 // maxLines caps the lines analysed. Real pages have a few thousand at

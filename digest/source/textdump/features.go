@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/weeklywrap/digest/digest/stopwords"
 )
 
 // class is what a line looks like on its own, before context.
@@ -70,7 +72,7 @@ func (f *feat) word(w string, lang uint64) {
 	if unicode.IsUpper(r) {
 		f.caps++
 	}
-	if isStop(w, lang) {
+	if stopwords.Language(lang).Has(w) {
 		f.stop++
 	}
 }
@@ -119,4 +121,14 @@ func classify(f feat, minDensity float64) class {
 		return clsNearGood
 	}
 	return clsShort
+}
+
+// pageLanguage guesses the language of the page's running text from its
+// lines (stopwords.Guess); stopwords.AnyLanguage when it is not known.
+func pageLanguage(lines []line) uint64 {
+	texts := make([]string, len(lines))
+	for i, l := range lines {
+		texts[i] = l.text
+	}
+	return uint64(stopwords.Guess(texts))
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/weeklywrap/digest/digest/stopwords"
 )
 
 // title picks the headline among the lines around the start of the body:
@@ -247,7 +249,7 @@ func words(s string) []string {
 	fs := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) })
 	out := make([]string, 0, len(fs))
 	for _, w := range fs {
-		if stopWords[w] {
+		if stopwords.IsCommon(w) {
 			continue
 		}
 		out = appendPieces(out, w)

@@ -9,26 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// stopWords are frequent function words of the languages pages are most
-// often written in. Running text is dense in them; menus and labels are not.
-var stopWords = func() map[string]bool {
-	const list = `a about after all also an and any are as at be because been but by can could
-did do does for from had has have he her his how i if in into is it its just may more most
-my no not of on one only or our out over she so some than that the their them then there
-these they this those through to up was we were what when where which while who will with
-would you your about after before being between both each other such very should our us
-el la los las de del y en que un una por con para es se al lo como más pero sus le su
-le la les des du et est un une pour dans que qui ce il pas sur au avec se plus par sont
-der die das und ist nicht den dem des ein eine zu mit von auf für im sich auch es wie
-il di che è per una con non sono della nel gli le da del
-o os as um uma não com para é em do da dos das que`
-	m := make(map[string]bool, 300)
-	for _, w := range strings.Fields(list) {
-		m[w] = true
-	}
-	return m
-}()
-
 // boilerPhrases mark navigation, promotion, consent notices and widgets
 // rather than article text, in the languages pages are most often written
 // in. They are matched on word boundaries and are only decisive on short

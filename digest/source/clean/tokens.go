@@ -1,4 +1,4 @@
-package htmlpage
+package clean
 
 import (
 	"bytes"
@@ -6,20 +6,21 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/weeklywrap/digest/digest/source/clean"
 )
 
-// plainParagraphs is the last resort for pages the HTML parser refuses
+// TokenParagraphs is HTML → paragraphs for pages the HTML parser refuses
 // (it gives up on more than 512 open elements, which broken markup with
-// unclosed tags can reach): the page's text in document order, split at
-// block tags, with scripts and styles left out.
-func plainParagraphs(data []byte) (title string, paras []string) {
+// unclosed tags can reach), the last resort of package htmlpage: the
+// page's title and its text in document order, split at block tags, with
+// scripts and styles left out. It reads tokens, not a tree; its block tags
+// are fewer than HTMLBlocks' and it does not space table cells. They are
+// kept as they were, since HTMLBlocks' rules would change such pages' text.
+func TokenParagraphs(data []byte) (title string, paras []string) {
 	z := html.NewTokenizer(bytes.NewReader(data))
 	var buf strings.Builder
 	skip, inTitle := 0, false
 	flush := func() {
-		if p := clean.Text(buf.String()); p != "" {
+		if p := Text(buf.String()); p != "" {
 			paras = append(paras, p)
 		}
 		buf.Reset()
@@ -29,7 +30,7 @@ func plainParagraphs(data []byte) (title string, paras []string) {
 		switch tt {
 		case html.ErrorToken:
 			flush()
-			return clean.Text(title), paras
+			return Text(title), paras
 		case html.TextToken:
 			switch {
 			case inTitle:
