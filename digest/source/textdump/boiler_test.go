@@ -21,6 +21,8 @@ func TestBoilerplateLines(t *testing.T) {
 		{"Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.", true},
 		{"Tous droits réservés", true},
 		{"Get the latest stories delivered to your inbox every morning.", true},
+		{"Click to email this to a friend (Opens in new window)", true},
+		{"Click to share on Reddit (Opens in new window)", true},
 		// Sentences of an article that merely use such words.
 		{"Werbung nervt, und auf dem Telefon kostet sie obendrein Datenvolumen.", false},
 		{"Die Kommentare der Leser fielen freundlicher aus als erwartet, sagte der Verlag.", false},

@@ -26,6 +26,7 @@ var boilerPhrases = []string{
 	"permalink", "print this", "in your inbox", "to your inbox", "external content", "no comments",
 	"unsubscribe", "no spam", "next time i comment", "by submitting", "personal data", "your data",
 	"community standards", "community guidelines", "mandatory fields", "your comment", "comment policy",
+	"opens in new window", "opens in a new window", "click to share", "click to email", "click to print",
 	// German
 	"datenschutzerklärung", "datenschutzhinweise", "alle rechte vorbehalten",
 	"jetzt abonnieren",
