@@ -404,3 +404,33 @@ func readOut(t *testing.T, e *testEnv, name string) string {
 	}
 	return string(b)
 }
+
+// A base_url written with a trailing slash gives the preview's links one
+// slash, as the links of a real send do.
+func TestPreviewLinksWithATrailingSlashBaseURL(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	data, err := os.ReadFile(e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.Replace(string(data), "base_url: http://digest.test\n", "base_url: http://digest.test/\n", 1)
+	if cfg == string(data) {
+		t.Fatal("the test config has no base_url line to change")
+	}
+	if err := os.WriteFile(e.config, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun(t, "preview")
+	for _, name := range []string{"issue.eml", "issue.html", "issue.txt"} {
+		b, err := os.ReadFile(filepath.Join(e.dir, "out", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "digest.test//") {
+			t.Errorf("%s has a doubled slash after base_url", name)
+		}
+		if name == "issue.eml" && !strings.Contains(string(b), "http://digest.test/unsubscribe") {
+			t.Errorf("issue.eml lacks the unsubscribe link http://digest.test/unsubscribe")
+		}
+	}
+}

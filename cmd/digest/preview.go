@@ -47,7 +47,7 @@ feeds' fetch state (ETags, failures) and the feed cache are updated as usual.`,
 			}
 			sample := digest.Subscriber{Email: "reader@example.org"} // no name: the greeting a nameless subscriber gets
 			pe := render.Personal{Name: sample.Name, Email: sample.Email,
-				UnsubscribeURL: cfg.Newsletter.BaseURL + route.Unsubscribe, PreferencesURL: cfg.Newsletter.BaseURL + route.Home}
+				UnsubscribeURL: route.Site(cfg.Newsletter.BaseURL).URL(route.Unsubscribe), PreferencesURL: route.Site(cfg.Newsletter.BaseURL).URL(route.Home)}
 			msg := svc.Message(p, is.Number, sample)
 			msg.HTML, msg.Text, msg.UnsubscribeURL = p.HTML(pe), p.Text(pe), pe.UnsubscribeURL
 			m, _, err := mailer.Compose(svc.Mail, msg)

@@ -28,8 +28,8 @@ func servePreview(ctx context.Context, a *app, is digest.Issue, addr string, ann
 		if err != nil {
 			return nil, render.Personal{}, err
 		}
-		base := a.cfg.Newsletter.BaseURL
-		return prep, render.Personal{Email: "reader@example.org", UnsubscribeURL: base + route.Unsubscribe, PreferencesURL: base + route.Home}, nil
+		site := route.Site(a.cfg.Newsletter.BaseURL)
+		return prep, render.Personal{Email: "reader@example.org", UnsubscribeURL: site.URL(route.Unsubscribe), PreferencesURL: site.URL(route.Home)}, nil
 	})
 	if err != nil {
 		return err
