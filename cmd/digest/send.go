@@ -103,6 +103,8 @@ nothing. No issue is stored and the address is not added to the list.`,
 			if isTerminal(os.Stderr) {
 				svc.SendProgress = newSendBar(os.Stderr).update
 			}
+			// The bulk send: fewer garbage collections (see bulkGC).
+			defer bulkGC()()
 			// Claims a stopped run left are taken over once they run out
 			// (mail.claim_lease, seconds), not left for a later run.
 			svc.TakeOver = true

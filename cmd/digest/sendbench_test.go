@@ -160,7 +160,7 @@ func runSendCommand(b *testing.B, config string) (wall, cpu time.Duration, rssMB
 // rawSend runs smtpbench raw: eml sent n times with plain go-mail
 // clients over conns connections, as a process of its own, the floor
 // `digest send` is measured against.
-func rawSend(b *testing.B, bin string, port, conns, n int, eml string) time.Duration {
+func rawSend(b *testing.B, bin string, port, conns, n int, eml string) (wall, cpu time.Duration) {
 	b.Helper()
 	cmd := exec.Command(bin, "raw", "-addr", fmt.Sprintf("127.0.0.1:%d", port), "-conns", strconv.Itoa(conns),
 		"-n", strconv.Itoa(n), "-eml", eml)
@@ -168,7 +168,9 @@ func rawSend(b *testing.B, bin string, port, conns, n int, eml string) time.Dura
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("smtpbench raw: %v\n%s", err, out)
 	}
-	return time.Since(start)
+	wall = time.Since(start)
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return wall, time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkSendCommand is issue 15's send figure through the real binary:
@@ -185,7 +187,7 @@ func BenchmarkSendCommand(b *testing.B) {
 	n := *sendBenchN
 	var sent int64
 	bin, port, first := smtpBench(b, &sent)
-	var digestWall, rawWall, ratioSum, cpu, rss float64
+	var digestWall, rawWall, ratioSum, cpuRatioSum, cpu, rss float64
 	rounds := 0
 	for b.Loop() {
 		for r := range *sendBenchRounds {
@@ -206,15 +208,16 @@ func BenchmarkSendCommand(b *testing.B) {
 			if want := fmt.Sprintf("%d sent, 0 failed, 0 retried this run; queue: %d sent, 0 failed, 0 pending", n, n); !strings.Contains(out, want) {
 				b.Fatalf("round %d: digest send did not mark every delivery sent (want %q):\n%s", r, want, out)
 			}
-			raw := rawSend(b, bin, port, 4, n, first)
+			raw, rawCPU := rawSend(b, bin, port, 4, n, first)
 			sent += 2 * int64(n)
-			b.Logf("round %d: digest send %.1fs (%.0f msg/s, cpu %.1fs, peak RSS %.0f MB), raw go-mail %.1fs (%.0f msg/s): %.0f%%",
+			b.Logf("round %d: digest send %.1fs (%.0f msg/s, cpu %.1fs, peak RSS %.0f MB), raw go-mail %.1fs (%.0f msg/s, cpu %.1fs): %.0f%% (cpu %.2fx)",
 				r, wall.Seconds(), float64(n)/wall.Seconds(), c.Seconds(), mb, raw.Seconds(), float64(n)/raw.Seconds(),
-				100*raw.Seconds()/wall.Seconds())
+				rawCPU.Seconds(), 100*raw.Seconds()/wall.Seconds(), c.Seconds()/rawCPU.Seconds())
 			digestWall += wall.Seconds()
 			rawWall += raw.Seconds()
 			ratioSum += raw.Seconds() / wall.Seconds()
 			cpu += c.Seconds()
+			cpuRatioSum += c.Seconds() / rawCPU.Seconds()
 			rss = max(rss, mb)
 			rounds++
 		}
@@ -226,5 +229,6 @@ func BenchmarkSendCommand(b *testing.B) {
 	b.ReportMetric(float64(n*rounds)/rawWall, "raw-msgs/s")
 	b.ReportMetric(100*ratioSum/float64(rounds), "%-of-raw")
 	b.ReportMetric(cpu/float64(rounds), "digest-cpu-s")
+	b.ReportMetric(cpuRatioSum/float64(rounds), "cpu/raw-cpu")
 	b.ReportMetric(rss, "peak-RSS-MB")
 }

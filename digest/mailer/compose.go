@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/wneessen/go-mail"
@@ -21,6 +22,13 @@ type Message struct {
 	// List-Unsubscribe: <URL> with List-Unsubscribe-Post (RFC 8058).
 	UnsubscribeURL string
 	Headers        map[string]string // extra headers, e.g. "X-Digest-Issue"
+	// WriteHTML and WriteText, when set, write the parts in place of HTML
+	// and Text: a message personalized from a prepared rendering goes from
+	// its pieces into the encoder, never built as a string of its own (tens
+	// of KB per subscriber). w has WriteString, which copies through a
+	// small buffer. They may be called more than once (DKIM writes the
+	// message twice) and must write the same each time.
+	WriteHTML, WriteText func(w io.Writer) (int64, error)
 }
 
 // reservedHeaders are set by Compose itself; letting Message.Headers
@@ -55,7 +63,8 @@ func Compose(cfg Config, m Message) (*mail.Msg, string, error) {
 // complete (the relay cannot have accepted it yet); an error from it
 // abandons the message.
 func compose(cfg Config, m Message, end func() error) (*mail.Msg, string, error) {
-	if m.Text == "" && m.HTML == "" {
+	hasHTML, hasText := m.HTML != "" || m.WriteHTML != nil, m.Text != "" || m.WriteText != nil
+	if !hasText && !hasHTML {
 		return nil, "", fmt.Errorf("mailer: %w: message to %q has neither Text nor HTML", digest.ErrInvalid, m.To)
 	}
 	for _, f := range []struct{ name, v string }{
@@ -111,40 +120,74 @@ func compose(cfg Config, m Message, end func() error) (*mail.Msg, string, error)
 
 	// The parts are written from the strings as they are: the *String
 	// setters would copy each (tens of KB per subscriber) into a buffer.
+	html, text := m.WriteHTML, m.WriteText
+	if html == nil {
+		html = writeString(m.HTML)
+	}
+	if text == nil {
+		text = writeString(m.Text)
+	}
 	switch {
-	case m.Text != "" && m.HTML != "":
-		msg.SetBodyWriter(mail.TypeTextPlain, writeString(m.Text, nil))
-		msg.AddAlternativeWriter(mail.TypeTextHTML, writeString(m.HTML, end))
-	case m.Text != "":
-		msg.SetBodyWriter(mail.TypeTextPlain, writeString(m.Text, end))
+	case hasText && hasHTML:
+		msg.SetBodyWriter(mail.TypeTextPlain, part(text, nil))
+		msg.AddAlternativeWriter(mail.TypeTextHTML, part(html, end))
+	case hasText:
+		msg.SetBodyWriter(mail.TypeTextPlain, part(text, end))
 	default:
-		msg.SetBodyWriter(mail.TypeTextHTML, writeString(m.HTML, end))
+		msg.SetBodyWriter(mail.TypeTextHTML, part(html, end))
 	}
 	return msg, id, nil
 }
 
-// writeString writes s through a small buffer: the part's encoder has no
-// WriteString, and io.WriteString would copy all of s for each message.
-// Then it calls end, if set: the last part's content is then written (to
-// go-mail's buffer; the final dot comes after it).
-func writeString(s string, end func() error) func(io.Writer) (int64, error) {
+func writeString(s string) func(io.Writer) (int64, error) {
 	return func(w io.Writer) (int64, error) {
-		buf := make([]byte, min(len(s), 4096))
-		var total int64
-		for rest := s; len(rest) > 0; {
-			k := copy(buf, rest)
-			n, err := w.Write(buf[:k])
-			total += int64(n)
-			if err != nil {
-				return total, err
-			}
-			rest = rest[k:]
-		}
-		if end != nil {
-			return total, end()
-		}
-		return total, nil
+		n, err := io.WriteString(w, s)
+		return int64(n), err
 	}
+}
+
+// part writes one part through a stringWriter, then calls end, if set:
+// the last part's content is then written (to go-mail's buffer; the final
+// dot comes after it).
+func part(write func(io.Writer) (int64, error), end func() error) func(io.Writer) (int64, error) {
+	return func(w io.Writer) (int64, error) {
+		sw := stringWriters.Get().(*stringWriter)
+		sw.w = w
+		total, err := write(sw)
+		sw.w = nil
+		stringWriters.Put(sw)
+		if err == nil && end != nil {
+			err = end()
+		}
+		return total, err
+	}
+}
+
+// stringWriter gives a part's encoder, which has no WriteString, one that
+// copies through a small buffer: io.WriteString would copy the whole
+// string (the prepared issue's pieces, tens of KB) for each message. The
+// buffers are pooled, as every message of a send needs one per part.
+type stringWriter struct {
+	w   io.Writer
+	buf [4096]byte
+}
+
+var stringWriters = sync.Pool{New: func() any { return new(stringWriter) }}
+
+func (sw *stringWriter) Write(p []byte) (int, error) { return sw.w.Write(p) }
+
+func (sw *stringWriter) WriteString(s string) (int, error) {
+	total := 0
+	for len(s) > 0 {
+		k := copy(sw.buf[:], s)
+		n, err := sw.w.Write(sw.buf[:k])
+		total += n
+		if err != nil {
+			return total, err
+		}
+		s = s[k:]
+	}
+	return total, nil
 }
 
 // checkHeaderName accepts RFC 5322 field names that Compose does not own.

@@ -3,6 +3,7 @@ package mailer
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -129,5 +130,57 @@ func TestComposeDefaults(t *testing.T) {
 	}
 	if strings.Contains(raw, "multipart") {
 		t.Errorf("text-only message is multipart:\n%s", raw)
+	}
+}
+
+// TestComposeStreamedParts: a message whose parts are written by WriteHTML
+// and WriteText (the bulk send's way) is the message HTML and Text make,
+// byte for byte after the per-message Message-ID, date and boundary; the
+// HTML is longer than the copy buffer and not ASCII, so the pieces cross
+// its edges and the encoder's.
+func TestComposeStreamedParts(t *testing.T) {
+	html := "<p>" + strings.Repeat("Grüße aus Köln — ", 700) + "</p>"
+	text := strings.Repeat("Zürich, 5 °C. ", 500)
+	body := func(m Message) string {
+		t.Helper()
+		msg, _, err := Compose(baseConfig(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if _, err := msg.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		head, rest, _ := strings.Cut(buf.String(), "\r\n\r\n")
+		_, b, ok := strings.Cut(head, "boundary=")
+		if !ok {
+			t.Fatalf("not multipart:\n%s", head)
+		}
+		return strings.ReplaceAll(rest, strings.Fields(b)[0], "BOUNDARY")
+	}
+	m := baseMessage()
+	m.HTML, m.Text = html, text
+	want := body(m)
+	calls := 0
+	m.HTML, m.Text = "", ""
+	m.WriteHTML = func(w io.Writer) (int64, error) {
+		calls++
+		// In pieces, as render.Prepared writes a personalized rendering.
+		n1, _ := io.WriteString(w, html[:5000])
+		n2, err := io.WriteString(w, html[5000:])
+		return int64(n1 + n2), err
+	}
+	m.WriteText = func(w io.Writer) (int64, error) {
+		n, err := io.WriteString(w, text)
+		return int64(n), err
+	}
+	if got := body(m); got != want {
+		t.Errorf("streamed parts differ from the strings' (%d bytes, want %d)", len(got), len(want))
+	}
+	if calls != 1 {
+		t.Errorf("WriteHTML called %d times for one message, want 1", calls)
+	}
+	if !strings.Contains(want, "Gr=C3=BC=C3=9Fe") {
+		t.Error("the HTML part is not quoted-printable, so this test checks less than it says")
 	}
 }

@@ -88,7 +88,7 @@ func TestSendRejectsInjectionBeforeSMTP(t *testing.T) {
 		{To: "a@example.net\r\nBcc: victim@example.com", Subject: "x", Text: "t"},
 	} {
 		if _, err := s.Send(context.Background(), m); err == nil {
-			t.Errorf("Send(%q) accepted header injection", m)
+			t.Errorf("Send(To %q, ToName %q, Subject %q) accepted header injection", m.To, m.ToName, m.Subject)
 		}
 	}
 	if n := mp.Count(t); n != 0 {
