@@ -20,8 +20,16 @@ func TestSendTakesOverDeadClaimsButNotLiveOnes(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, envOpts{Mailpit: true})
+			// A dead run's claims are waited out, so they are short. A live
+			// run's are long: a send that wrongly waited one out would take
+			// 45 s, far beyond the bound below, while one that sees the
+			// heartbeat leaves within a second or two.
+			lease := 3 * time.Second
+			if live {
+				lease = 45 * time.Second
+			}
 			text, _ := os.ReadFile(e.config)
-			if err := os.WriteFile(e.config, []byte(strings.Replace(string(text), "mail:\n", "mail:\n  claim_lease: 3s\n", 1)), 0o644); err != nil {
+			if err := os.WriteFile(e.config, []byte(strings.Replace(string(text), "mail:\n", "mail:\n  claim_lease: "+lease.String()+"\n", 1)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			e.smallIssue(t)
@@ -32,7 +40,7 @@ func TestSendTakesOverDeadClaimsButNotLiveOnes(t *testing.T) {
 				t.Fatal(err)
 			}
 			st := c.svc.Store
-			held, err := st.ClaimDeliveries(ctx, "other-run", 1, 4, 3*time.Second)
+			held, err := st.ClaimDeliveries(ctx, "other-run", 1, 4, lease)
 			if err != nil || len(held) != 4 {
 				t.Fatalf("claim: %d, %v", len(held), err)
 			}
@@ -45,7 +53,7 @@ func TestSendTakesOverDeadClaimsButNotLiveOnes(t *testing.T) {
 						case <-stop:
 							return
 						case <-time.After(time.Second):
-							_, _ = st.RenewClaims(ctx, "other-run", 3*time.Second)
+							_, _ = st.RenewClaims(ctx, "other-run", lease)
 						}
 					}
 				}()
@@ -59,8 +67,8 @@ func TestSendTakesOverDeadClaimsButNotLiveOnes(t *testing.T) {
 				if qs.Sent != len(addrs)-4 || qs.Sending != 4 {
 					t.Errorf("queue = %+v; want the live run's 4 claims left to it", qs)
 				}
-				// A send that waited for live claims would wait as long as the
-				// heartbeat runs; 30 s tells that from a slow, loaded machine.
+				// Waiting out the live run's lease takes 45 s; 30 s tells that
+				// from a slow, loaded machine.
 				if took > 30*time.Second {
 					t.Errorf("send waited %s for a live run's claims", took)
 				}
