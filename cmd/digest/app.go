@@ -203,7 +203,14 @@ func (a *app) webServer(ctx context.Context) (*web.Server, error) {
 		},
 		Status: func(ctx context.Context) (web.StatusView, error) {
 			h, err := svc.Status(ctx)
-			v := web.StatusView{Last: h.Last, Queue: h.Queue, Failing: h.Failing, NextSlot: h.NextSlot.In(cfg.Location)}
+			v := web.StatusView{Last: h.Last, Queue: h.Queue, Failing: h.Failing, NextSlot: h.NextSlot.In(cfg.Location),
+				Confirmed: h.Subscribers[digest.StatusConfirmed], Pending: h.Subscribers[digest.StatusPending],
+				Unsubscribed: h.Subscribers[digest.StatusUnsubscribed], Suppressed: h.Subscribers[digest.StatusSuppressed],
+				Unfinished: len(h.Unfinished), Depth: h.Depth, Outbox: h.Outbox, RecentFailures: len(h.Failures),
+				Feedback: h.Feedback, FeedbackDays: service.StatusDays}
+			for _, n := range h.Subscribers {
+				v.Subscribers += n
+			}
 			for _, f := range h.Feeds {
 				v.Feeds = append(v.Feeds, web.FeedStatus{Name: f.Name, URL: f.URL, LastFetched: f.LastFetched.In(cfg.Location),
 					LastError: f.LastError, Failures: f.ConsecutiveFailures, FailingSince: f.FailingSince, Failing: f.Failing})

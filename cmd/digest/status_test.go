@@ -51,3 +51,26 @@ func TestFailingFeedIsFlagged(t *testing.T) {
 		t.Errorf("/status does not show the failing feed:\n%.2000s", page)
 	}
 }
+
+// /status shows what `digest status` counts besides the feeds: the list by
+// state, the unfinished issues and notices, and the feedback reported.
+func TestStatusPageShowsTheList(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	addReaders(t, e, 3)
+	e.mustRun(t, "subscribers", "remove", "reader001@example.org")
+	a := &app{configPath: e.config}
+	defer a.Close()
+	h, err := a.webHandler(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	page := strings.Join(strings.Fields(httpGet(t, srv.URL+"/status")), " ")
+	for _, want := range []string{"3 subscribers: 2 confirmed, 0 pending, 1 unsubscribed, 0 suppressed",
+		"Unfinished issues: 0.", "last 30 days: none."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/status lacks %q:\n%.3000s", want, page)
+		}
+	}
+}

@@ -24,6 +24,16 @@ type StatusView struct {
 	Feeds    []FeedStatus
 	Failing  int
 	NextSlot time.Time
+	// What `digest status` prints besides: the list by state, the issues
+	// not yet sent to everyone, the outbox of notices, the deliveries
+	// that failed lately and the bounces and complaints of the last days.
+	Subscribers                                  int
+	Confirmed, Pending, Unsubscribed, Suppressed int
+	Unfinished, Depth                            int
+	Outbox                                       digest.QueueStats
+	RecentFailures                               int
+	Feedback                                     []digest.FeedbackCount
+	FeedbackDays                                 int
 }
 
 func (s *Server) showStatus(w http.ResponseWriter, r *http.Request) {
