@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/weeklywrap/digest/digest"
+	"github.com/weeklywrap/digest/digest/route"
 )
 
 // issueView is what both email templates see. Every string is already
@@ -105,7 +106,7 @@ func (r *Renderer) view(is *digest.Issue, subject string) *issueView {
 		Subject:      subject,
 		Number:       is.Number,
 		WebURL:       WebURL(r.nl.BaseURL, is.Number),
-		SubscribeURL: r.nl.BaseURL + "/",
+		SubscribeURL: route.Site(r.nl.BaseURL).URL(route.Home),
 		Count:        is.ArticleCount(),
 	}
 	if !is.Slot.IsZero() {
