@@ -348,14 +348,7 @@ func TestDeskRefusesCrossSiteAndBadTokens(t *testing.T) {
 func TestDeskLinksAPIOff(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	e.appendConfig(t, "web:\n  admin_token: "+testAdminToken+"\nreview:\n  mode: approve\n")
-	a := &app{configPath: e.config}
-	t.Cleanup(a.Close)
-	h, err := a.webHandler(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
+	srv := newWebServer(t, e)
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/links", strings.NewReader(`{"url":"https://example.org/"}`))
 	req.Header.Set("Authorization", "Bearer anything")
 	code, body, _ := newBrowser(t).do(req)

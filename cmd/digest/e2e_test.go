@@ -73,12 +73,30 @@ type envOpts struct {
 	Timeout    string
 }
 
-func newEnv(t testing.TB, o envOpts) *testEnv {
+// repoRoot is the repository's root, for its seeds, feeds and templates.
+func repoRoot(t testing.TB) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return root
+}
+
+// bundledTemplate is the bundled email template, for tests that edit it.
+func bundledTemplate(t testing.TB) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), "templates", "email", "issue.html.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func newEnv(t testing.TB, o envOpts) *testEnv {
+	t.Helper()
+	root := repoRoot(t)
+	var err error
 	e := &testEnv{dir: t.TempDir()}
 	e.seeds = filepath.Join(e.dir, "seeds")
 	if err := os.MkdirAll(e.seeds, 0o755); err != nil {

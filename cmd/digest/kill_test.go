@@ -345,10 +345,7 @@ func (e *testEnv) smallIssue(t *testing.T) {
 // (there is no network here).
 func bundledEnv(t *testing.T) *testEnv {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := repoRoot(t)
 	e := &testEnv{dir: t.TempDir()}
 	e.seeds = filepath.Join(e.dir, "seeds")
 	if err := os.CopyFS(e.seeds, os.DirFS(filepath.Join(root, "seeds"))); err != nil {

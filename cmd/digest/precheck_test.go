@@ -16,14 +16,7 @@ import (
 // with one fault at a time: preview warns about it, send (and send --to)
 // refuses it and sends nothing, and mail.checks: warn lets it through.
 func TestPreSendChecksOnCustomTemplates(t *testing.T) {
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundled, err := os.ReadFile(filepath.Join(root, "templates", "email", "issue.html.tmpl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	bundled := bundledTemplate(t)
 	tests := []struct {
 		name, check, says string
 		edit              func(string) string
@@ -45,8 +38,8 @@ func TestPreSendChecksOnCustomTemplates(t *testing.T) {
 			if err := os.MkdirAll(filepath.Join(tdir, "email"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			custom := tc.edit(string(bundled))
-			if custom == string(bundled) {
+			custom := tc.edit(bundled)
+			if custom == bundled {
 				t.Fatal("the edit changed nothing; the bundled template moved on, update this test")
 			}
 			if err := os.WriteFile(filepath.Join(tdir, "email", "issue.html.tmpl"), []byte(custom), 0o644); err != nil {
@@ -98,17 +91,13 @@ func TestPreSendChecksOnCustomTemplates(t *testing.T) {
 // no issue from a template with #eee text, logs why, and sends it once
 // mail.checks is warn.
 func TestDaemonRefusesAnIssueThatFailsTheChecks(t *testing.T) {
-	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	bundled, err := os.ReadFile(filepath.Join(root, "templates", "email", "issue.html.tmpl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	bundled := bundledTemplate(t)
 	e := newEnv(t, envOpts{Mailpit: true})
 	tdir := filepath.Join(e.dir, "tmpl", "email")
 	if err := os.MkdirAll(tdir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	faint := strings.ReplaceAll(string(bundled), "color:#1f2328", "color:#eeeeee")
+	faint := strings.ReplaceAll(bundled, "color:#1f2328", "color:#eeeeee")
 	if err := os.WriteFile(filepath.Join(tdir, "issue.html.tmpl"), []byte(faint), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -145,16 +134,9 @@ func TestDaemonRefusesAnIssueThatFailsTheChecks(t *testing.T) {
 // never returned on one) neither hangs nor fails the checks: send
 // delivers the issue.
 func TestStraySemicolonInTemplateStyleSends(t *testing.T) {
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundled, err := os.ReadFile(filepath.Join(root, "templates", "email", "issue.html.tmpl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	custom := strings.Replace(string(bundled), "</head>", "<style>.footer-note{color:#1f2328};</style></head>", 1)
-	if custom == string(bundled) {
+	bundled := bundledTemplate(t)
+	custom := strings.Replace(bundled, "</head>", "<style>.footer-note{color:#1f2328};</style></head>", 1)
+	if custom == bundled {
 		t.Fatal("the bundled template has no </head>; update this test")
 	}
 	e := newEnv(t, envOpts{Mailpit: true})

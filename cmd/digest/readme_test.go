@@ -71,11 +71,7 @@ func TestReadmeCommands(t *testing.T) {
 		}
 		ln.Close()
 	}
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := freshCopy(t, root)
+	dir := freshCopy(t, repoRoot(t))
 	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
 	if err != nil {
 		t.Fatal(err)

@@ -294,13 +294,11 @@ func TestSendAndSchedulerNeverBothBuildASlot(t *testing.T) {
 	}
 }
 
-// `digest send` run again after a crash that left issue #1 stored but
-// unsent resumes #1 and builds nothing new, even with a new article
-// waiting; the send after that builds #2.
-func TestSendResumesAfterCrash(t *testing.T) {
+// buildAndCrash builds and stores the issue a send would, then stops as
+// a process that died before sending anything would.
+func buildAndCrash(t *testing.T, e *testEnv) {
+	t.Helper()
 	ctx := context.Background()
-	e := newEnv(t, envOpts{Mailpit: true, Schedule: offSchedule()})
-	addrs := addReaders(t, e, 5)
 	crashed := startClocked(t, e, time.Now())
 	slot, err := crashed.svc.SendSlot(ctx, time.Now())
 	if err != nil {
@@ -309,6 +307,15 @@ func TestSendResumesAfterCrash(t *testing.T) {
 	if _, created, err := crashed.svc.BuildOnce(ctx, slot); err != nil || !created {
 		t.Fatalf("build: %v", err)
 	}
+}
+
+// `digest send` run again after a crash that left issue #1 stored but
+// unsent resumes #1 and builds nothing new, even with a new article
+// waiting; the send after that builds #2.
+func TestSendResumesAfterCrash(t *testing.T) {
+	e := newEnv(t, envOpts{Mailpit: true, Schedule: offSchedule()})
+	addrs := addReaders(t, e, 5)
+	buildAndCrash(t, e)
 	// ... and the process died before sending anything.
 	e.addSeed(t, "050_new.md", "---\ntitle: Arrived after the crash\n---\n\nThis belongs in the next issue. Not in a resumed one.\n")
 

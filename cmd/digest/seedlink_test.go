@@ -99,10 +99,7 @@ func TestExtractJSONSaysUndated(t *testing.T) {
 // --explain points at a seed where no clear article was found.
 func TestConfidenceInExtractAndExplain(t *testing.T) {
 	e := newEnv(t, envOpts{})
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := repoRoot(t)
 	out := e.mustRun(t, "extract", "--json", filepath.Join(root, "seeds", "feeds", "netpolicy.xml"), filepath.Join(e.seeds, "001_editors-note.md"))
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) < 2 {

@@ -65,10 +65,7 @@ func smtpBench(b *testing.B, want *int64) (bin string, port int, first string) {
 // subscribers and no issue yet: what `digest send` starts from.
 func sendBenchEnv(b *testing.B, port, n int, storeURL string) (config string) {
 	b.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		b.Fatal(err)
-	}
+	root := repoRoot(b)
 	dir := b.TempDir()
 	if storeURL == "" {
 		storeURL = filepath.Join(dir, "digest.db")

@@ -1,29 +1,19 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 )
 
 // send --dry-run says what the real send then does (service.PlanSend):
 // build and send a new issue, or resume the one a crash left unsent.
 func TestDryRunSaysWhatTheSendDoes(t *testing.T) {
-	ctx := context.Background()
 	e := newEnv(t, envOpts{Mailpit: true, Schedule: offSchedule()})
 	addReaders(t, e, 3)
 	if out := e.mustRun(t, "send", "--dry-run"); !strings.Contains(out, "dry run: issue #1 ") || !strings.Contains(out, "would go to 3 confirmed subscribers") {
 		t.Errorf("dry run on a fresh list: %s", out)
 	}
-	crashed := startClocked(t, e, time.Now())
-	slot, err := crashed.svc.SendSlot(ctx, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, created, err := crashed.svc.BuildOnce(ctx, slot); err != nil || !created {
-		t.Fatalf("build: %v", err)
-	}
+	buildAndCrash(t, e)
 	if n := e.mp.Count(t); n != 0 {
 		t.Fatalf("the dry run or the build sent %d messages", n)
 	}
