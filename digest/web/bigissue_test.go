@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +12,6 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/store"
 	"github.com/weeklywrap/digest/digest/token"
-	"github.com/weeklywrap/digest/templates"
 )
 
 // bigIssue is what curation makes of a 90,000-item feed: 30 stories shown,
@@ -73,13 +69,7 @@ func TestListingPagesReadOnlyWhatTheyList(t *testing.T) {
 		t.Fatal(err)
 	}
 	tokens, _ := token.NewSigner("big-issue-secret-0123456789")
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Templates: templates.FS,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	_, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}})
 	for _, page := range []string{"/", "/issues", "/feed.xml"} {
 		if code, body, _ := get(t, srv.URL+page); code != 200 || !strings.Contains(body, "the big week") {
 			t.Errorf("GET %s with the issue's data undecodable: %d", page, code)

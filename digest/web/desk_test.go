@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"github.com/weeklywrap/digest/digest/render"
 	"github.com/weeklywrap/digest/digest/store"
 	"github.com/weeklywrap/digest/digest/token"
-	"github.com/weeklywrap/digest/templates"
 )
 
 // noDraft is the desk's service with nothing under review: these tests
@@ -45,14 +43,8 @@ func newDeskSite(t *testing.T, baseURL string) (*httptest.Server, *http.Client) 
 	}
 	t.Cleanup(func() { st.Close() })
 	tokens, _ := token.NewSigner("web-test-secret-0123456789")
-	s, err := New(Options{Store: st, Tokens: tokens, Templates: templates.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Site: Site{Title: "The Weekly Wrap", Lang: "en", BaseURL: baseURL}, AdminToken: "admin-0123456789",
+	_, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "The Weekly Wrap", Lang: "en", BaseURL: baseURL}, AdminToken: "admin-0123456789",
 		Desk: &DeskOptions{Service: noDraft{}, Drafts: st.(digest.DraftStore), Sessions: st.(DeskSessions), Mode: "veto"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
 	return srv, &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 

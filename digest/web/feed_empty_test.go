@@ -2,9 +2,6 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -12,7 +9,6 @@ import (
 
 	"github.com/weeklywrap/digest/digest/store"
 	"github.com/weeklywrap/digest/digest/token"
-	"github.com/weeklywrap/digest/templates"
 )
 
 // A site with no issue yet serves a feed updated now, not in 1970.
@@ -23,13 +19,7 @@ func TestEmptyFeedIsUpdatedNow(t *testing.T) {
 	}
 	defer st.Close()
 	tokens, _ := token.NewSigner("empty-feed-secret-0123456789")
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Templates: templates.FS,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	_, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}})
 	before := time.Now().UTC().Add(-time.Second)
 	_, body, _ := get(t, srv.URL+"/feed.xml")
 	m := regexp.MustCompile(`<updated>([^<]+)</updated>`).FindStringSubmatch(body)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -82,13 +80,8 @@ func pagesSiteAt(t testing.TB, lang, imgBase string) (*Server, *httptest.Server,
 	}
 	tokens, _ := token.NewSigner("pages-test-secret-0123456789")
 	rec := &recorder{}
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "The Weekly Wrap", Tagline: "Reading, gathered", Lang: lang, BaseURL: "http://wrap.test"},
-		Templates: templates.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notifier: rec, Welcome: true, IPPerMinute: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	s, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "The Weekly Wrap", Tagline: "Reading, gathered", Lang: lang, BaseURL: "http://wrap.test"},
+		Notifier: rec, Welcome: true, IPPerMinute: 1000})
 	return s, srv, st, rec
 }
 

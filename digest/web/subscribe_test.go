@@ -63,14 +63,8 @@ func newSite(tb testing.TB, perIP int) (*Server, *httptest.Server, digest.Store,
 	tb.Cleanup(func() { st.Close() })
 	tokens, _ := token.NewSigner("site-test-secret-0123456789")
 	rec := &recorder{}
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "The Weekly Wrap", BaseURL: "http://wrap.test"},
-		Templates: templates.FS, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notifier: rec,
-		Topics: []string{"Security", "Open Source"}, IPPerMinute: perIP})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	tb.Cleanup(srv.Close)
+	s, srv := serve(tb, Options{Store: st, Tokens: tokens, Site: Site{Title: "The Weekly Wrap", BaseURL: "http://wrap.test"},
+		Notifier: rec, Topics: []string{"Security", "Open Source"}, IPPerMinute: perIP})
 	return s, srv, st, rec
 }
 
@@ -343,13 +337,7 @@ func TestIPv6ClientsCountBySlash64(t *testing.T) {
 	srv0.Close()
 	rec := &recorder{}
 	tokens, _ := token.NewSigner("site-test-secret-0123456789")
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Templates: templates.FS,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notifier: rec, IPPerMinute: 10, TrustedProxies: []string{"127.0.0.1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	s, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Notifier: rec, IPPerMinute: 10, TrustedProxies: []string{"127.0.0.1"}})
 	codes := map[int]int{}
 	for i := 1; i <= 50; i++ {
 		codes[postAs(t, srv.URL, fmt.Sprintf("2001:db8:1:2::%x", i), fmt.Sprintf("v6-%d@example.org", i))]++
@@ -382,13 +370,7 @@ func TestConfirmationsStopAtTheGlobalCap(t *testing.T) {
 	rec := &recorder{}
 	tokens, _ := token.NewSigner("site-test-secret-0123456789")
 	var logs syncBuffer
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Templates: templates.FS,
-		Log: slog.New(slog.NewTextHandler(&logs, nil)), Notifier: rec, TrustedProxies: []string{"127.0.0.1"}, ConfirmPerMinute: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	s, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Log: slog.New(slog.NewTextHandler(&logs, nil)), Notifier: rec, TrustedProxies: []string{"127.0.0.1"}, ConfirmPerMinute: 5})
 	codes := map[int]int{}
 	start := time.Now()
 	for i := range 40 {
@@ -434,13 +416,7 @@ func TestRepeatsForOneAddressSpendOnePlace(t *testing.T) {
 	_, srv0, st, _ := newSite(t, 10)
 	srv0.Close()
 	tokens, _ := token.NewSigner("site-test-secret-0123456789")
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Templates: templates.FS,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notifier: &recorder{}, TrustedProxies: []string{"127.0.0.1"}, ConfirmPerMinute: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	s, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Notifier: &recorder{}, TrustedProxies: []string{"127.0.0.1"}, ConfirmPerMinute: 2})
 	for i := range 20 {
 		if code := postAs(t, srv.URL, fmt.Sprintf("198.51.100.%d", i+1), "victim@example.org"); code != 200 {
 			t.Fatalf("repeat %d for one address: %d", i, code)

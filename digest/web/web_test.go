@@ -37,14 +37,27 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "The Weekly Wrap", Lang: "en"}, Templates: templates.FS,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	_, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "The Weekly Wrap", Lang: "en"}})
+	return &fixture{srv: srv, st: st, tokens: tokens, sub: sub}
+}
+
+// serve builds the site from o, with the embedded templates and a silent
+// log where o names none, and serves it until tb ends.
+func serve(tb testing.TB, o Options) (*Server, *httptest.Server) {
+	tb.Helper()
+	if o.Templates == nil {
+		o.Templates = templates.FS
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s, err := New(o)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, st: st, tokens: tokens, sub: sub}
+	tb.Cleanup(srv.Close)
+	return s, srv
 }
 
 func get(t *testing.T, url string) (int, string, http.Header) {
@@ -146,14 +159,8 @@ func TestAdminPagesNeedTheToken(t *testing.T) {
 	}
 	defer st.Close()
 	tokens, _ := token.NewSigner("admin-test-secret-0123456789")
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W"}, Templates: templates.FS,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: "s3cret-admin",
+	_, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "W"}, AdminToken: "s3cret-admin",
 		Metrics: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("metrics")) })})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
 	for _, tc := range []struct {
 		auth string
 		want int
@@ -180,14 +187,7 @@ func TestAdminPagesRefuseProxiedLoopback(t *testing.T) {
 	}
 	defer st.Close()
 	tokens, _ := token.NewSigner("admin-test-secret-0123456789")
-	s, err := New(Options{Store: st, Tokens: tokens, Site: Site{Title: "W"}, Templates: templates.FS,
-		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Metrics: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("metrics")) })})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
+	_, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "W"}, Metrics: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("metrics")) })})
 	for xff, want := range map[string]int{"": 200, "203.0.113.7": 403} {
 		req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
 		if xff != "" {
