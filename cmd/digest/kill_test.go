@@ -16,6 +16,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/store"
+	"github.com/weeklywrap/digest/internal/logtest"
 	"github.com/weeklywrap/digest/internal/mailpittest"
 )
 
@@ -59,13 +60,13 @@ func cliBinary(t *testing.T) string {
 // child is `digest ...` running as a process of its own.
 type child struct {
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *logtest.Buffer
 	done chan error
 }
 
 func startChild(t *testing.T, bin, config string, args ...string) *child {
 	t.Helper()
-	c := &child{out: &syncBuffer{}, done: make(chan error, 1)}
+	c := &child{out: &logtest.Buffer{}, done: make(chan error, 1)}
 	c.cmd = exec.Command(bin, append([]string{"--config", config}, args...)...)
 	c.cmd.Env = append(os.Environ(), runMainEnv+"=1")
 	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out

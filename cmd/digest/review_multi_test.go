@@ -14,6 +14,7 @@ import (
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/service"
+	"github.com/weeklywrap/digest/internal/logtest"
 )
 
 // deskInstance is one `digest serve` of several: the real wiring, its
@@ -22,7 +23,7 @@ type deskInstance struct {
 	app  *app
 	svc  *service.Service
 	url  string
-	logs *syncBuffer
+	logs *logtest.Buffer
 }
 
 func startDeskInstance(t *testing.T, config string, clk *fakeClock) *deskInstance {
@@ -35,7 +36,7 @@ func startDeskInstance(t *testing.T, config string, clk *fakeClock) *deskInstanc
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { srv.Close(); a.Close() })
 	runOutbox(t, a)
-	in := &deskInstance{app: a, svc: a.svc, url: srv.URL, logs: &syncBuffer{}}
+	in := &deskInstance{app: a, svc: a.svc, url: srv.URL, logs: &logtest.Buffer{}}
 	in.svc.Log = slog.New(slog.NewTextHandler(in.logs, nil))
 	in.svc.Now = clk.Now
 	return in

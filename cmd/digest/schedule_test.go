@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,31 +14,14 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/mailer"
 	"github.com/weeklywrap/digest/digest/service"
+	"github.com/weeklywrap/digest/internal/logtest"
 )
-
-// syncBuffer collects log lines from concurrent goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // clocked is one start of the daemon's service with the real wiring, a
 // fake clock and its logs captured: a new clocked is a restart.
 type clocked struct {
 	svc  *service.Service
-	logs *syncBuffer
+	logs *logtest.Buffer
 }
 
 func startClocked(t *testing.T, e *testEnv, now time.Time) *clocked {
@@ -50,7 +32,7 @@ func startClocked(t *testing.T, e *testEnv, now time.Time) *clocked {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clocked{svc: svc, logs: &syncBuffer{}}
+	c := &clocked{svc: svc, logs: &logtest.Buffer{}}
 	svc.Log = slog.New(slog.NewTextHandler(c.logs, nil))
 	svc.Now = func() time.Time { return now }
 	return c

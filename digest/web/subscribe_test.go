@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -20,6 +19,7 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/store"
 	"github.com/weeklywrap/digest/digest/token"
+	"github.com/weeklywrap/digest/internal/logtest"
 	"github.com/weeklywrap/digest/templates"
 )
 
@@ -369,7 +369,7 @@ func TestConfirmationsStopAtTheGlobalCap(t *testing.T) {
 	srv0.Close()
 	rec := &recorder{}
 	tokens, _ := token.NewSigner("site-test-secret-0123456789")
-	var logs syncBuffer
+	var logs logtest.Buffer
 	s, srv := serve(t, Options{Store: st, Tokens: tokens, Site: Site{Title: "W", BaseURL: "http://wrap.test"}, Log: slog.New(slog.NewTextHandler(&logs, nil)), Notifier: rec, TrustedProxies: []string{"127.0.0.1"}, ConfirmPerMinute: 5})
 	codes := map[int]int{}
 	start := time.Now()
@@ -390,24 +390,6 @@ func TestConfirmationsStopAtTheGlobalCap(t *testing.T) {
 	if n := strings.Count(logs.String(), "confirmation cap reached"); n < 1 || n > 1+int(time.Since(start).Minutes()) {
 		t.Errorf("%d cap warnings logged for %d refusals; want one a minute:\n%s", n, codes[503], logs.String())
 	}
-}
-
-// syncBuffer is a bytes.Buffer the server's goroutines may log into.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // Repeated requests for one address take one place in the global cap, so
