@@ -57,6 +57,26 @@ func status(t *testing.T, st digest.Store, email string) digest.SubscriberStatus
 	return s.Status
 }
 
+// checkStatuses fails t for each address whose status is not the one
+// want gives it.
+func checkStatuses(t *testing.T, st digest.Store, want map[string]digest.SubscriberStatus) {
+	t.Helper()
+	for email, w := range want {
+		if s := status(t, st, email); s != w {
+			t.Errorf("%s: %s, want %s", email, s, w)
+		}
+	}
+}
+
+// checkCounts fails t unless the recorded events, counted by source and
+// kind, are want.
+func checkCounts(t *testing.T, st digest.Store, want map[string]int) {
+	t.Helper()
+	if got := counts(t, st); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("events %v, want %v", got, want)
+	}
+}
+
 func counts(t *testing.T, st digest.Store) map[string]int {
 	t.Helper()
 	cs, err := st.FeedbackCounts(context.Background(), time.Time{})
@@ -326,10 +346,7 @@ func TestSESThroughSNS(t *testing.T) {
 	}
 	sns.mu.Unlock()
 
-	want := map[string]int{"ses/hard_bounce": 1, "ses/complaint": 1, "ses/soft_bounce": 1}
-	if got := counts(t, st); fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("events %v, want %v", got, want)
-	}
+	checkCounts(t, st, map[string]int{"ses/hard_bounce": 1, "ses/complaint": 1, "ses/soft_bounce": 1})
 }
 
 // The default certificate host check takes SNS's hosts and nothing else.
@@ -399,10 +416,7 @@ func TestPostmark(t *testing.T) {
 	if s := status(t, st, "full@example.org"); s != digest.StatusConfirmed {
 		t.Errorf("soft bounce: %s", s)
 	}
-	want := map[string]int{"postmark/complaint": 1, "postmark/hard_bounce": 1, "postmark/soft_bounce": 1}
-	if got := counts(t, st); fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("events %v, want %v", got, want)
-	}
+	checkCounts(t, st, map[string]int{"postmark/complaint": 1, "postmark/hard_bounce": 1, "postmark/soft_bounce": 1})
 	if ref.get("postmark/bad_signature") != 2 {
 		t.Errorf("refusals %v", ref.m)
 	}
@@ -457,16 +471,9 @@ func TestMailgun(t *testing.T) {
 	if s := status(t, st, "other@example.org"); s != digest.StatusConfirmed {
 		t.Errorf("after forgeries and a replay: %s, want confirmed", s)
 	}
-	for email, want := range map[string]digest.SubscriberStatus{"gone@example.org": digest.StatusSuppressed,
-		"angry@example.org": digest.StatusSuppressed, "full@example.org": digest.StatusConfirmed} {
-		if s := status(t, st, email); s != want {
-			t.Errorf("%s: %s, want %s", email, s, want)
-		}
-	}
-	want := map[string]int{"mailgun/complaint": 1, "mailgun/hard_bounce": 1, "mailgun/soft_bounce": 1}
-	if got := counts(t, st); fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("events %v, want %v", got, want)
-	}
+	checkStatuses(t, st, map[string]digest.SubscriberStatus{"gone@example.org": digest.StatusSuppressed,
+		"angry@example.org": digest.StatusSuppressed, "full@example.org": digest.StatusConfirmed})
+	checkCounts(t, st, map[string]int{"mailgun/complaint": 1, "mailgun/hard_bounce": 1, "mailgun/soft_bounce": 1})
 	if ref.get("mailgun/bad_signature") != 1 || ref.get("mailgun/stale") != 1 {
 		t.Errorf("refusals %v", ref.m)
 	}
@@ -527,17 +534,10 @@ func TestSendGrid(t *testing.T) {
 	if code := post(t, u, evil, sign(now.Add(-2*time.Hour), evil)); code != http.StatusForbidden {
 		t.Errorf("two hours old: %d, want 403", code)
 	}
-	for email, want := range map[string]digest.SubscriberStatus{"gone@example.org": digest.StatusSuppressed,
+	checkStatuses(t, st, map[string]digest.SubscriberStatus{"gone@example.org": digest.StatusSuppressed,
 		"angry@example.org": digest.StatusSuppressed, "full@example.org": digest.StatusConfirmed,
-		"blocked@example.org": digest.StatusConfirmed, "other@example.org": digest.StatusConfirmed} {
-		if s := status(t, st, email); s != want {
-			t.Errorf("%s: %s, want %s", email, s, want)
-		}
-	}
-	want := map[string]int{"sendgrid/complaint": 1, "sendgrid/hard_bounce": 1, "sendgrid/soft_bounce": 2}
-	if got := counts(t, st); fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("events %v, want %v", got, want)
-	}
+		"blocked@example.org": digest.StatusConfirmed, "other@example.org": digest.StatusConfirmed})
+	checkCounts(t, st, map[string]int{"sendgrid/complaint": 1, "sendgrid/hard_bounce": 1, "sendgrid/soft_bounce": 2})
 	if ref.get("sendgrid/bad_signature") != 2 || ref.get("sendgrid/stale") != 1 {
 		t.Errorf("refusals %v", ref.m)
 	}
