@@ -63,6 +63,18 @@ func (c *clocked) draft(t *testing.T, slot time.Time) digest.Draft {
 	return d
 }
 
+// decide has ed@example.org move the open draft for reviewSlot, at its
+// current version, to state with an edit of kind (hold or approve).
+func (c *clocked) decide(t *testing.T, state digest.DraftState, kind digest.EditKind) {
+	t.Helper()
+	d := c.draft(t, reviewSlot)
+	ds, _ := c.svc.Drafts()
+	if _, err := ds.SetDraftState(context.Background(), reviewSlot, []digest.DraftState{digest.DraftOpen}, state, d.Version,
+		digest.Edit{Kind: kind, Editor: "ed@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // pass runs a review pass, then sends the mail it queued, as the outbox
 // runner of digest serve would.
 func (c *clocked) pass(t *testing.T) {
@@ -160,12 +172,7 @@ func TestReviewVetoHeldIsNotSent(t *testing.T) {
 	e, c, clk, _ := reviewEnv(t, "  mode: veto\n")
 	clk.Set(reviewSlot.Add(-20 * time.Hour))
 	c.pass(t)
-	d := c.draft(t, reviewSlot)
-	ds, _ := c.svc.Drafts()
-	if _, err := ds.SetDraftState(ctx, reviewSlot, []digest.DraftState{digest.DraftOpen}, digest.DraftHeld, d.Version,
-		digest.Edit{Kind: digest.EditHold, Editor: "ed@example.org"}); err != nil {
-		t.Fatal(err)
-	}
+	c.decide(t, digest.DraftHeld, digest.EditHold)
 	clk.Set(reviewSlot.Add(time.Second))
 	run, err := c.svc.RunSlot(ctx, reviewSlot)
 	if err != nil || run.Issue != 0 {
@@ -255,12 +262,7 @@ func TestReviewApproveDeadlines(t *testing.T) {
 			if n := e.mp.Count(t); n != 3 {
 				t.Fatalf("sent without an approval: %d messages", n)
 			}
-			d := c.draft(t, reviewSlot)
-			ds, _ := c.svc.Drafts()
-			if _, err := ds.SetDraftState(ctx, reviewSlot, []digest.DraftState{digest.DraftOpen}, digest.DraftApproved, d.Version,
-				digest.Edit{Kind: digest.EditApprove, Editor: "ed@example.org"}); err != nil {
-				t.Fatal(err)
-			}
+			c.decide(t, digest.DraftApproved, digest.EditApprove)
 			c.pass(t)
 			e.mp.WaitCount(t, 3+len(readers), 10*time.Second)
 			checkIssuesExcept(t, e, readers, "ed@example.org", 1)
@@ -273,12 +275,7 @@ func TestReviewApprovedGoesAtTheSlotNotBefore(t *testing.T) {
 	e, c, clk, readers := reviewEnv(t, "  mode: approve\n  remind: 0s\n")
 	clk.Set(reviewSlot.Add(-23 * time.Hour))
 	c.pass(t)
-	d := c.draft(t, reviewSlot)
-	ds, _ := c.svc.Drafts()
-	if _, err := ds.SetDraftState(ctx, reviewSlot, []digest.DraftState{digest.DraftOpen}, digest.DraftApproved, d.Version,
-		digest.Edit{Kind: digest.EditApprove, Editor: "ed@example.org"}); err != nil {
-		t.Fatal(err)
-	}
+	c.decide(t, digest.DraftApproved, digest.EditApprove)
 	clk.Set(reviewSlot.Add(-time.Hour))
 	c.pass(t)
 	if n, _ := c.svc.Store.NextIssueNumber(ctx); n != 1 {
