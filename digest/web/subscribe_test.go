@@ -278,17 +278,7 @@ func TestSuppressedStaysSuppressed(t *testing.T) {
 
 func TestRateLimitBehindATrustedProxy(t *testing.T) {
 	post := func(srv string, xff string) int {
-		req, _ := http.NewRequest(http.MethodPost, srv+"/subscribe", strings.NewReader("email=x%40example.org"))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if xff != "" {
-			req.Header.Set("X-Forwarded-For", xff)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return statusAs(t, http.MethodPost, srv+"/subscribe", xff, "email=x%40example.org")
 	}
 	// Untrusted: the header is ignored, everyone shares the peer's bucket.
 	s, srv, _, _ := newSite(t, 2)
@@ -299,13 +289,8 @@ func TestRateLimitBehindATrustedProxy(t *testing.T) {
 	}
 	// Trusted: each client behind the proxy has its own bucket, and a
 	// spoofed left-most hop does not help.
-	s2, err := New(Options{Store: s.Store, Tokens: s.Tokens, Site: s.Site, Templates: templates.FS, Log: s.Log,
+	s2, srv2 := serve(t, Options{Store: s.Store, Tokens: s.Tokens, Site: s.Site, Log: s.Log,
 		Notifier: &recorder{}, IPPerMinute: 2, TrustedProxies: []string{"127.0.0.1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv2 := httptest.NewServer(s2.Handler())
-	defer srv2.Close()
 	codes = []int{post(srv2.URL, "203.0.113.1"), post(srv2.URL, "203.0.113.2"), post(srv2.URL, "203.0.113.3"),
 		post(srv2.URL, "198.51.100.9, 203.0.113.1"), post(srv2.URL, "10.0.0.1, 203.0.113.1")}
 	s2.Wait()
@@ -317,12 +302,29 @@ func TestRateLimitBehindATrustedProxy(t *testing.T) {
 	}
 }
 
-// post sends a subscribe request as the client X-Forwarded-For names.
+// postAs sends a subscribe request as the client X-Forwarded-For names.
 func postAs(tb testing.TB, srv, xff, email string) int {
 	tb.Helper()
-	req, _ := http.NewRequest(http.MethodPost, srv+"/subscribe", strings.NewReader(url.Values{"email": {email}, "name": {"Claim your prize: http://spam.example/x"}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Forwarded-For", xff)
+	return statusAs(tb, http.MethodPost, srv+"/subscribe", xff,
+		url.Values{"email": {email}, "name": {"Claim your prize: http://spam.example/x"}}.Encode())
+}
+
+// statusAs sends a request as the client X-Forwarded-For names (none
+// where xff is empty), with the url-encoded form where it is not empty,
+// and returns the answer's status.
+func statusAs(tb testing.TB, method, target, xff, form string) int {
+	tb.Helper()
+	var body io.Reader
+	if form != "" {
+		body = strings.NewReader(form)
+	}
+	req, _ := http.NewRequest(method, target, body)
+	if form != "" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if xff != "" {
+		req.Header.Set("X-Forwarded-For", xff)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		tb.Fatal(err)
