@@ -200,12 +200,25 @@ func runChildSampled(b *testing.B, s *rssSampler, args ...string) childRun {
 
 func runChildWith(b *testing.B, s *rssSampler, mayFail bool, args ...string) childRun {
 	b.Helper()
+	r, err := execChild(b, s, nil, args...)
+	if err != nil && !mayFail {
+		b.Errorf("digest %v: %v\n%s", args, err, r.out)
+	}
+	return r
+}
+
+// execChild runs the test binary as `digest args...`, with env added to
+// this process's environment and s (where not nil) sampling its memory,
+// and returns its wall time, CPU time, peak RSS and output, and how it
+// ended.
+func execChild(b *testing.B, s *rssSampler, env []string, args ...string) (childRun, error) {
+	b.Helper()
 	bin, err := os.Executable()
 	if err != nil {
 		b.Fatal(err)
 	}
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	cmd.Env = append(append(os.Environ(), runMainEnv+"=1"), env...)
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	start := time.Now()
@@ -219,11 +232,8 @@ func runChildWith(b *testing.B, s *rssSampler, mayFail bool, args ...string) chi
 	err = cmd.Wait()
 	close(done)
 	r := childRun{wall: time.Since(start), out: buf.String()}
-	if err != nil && !mayFail {
-		b.Errorf("digest %v: %v\n%s", args, err, buf.String())
-	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	r.rssMB = float64(ru.Maxrss) / 1024
-	return r
+	return r, err
 }

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -30,26 +27,14 @@ type childRun struct {
 // run's CPU profile to PREFIX-<command>-<time>.prof.
 func runChild(b *testing.B, args ...string) childRun {
 	b.Helper()
-	bin, err := os.Executable()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	var env []string
 	if prof := os.Getenv("SENDBENCH_CPUPROFILE"); prof != "" {
-		cmd.Env = append(cmd.Env, fmt.Sprintf("DIGEST_TEST_CPUPROFILE=%s-%s-%d.prof", prof, args[2], time.Now().UnixNano()))
+		env = append(env, fmt.Sprintf("DIGEST_TEST_CPUPROFILE=%s-%s-%d.prof", prof, args[2], time.Now().UnixNano()))
 	}
-	var buf bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &buf, &buf
-	start := time.Now()
-	err = cmd.Run()
-	r := childRun{wall: time.Since(start), out: buf.String()}
+	r, err := execChild(b, nil, env, args...)
 	if err != nil {
-		b.Fatalf("digest %v: %v\n%s", args, err, buf.String())
+		b.Fatalf("digest %v: %v\n%s", args, err, r.out)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	r.rssMB = float64(ru.Maxrss) / 1024
 	return r
 }
 
