@@ -29,6 +29,14 @@ type Message struct {
 	// small buffer. They may be called more than once (DKIM writes the
 	// message twice) and must write the same each time.
 	WriteHTML, WriteText func(w io.Writer) (int64, error)
+	// WriteHTMLQP and WriteTextQP, when set beside WriteHTML and WriteText,
+	// write the same parts already quoted-printable encoded (CRLF line
+	// ends, lines of at most 76 characters): the bulk send's parts, whose
+	// fixed text is encoded once for the whole list and only each reader's
+	// own values per message. A Sender without DKIM then writes them to the
+	// relay as they are (see encodedMsg); with DKIM, go-mail signs the
+	// message and encodes WriteHTML and WriteText itself.
+	WriteHTMLQP, WriteTextQP func(w io.Writer) (int64, error)
 }
 
 // reservedHeaders are set by Compose itself; letting Message.Headers
@@ -63,6 +71,34 @@ func Compose(cfg Config, m Message) (*mail.Msg, string, error) {
 // complete (the relay cannot have accepted it yet); an error from it
 // abandons the message.
 func compose(cfg Config, m Message, end func() error) (*mail.Msg, string, error) {
+	msg, id, err := composeHead(cfg, m)
+	if err != nil {
+		return nil, "", err
+	}
+	hasHTML, hasText := m.HTML != "" || m.WriteHTML != nil, m.Text != "" || m.WriteText != nil
+	// The parts are written from the strings as they are: the *String
+	// setters would copy each (tens of KB per subscriber) into a buffer.
+	html, text := m.WriteHTML, m.WriteText
+	if html == nil {
+		html = writeString(m.HTML)
+	}
+	if text == nil {
+		text = writeString(m.Text)
+	}
+	switch {
+	case hasText && hasHTML:
+		msg.SetBodyWriter(mail.TypeTextPlain, part(text, nil))
+		msg.AddAlternativeWriter(mail.TypeTextHTML, part(html, end))
+	case hasText:
+		msg.SetBodyWriter(mail.TypeTextPlain, part(text, end))
+	default:
+		msg.SetBodyWriter(mail.TypeTextHTML, part(html, end))
+	}
+	return msg, id, nil
+}
+
+// composeHead checks m and builds its headers, everything but the parts.
+func composeHead(cfg Config, m Message) (*mail.Msg, string, error) {
 	hasHTML, hasText := m.HTML != "" || m.WriteHTML != nil, m.Text != "" || m.WriteText != nil
 	if !hasText && !hasHTML {
 		return nil, "", fmt.Errorf("mailer: %w: message to %q has neither Text nor HTML", digest.ErrInvalid, m.To)
@@ -116,25 +152,6 @@ func compose(cfg Config, m Message, end func() error) (*mail.Msg, string, error)
 			return nil, "", err
 		}
 		msg.SetGenHeader(mail.Header(k), v)
-	}
-
-	// The parts are written from the strings as they are: the *String
-	// setters would copy each (tens of KB per subscriber) into a buffer.
-	html, text := m.WriteHTML, m.WriteText
-	if html == nil {
-		html = writeString(m.HTML)
-	}
-	if text == nil {
-		text = writeString(m.Text)
-	}
-	switch {
-	case hasText && hasHTML:
-		msg.SetBodyWriter(mail.TypeTextPlain, part(text, nil))
-		msg.AddAlternativeWriter(mail.TypeTextHTML, part(html, end))
-	case hasText:
-		msg.SetBodyWriter(mail.TypeTextPlain, part(text, end))
-	default:
-		msg.SetBodyWriter(mail.TypeTextHTML, part(html, end))
 	}
 	return msg, id, nil
 }

@@ -88,6 +88,10 @@ func replyCode(err error) int {
 
 // classify turns go-mail's error into an *Error.
 func classify(server string, err error) *Error {
+	var own *Error
+	if errors.As(err, &own) {
+		return own // an encodedMsg's, already classified
+	}
 	e := &Error{Server: server, Stage: StageData, Code: replyCode(err), Err: err}
 	var se *mail.SendError
 	if errors.As(err, &se) {

@@ -26,7 +26,18 @@ func (f *failingMarks) MarkSentMany(context.Context, []digest.SentMark) ([]int64
 // on record: when the mark fails, the message being sent is abandoned
 // before its final dot, so the relay got exactly the one message the store
 // does not know about, and the run stops with the store's error.
+// Both ways a message is written are held: go-mail's, and the bulk send's
+// encoded parts.
 func TestDeliverNeverCompletesAMessageBeforeThePreviousIsRecorded(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		render func(int) MessageFunc
+	}{{"go-mail", renderer}, {"encoded", encodedRenderer}} {
+		t.Run(tc.name, func(t *testing.T) { neverCompletesBeforeRecorded(t, tc.render) })
+	}
+}
+
+func neverCompletesBeforeRecorded(t *testing.T, render func(int) MessageFunc) {
 	d, port := startDiscard(t)
 	st := openStore(t)
 	addSubscribers(t, st, "a@example.net", "b@example.net", "c@example.net", "d@example.net")
@@ -42,7 +53,7 @@ func TestDeliverNeverCompletesAMessageBeforeThePreviousIsRecorded(t *testing.T) 
 		t.Fatal(err)
 	}
 	defer snd.Close()
-	stats, err := Deliver(context.Background(), q, snd, n, renderer(n), cfg, nil)
+	stats, err := Deliver(context.Background(), q, snd, n, render(n), cfg, nil)
 	if err == nil || !strings.Contains(err.Error(), "disk I/O error") || stats.Sent != 1 {
 		t.Fatalf("Deliver = %+v, %v; want 1 sent and the store's error", stats, err)
 	}

@@ -31,10 +31,11 @@ type Sender struct {
 // relay is one configured server with its go-mail client (settings only;
 // the connections are separate smtp.Clients).
 type relay struct {
-	addr   string
-	tls    string // starttls, tls or none
-	host   string
-	client *mail.Client
+	addr    string
+	tls     string // starttls, tls or none
+	host    string
+	client  *mail.Client
+	timeout time.Duration // per command, as the client has it
 
 	mu        sync.Mutex
 	restUntil time.Time // see dial
@@ -126,7 +127,7 @@ func newRelay(srv Server) (*relay, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtp client for %s: %w", srv.Host, err)
 	}
-	return &relay{addr: net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port)), tls: srv.TLS, host: srv.Host, client: c}, nil
+	return &relay{addr: net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port)), tls: srv.TLS, host: srv.Host, client: c, timeout: srv.Timeout}, nil
 }
 
 // Send composes m and sends it, returning its Message-ID (without <>).
@@ -164,7 +165,18 @@ func (s *Sender) SendBeforeEnd(ctx context.Context, m Message, end func() error)
 			return p.err
 		}
 	}
-	msg, id, err := compose(s.cfg, m, hook)
+	var (
+		msg outgoing
+		id  string
+		err error
+	)
+	if (m.WriteHTMLQP != nil || m.WriteTextQP != nil) && s.cfg.dkim == nil {
+		msg, id, err = composeEncoded(s.cfg, m, hook)
+	} else {
+		var gm *mail.Msg
+		gm, id, err = compose(s.cfg, m, hook)
+		msg = goMailMsg{gm}
+	}
 	if err != nil {
 		return "", err
 	}
@@ -189,12 +201,12 @@ type pacing struct {
 }
 
 func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
-	return s.sendMsg(ctx, msg, nil)
+	return s.sendMsg(ctx, goMailMsg{msg}, nil)
 }
 
 // sendMsg is SendMsg; with inner set, the message takes its slot itself
 // (see SendBeforeEnd) and is not paced here.
-func (s *Sender) sendMsg(ctx context.Context, msg *mail.Msg, inner *pacing) (err error) {
+func (s *Sender) sendMsg(ctx context.Context, msg outgoing, inner *pacing) (err error) {
 	// Bounds on the retries of this message: connections found dead
 	// before DATA, and relays refusing the sender.
 	drops, refusals := 0, 0
@@ -226,8 +238,8 @@ func (s *Sender) sendMsg(ctx context.Context, msg *mail.Msg, inner *pacing) (err
 				}()
 			}
 		}
-		err = c.relay.client.SendWithSMTPClient(c.smtp, msg)
-		if err == nil || msg.IsDelivered() {
+		err = msg.sendOn(c)
+		if err == nil || msg.delivered() {
 			s.put(c)
 			if inner != nil {
 				slot = inner.slot

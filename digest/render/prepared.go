@@ -7,7 +7,9 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io"
+	"mime/quotedprintable"
 	"strings"
+	"sync"
 
 	"github.com/weeklywrap/digest/digest"
 )
@@ -41,6 +43,15 @@ type spliced struct {
 	lits   []string
 	fields []int
 	size   int
+
+	// The literals quoted-printable encoded, made on first use (see
+	// writeQP): a send encodes the issue once instead of once per reader.
+	qp *encodedLits
+}
+
+type encodedLits struct {
+	once sync.Once
+	lits []string
 }
 
 // Prepare renders the issue and its subject once. Placeholders stand where
@@ -88,7 +99,7 @@ func placeholders(token string, mask int) Personal {
 }
 
 func split(s, token string) spliced {
-	sp := spliced{size: len(s)}
+	sp := spliced{size: len(s), qp: &encodedLits{}}
 	for {
 		i := strings.Index(s, token)
 		if i < 0 || i+len(token) >= len(s) || s[i+len(token)] < '0' || s[i+len(token)] >= '0'+numFields {
@@ -133,6 +144,63 @@ func (sp *spliced) writeTo(w io.Writer, vals *[numFields]string) (int64, error) 
 		}
 	}
 	return total, nil
+}
+
+// writeQP writes the rendering quoted-printable encoded: the literals as
+// encoded once, the values encoded here. Encoded pieces are joined by a
+// soft line break wherever the one before ends inside a line, so no line
+// outgrows 76 characters and the decoded text is the pieces' concatenation
+// (the encoder never ends a piece with bare white space, which a line
+// break would drop).
+func (sp *spliced) writeQP(w io.Writer, vals *[numFields]string) (int64, error) {
+	sp.qp.once.Do(func() {
+		sp.qp.lits = make([]string, len(sp.lits))
+		for i, lit := range sp.lits {
+			sp.qp.lits[i] = encodeQP(lit)
+		}
+	})
+	var total int64
+	midLine := false
+	write := func(piece string) error {
+		if piece == "" {
+			return nil
+		}
+		if midLine {
+			n, err := io.WriteString(w, "=\r\n")
+			total += int64(n)
+			if err != nil {
+				return err
+			}
+		}
+		n, err := io.WriteString(w, piece)
+		total += int64(n)
+		midLine = !strings.HasSuffix(piece, "\r\n")
+		return err
+	}
+	for i, lit := range sp.qp.lits {
+		if err := write(lit); err != nil {
+			return total, err
+		}
+		if i < len(sp.fields) {
+			if err := write(encodeQP(vals[sp.fields[i]])); err != nil {
+				return total, err
+			}
+		}
+	}
+	return total, nil
+}
+
+// encodeQP is s quoted-printable encoded as text (line breaks become CRLF).
+func encodeQP(s string) string {
+	if s == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	qw := quotedprintable.NewWriter(&b)
+	_, _ = io.WriteString(qw, s) // a strings.Builder does not fail
+	_ = qw.Close()
+	return b.String()
 }
 
 func (pe Personal) values() [numFields]string {
@@ -187,6 +255,28 @@ func (p *Prepared) WriteText(w io.Writer, pe Personal) (int64, error) {
 	pe = cleanPersonal(pe)
 	vals := pe.values()
 	return p.variants[pe.mask()].text.writeTo(w, &vals)
+}
+
+// WriteHTMLQP writes what HTML returns quoted-printable encoded (RFC
+// 2045: CRLF line ends, lines of at most 76 characters), for a mailer that
+// sends the part as it is. The issue's own text is encoded once per
+// Prepared; only the subscriber's values are encoded per message, and a
+// soft line break joins them to the text around (it decodes to nothing).
+func (p *Prepared) WriteHTMLQP(w io.Writer, pe Personal) (int64, error) {
+	pe = cleanPersonal(pe)
+	vals := pe.values()
+	for i := range vals {
+		vals[i] = htmltemplate.HTMLEscapeString(vals[i])
+	}
+	return p.variants[pe.mask()].html.writeQP(w, &vals)
+}
+
+// WriteTextQP writes what Text returns quoted-printable encoded, as
+// WriteHTMLQP does.
+func (p *Prepared) WriteTextQP(w io.Writer, pe Personal) (int64, error) {
+	pe = cleanPersonal(pe)
+	vals := pe.values()
+	return p.variants[pe.mask()].text.writeQP(w, &vals)
 }
 
 // cleanPersonal folds names and addresses to one line and replaces a link

@@ -2,6 +2,7 @@ package render
 
 import (
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -123,6 +124,15 @@ func TestPersonalization(t *testing.T) {
 			if placeholder.MatchString(h) || placeholder.MatchString(x) {
 				t.Errorf("a placeholder is left in the output")
 			}
+			var hq, tq strings.Builder
+			if _, err := p.WriteHTMLQP(&hq, tc.pe); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.WriteTextQP(&tq, tc.pe); err != nil {
+				t.Fatal(err)
+			}
+			checkQP(t, "html", hq.String(), h)
+			checkQP(t, "text", tq.String(), x)
 		})
 	}
 }
@@ -357,15 +367,23 @@ func TestOverlay(t *testing.T) {
 func TestConcurrent(t *testing.T) {
 	p := prepare(t, fixedIssue())
 	want := p.HTML(fullPersonal)
+	// The encoded parts are made on first use: the goroutines race for it.
+	fresh := prepare(t, fixedIssue())
+	var wantQP strings.Builder
+	_, _ = prepare(t, fixedIssue()).WriteHTMLQP(&wantQP, fullPersonal)
 	errs := make(chan string, 8)
 	for range 8 {
 		go func() {
-			got := ""
+			got, encodedOK := "", true
 			for range 50 {
 				got = p.HTML(fullPersonal)
 				_ = p.Text(Personal{Name: "x"})
+				var qp strings.Builder
+				_, _ = fresh.WriteHTMLQP(&qp, fullPersonal)
+				_, _ = fresh.WriteTextQP(io.Discard, Personal{Name: "x"})
+				encodedOK = encodedOK && qp.String() == wantQP.String()
 			}
-			if got != want {
+			if got != want || !encodedOK {
 				got = "differs"
 			}
 			errs <- got
@@ -373,7 +391,7 @@ func TestConcurrent(t *testing.T) {
 	}
 	for range 8 {
 		if got := <-errs; got != want {
-			t.Fatal("concurrent HTML differs")
+			t.Fatal("concurrent HTML or encoded HTML differs")
 		}
 	}
 }

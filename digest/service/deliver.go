@@ -103,8 +103,11 @@ func (s *Service) streamed(p *render.Prepared, n int, sub digest.Subscriber) mai
 	pe := s.Personal(sub)
 	return mailer.Message{
 		To: sub.Email, ToName: sub.Name, Subject: p.Subject(),
-		WriteHTML:      func(w io.Writer) (int64, error) { return p.WriteHTML(w, pe) },
-		WriteText:      func(w io.Writer) (int64, error) { return p.WriteText(w, pe) },
+		WriteHTML: func(w io.Writer) (int64, error) { return p.WriteHTML(w, pe) },
+		WriteText: func(w io.Writer) (int64, error) { return p.WriteText(w, pe) },
+		// The same, encoded: the issue's text once for the whole send.
+		WriteHTMLQP:    func(w io.Writer) (int64, error) { return p.WriteHTMLQP(w, pe) },
+		WriteTextQP:    func(w io.Writer) (int64, error) { return p.WriteTextQP(w, pe) },
 		UnsubscribeURL: oneClickURL(sub, pe),
 		Headers:        map[string]string{"X-Digest-Issue": strconv.Itoa(n)},
 	}
