@@ -100,11 +100,12 @@ func newRelay(srv Server) (*relay, error) {
 	}
 	switch srv.TLS {
 	case "tls":
+		// go-mail dials these itself, with its own TLS dialer.
 		opts = append(opts, mail.WithSSL())
 	case "none":
-		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS), mail.WithDialContextFunc(dialBatched))
 	default:
-		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory), mail.WithDialContextFunc(dialBatched))
 	}
 	if srv.TLSConfig != nil {
 		tc := srv.TLSConfig.Clone()
