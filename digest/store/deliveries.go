@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/weeklywrap/digest/digest"
@@ -112,40 +114,53 @@ func (s *db) MarkSentMany(ctx context.Context, marks []digest.SentMark) ([]int64
 	if len(marks) == 0 {
 		return nil, nil
 	}
-	var missing []int64
-	now := s.d.t(time.Now())
 	// In id order, as RenewClaims locks them (see there).
 	marks = slices.Clone(marks)
 	slices.SortFunc(marks, func(a, b digest.SentMark) int { return cmp.Compare(a.ID, b.ID) })
 	if s.d.postgres {
 		return s.markSentManyPostgres(ctx, marks)
 	}
-	prep, err := s.prepared(ctx, s.d.q(`UPDATE deliveries
-		SET state = ?, message_id = ?, sent_at = ?, attempts = attempts + 1, claimed_until = NULL, due_at = NULL, last_error = ''
-		WHERE id = ?`))
+	return s.markSentManySQLite(ctx, marks)
+}
+
+// markSentManySQLite is MarkSentMany in one statement, which is its own
+// transaction: an UPDATE takes the write lock before it reads anything, so
+// it waits out another writer as BEGIN IMMEDIATE would, and all its rows
+// are committed or none. The batch travels as one JSON argument,
+// [[id, "message id"], ...], so that one prepared statement serves every
+// batch size; a statement per mark cost more than the marks' writes.
+func (s *db) markSentManySQLite(ctx context.Context, marks []digest.SentMark) ([]int64, error) {
+	prep, err := s.prepared(ctx, `UPDATE deliveries
+		SET state = ?, message_id = m.value ->> 1, sent_at = ?, attempts = attempts + 1,
+			claimed_until = NULL, due_at = NULL, last_error = ''
+		FROM json_each(?) m
+		WHERE deliveries.id = m.value ->> 0
+		RETURNING deliveries.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		missing = missing[:0]
-		st := tx.StmtContext(ctx, prep)
-		for _, m := range marks {
-			res, err := st.ExecContext(ctx, string(digest.DeliverySent), txt(m.MessageID), now, m.ID)
-			if err != nil {
-				return fmt.Errorf("delivery %d: %w", m.ID, err)
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return fmt.Errorf("delivery %d: %w", m.ID, err)
-			} else if n == 0 {
-				missing = append(missing, m.ID)
-			}
+	arg := make([]byte, 0, 32*len(marks))
+	arg = append(arg, '[')
+	for i, m := range marks {
+		if i > 0 {
+			arg = append(arg, ',')
 		}
-		return nil
-	})
+		arg = append(arg, '[')
+		arg = strconv.AppendInt(arg, m.ID, 10)
+		arg = append(arg, ',')
+		mid, err := json.Marshal(txt(m.MessageID))
+		if err != nil {
+			return nil, fmt.Errorf("store: mark %d deliveries sent: delivery %d: %w", len(marks), m.ID, err)
+		}
+		arg = append(arg, mid...)
+		arg = append(arg, ']')
+	}
+	arg = append(arg, ']')
+	rows, err := prep.QueryContext(ctx, string(digest.DeliverySent), s.d.t(time.Now()), string(arg))
 	if err != nil {
 		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
 	}
-	return missing, nil
+	return markedMissing(rows, marks)
 }
 
 // markSentManyPostgres is MarkSentMany in one statement (round trips to
@@ -176,22 +191,28 @@ func (s *db) markSentManyPostgres(ctx context.Context, marks []digest.SentMark) 
 	if err != nil {
 		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
 	}
+	return markedMissing(rows, marks)
+}
+
+// markedMissing reads the ids a mark statement returned, those it
+// updated, and returns the ids of marks that are not among them.
+func markedMissing(rows *sql.Rows, marks []digest.SentMark) ([]int64, error) {
 	defer rows.Close()
-	var done []int64
+	done := make(map[int64]bool, len(marks))
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
 		}
-		done = append(done, id)
+		done[id] = true
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
 	}
 	var missing []int64
-	for _, id := range ids {
-		if !slices.Contains(done, id) {
-			missing = append(missing, id)
+	for _, m := range marks {
+		if !done[m.ID] {
+			missing = append(missing, m.ID)
 		}
 	}
 	return missing, nil

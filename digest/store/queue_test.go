@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -382,5 +383,67 @@ func testBatchMarks(t *testing.T, s digest.Store) {
 	}
 	if missing, err := s.MarkSentMany(ctx, nil); err != nil || missing != nil {
 		t.Errorf("MarkSentMany(nil) = %v, %v", missing, err)
+	}
+}
+
+// testBatchMarkColumns checks that a mark in a batch writes what MarkSent
+// writes, column for column, whatever the batch's order and however odd
+// the Message-ID (quotes, backslashes, angle brackets, non-ASCII, a NUL
+// and invalid UTF-8, which the store cleans as everywhere), and leaves
+// rows outside the batch alone.
+func testBatchMarkColumns(t *testing.T, s digest.Store) {
+	ctx := context.Background()
+	addConfirmed(t, s, 4)
+	mustCreate(t, s, 1)
+	ds, err := s.ClaimDeliveries(ctx, "test", 1, 4, time.Hour)
+	if err != nil || len(ds) != 4 {
+		t.Fatalf("claim = %d, %v", len(ds), err)
+	}
+	odd := "<a\"b\\c\u00fc\u2028\x00\xff@digest>"
+	if err := s.MarkSent(ctx, ds[0].ID, odd); err != nil {
+		t.Fatal(err)
+	}
+	marks := []digest.SentMark{
+		{ID: ds[2].ID, MessageID: "<2@digest>"},
+		{ID: 999_999, MessageID: "<gone@digest>"},
+		{ID: ds[1].ID, MessageID: odd},
+	}
+	missing, err := s.MarkSentMany(ctx, marks)
+	if err != nil || !slices.Equal(missing, []int64{999_999}) {
+		t.Fatalf("MarkSentMany = %v, %v; want only 999999 missing", missing, err)
+	}
+	if marks[0].ID != ds[2].ID {
+		t.Errorf("MarkSentMany reordered its argument: %v", marks)
+	}
+	type row struct {
+		state, lastError, messageID string
+		attempts                    int
+		claimed, due, sent          bool
+	}
+	read := func(id int64) row {
+		t.Helper()
+		var r row
+		err := s.(*db).r.QueryRowContext(ctx, s.(*db).d.q(`SELECT state, last_error, message_id, attempts,
+			claimed_until IS NOT NULL, due_at IS NOT NULL, sent_at IS NOT NULL FROM deliveries WHERE id = ?`), id).
+			Scan(&r.state, &r.lastError, &r.messageID, &r.attempts, &r.claimed, &r.due, &r.sent)
+		if err != nil {
+			t.Fatalf("read delivery %d: %v", id, err)
+		}
+		return r
+	}
+	single := read(ds[0].ID)
+	if want := (row{state: "sent", messageID: txt(odd), attempts: 1, sent: true}); single != want {
+		t.Fatalf("MarkSent wrote %+v, want %+v", single, want)
+	}
+	if got := read(ds[1].ID); got != single {
+		t.Errorf("MarkSentMany wrote %+v, MarkSent %+v", got, single)
+	}
+	want := single
+	want.messageID = "<2@digest>"
+	if got := read(ds[2].ID); got != want {
+		t.Errorf("MarkSentMany wrote %+v, want %+v", got, want)
+	}
+	if got := read(ds[3].ID); got.state != "sending" || !got.claimed || !got.due || got.sent {
+		t.Errorf("a row outside the batch was changed: %+v", got)
 	}
 }

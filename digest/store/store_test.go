@@ -33,6 +33,7 @@ func testStore(t *testing.T, open opener) {
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"Marks", testMarks},
 		{"BatchMarks", testBatchMarks},
+		{"BatchMarkColumns", testBatchMarkColumns},
 		{"DeleteErasesDeliveries", testDeleteErasesDeliveries},
 		{"FeedState", testFeedState},
 		{"ConcurrentWriters", testConcurrentWriters},
