@@ -33,14 +33,26 @@ func (s *db) ClaimDeliveries(ctx context.Context, owner string, n int, limit int
 	if s.d.postgres {
 		prefix, cond = `WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true)) `, ` AND EXISTS (SELECT 1 FROM cfg)`
 	}
-	rows, err := s.w.QueryContext(ctx, s.d.q(prefix+`UPDATE deliveries SET state = ?, claimed_until = ?, due_at = ?, claimed_by = ?
+	query := s.d.q(prefix + `UPDATE deliveries SET state = ?, claimed_until = ?, due_at = ?, claimed_by = ?
 		WHERE id IN (SELECT id FROM deliveries
 			WHERE issue = ? AND due_at <= ?
-			ORDER BY due_at, id LIMIT ?`+s.d.lockSkip()+`)`+cond+`
+			ORDER BY due_at, id LIMIT ?` + s.d.lockSkip() + `)` + cond + `
 		RETURNING id, issue, subscriber_id,
 			COALESCE((SELECT email FROM subscribers WHERE subscribers.id = deliveries.subscriber_id), ''),
-			state, attempts, next_attempt, claimed_until, last_error, message_id, sent_at`),
-		string(digest.DeliverySending), s.d.t(until), s.d.t(until), owner, n, s.d.t(now), limit)
+			state, attempts, next_attempt, claimed_until, last_error, message_id, sent_at`)
+	args := []any{string(digest.DeliverySending), s.d.t(until), s.d.t(until), owner, n, s.d.t(now), limit}
+	var rows *sql.Rows
+	var err error
+	if s.d.postgres {
+		// pgx keeps its own cache of prepared statements per connection.
+		rows, err = s.w.QueryContext(ctx, query, args...)
+	} else {
+		// Parsing the statement cost SQLite a fifth of the claim.
+		var prep *sql.Stmt
+		if prep, err = s.prepared(ctx, query); err == nil {
+			rows, err = prep.QueryContext(ctx, args...)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: claim deliveries of issue %d: %w", n, err)
 	}
