@@ -191,15 +191,25 @@ func (s *db) markSentManyPostgres(ctx context.Context, marks []digest.SentMark) 
 		ids[i], mids[i] = m.ID, txt(m.MessageID)
 	}
 	// One statement, its own transaction: one round trip. set_config(...,
-	// true) holds for that transaction, its commit included. Rows are
-	// locked in id order first, as RenewClaims locks them.
-	rows, err := s.w.QueryContext(ctx, `WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true))
-		UPDATE deliveries d
-		SET state = $1, message_id = v.mid, sent_at = $2, attempts = d.attempts + 1,
-			claimed_until = NULL, due_at = NULL, last_error = ''
-		FROM (SELECT unnest($3::bigint[]) AS id, unnest($4::text[]) AS mid) v, cfg
-		WHERE d.id = v.id AND d.id IN (SELECT id FROM deliveries WHERE id = ANY($3::bigint[]) ORDER BY id FOR UPDATE)
-		RETURNING d.id`, string(digest.DeliverySent), s.d.t(time.Now()), ids, mids)
+	// true) holds for that transaction, its commit included.
+	//
+	// The rows are locked in id order first, as RenewClaims locks them:
+	// ARRAY(... ORDER BY id FOR UPDATE) is an InitPlan, which runs to its
+	// end (every row of the batch locked, in the sorted order, as ORDER BY
+	// is applied before the locking) before the outer UPDATE reads its
+	// first row, whatever scan the planner picks for that. The UPDATE then
+	// touches only rows it already holds. The statement is planned for
+	// every run (custom plans, as arrays are parameters), and this shape,
+	// one table and an InitPlan, plans in about a third of the time that a
+	// join with the lock as an IN sub-select and the marks as unnest() took
+	// (0.09 against 0.26 ms, more than running it), which was most of the
+	// server's CPU per mark.
+	rows, err := s.w.QueryContext(ctx, `UPDATE deliveries
+		SET state = $1, message_id = ($4::text[])[array_position($3::bigint[], id)], sent_at = $2,
+			attempts = attempts + 1, claimed_until = NULL, due_at = NULL, last_error = ''
+		WHERE id = ANY(ARRAY(SELECT id FROM deliveries WHERE id = ANY($3::bigint[]) ORDER BY id FOR UPDATE))
+			AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL
+		RETURNING id`, string(digest.DeliverySent), s.d.t(time.Now()), ids, mids)
 	if err != nil {
 		return nil, fmt.Errorf("store: mark %d deliveries sent: %w", len(marks), err)
 	}

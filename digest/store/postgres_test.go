@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/internal/pgtest"
@@ -76,5 +78,84 @@ func TestPostgresCreateIssueRace(t *testing.T) {
 		if st := stats(t, stores[1], round); st.Pending != 20 {
 			t.Fatalf("round %d: queue %+v, want 20 pending", round, st)
 		}
+	}
+}
+
+// TestPostgresMarkRenewLockOrder runs a run's heartbeat (RenewClaims,
+// every row the run holds) against two writers marking random batches of
+// the same rows sent, round after round: both statements lock rows in id
+// order, so PostgreSQL never finds a deadlock and aborts one of them
+// (40P01, which a mark's caller would have to treat as unrecorded
+// messages). Marking in descending order instead makes this test fail.
+func TestPostgresMarkRenewLockOrder(t *testing.T) {
+	const (
+		rows   = 200
+		rounds = 20
+		batch  = 16
+	)
+	ctx := context.Background()
+	s := openPostgresTest(t)
+	addConfirmed(t, s, rows)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := 1; round <= rounds; round++ {
+		mustCreate(t, s, round)
+		ds, err := s.ClaimDeliveries(ctx, "run", round, rows, time.Hour)
+		if err != nil || len(ds) != rows {
+			t.Fatalf("round %d: claim = %d, %v", round, len(ds), err)
+		}
+		rng.Shuffle(len(ds), func(i, j int) { ds[i], ds[j] = ds[j], ds[i] })
+		var (
+			wg      sync.WaitGroup
+			mu      sync.Mutex
+			errs    []error
+			renewed int
+			marking = make(chan struct{})
+		)
+		fail := func(err error) {
+			mu.Lock()
+			errs = append(errs, err)
+			mu.Unlock()
+		}
+		wg.Go(func() {
+			for {
+				select {
+				case <-marking:
+					return
+				default:
+				}
+				if _, err := s.RenewClaims(ctx, "run", time.Hour); err != nil {
+					fail(fmt.Errorf("renew: %w", err))
+					return
+				}
+				mu.Lock()
+				renewed++
+				mu.Unlock()
+			}
+		})
+		var marks sync.WaitGroup
+		for w := range 2 {
+			marks.Go(func() {
+				for i := w * batch; i < len(ds); i += 2 * batch {
+					var ms []digest.SentMark
+					for _, d := range ds[i:min(i+batch, len(ds))] {
+						ms = append(ms, digest.SentMark{ID: d.ID, MessageID: fmt.Sprintf("<%d@digest>", d.ID)})
+					}
+					if missing, err := s.MarkSentMany(ctx, ms); err != nil || len(missing) > 0 {
+						fail(fmt.Errorf("mark: missing %v: %w", missing, err))
+						return
+					}
+				}
+			})
+		}
+		marks.Wait()
+		close(marking)
+		wg.Wait()
+		if len(errs) > 0 {
+			t.Fatalf("round %d: %d failed, first: %v", round, len(errs), errs[0])
+		}
+		if st := stats(t, s, round); st != (digest.QueueStats{Sent: rows}) {
+			t.Fatalf("round %d: stats = %+v, want %d sent", round, st, rows)
+		}
+		t.Logf("round %d: %d renewals beside the marks", round, renewed)
 	}
 }
