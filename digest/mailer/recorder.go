@@ -22,6 +22,7 @@ type recorder struct {
 	q     Queue
 	ctx   context.Context
 	reqs  chan *pendingMark
+	hurry chan struct{} // a worker waits for a mark: commit what is gathered now
 	done  chan struct{}
 	batch int // marks one transaction waits for, at most maxWait
 	// written is called with each mark's delivery once its transaction
@@ -31,18 +32,31 @@ type recorder struct {
 
 // pendingMark is one mark handed over; wait returns its outcome.
 type pendingMark struct {
-	mark digest.SentMark
-	err  chan error
-	res  error
-	got  bool
+	mark  digest.SentMark
+	err   chan error
+	hurry chan<- struct{}
+	res   error
+	got   bool
 }
 
 // wait blocks until the mark is committed (nil) or failed; it may be
-// called again and returns the same.
+// called again and returns the same. A worker that has to wait tells the
+// recorder, which then stops gathering the other connections' marks and
+// commits: waiting out maxWait would hold the message's final dot.
 func (p *pendingMark) wait() error {
-	if !p.got {
-		p.res, p.got = <-p.err, true
+	if p.got {
+		return p.res
 	}
+	select {
+	case p.res = <-p.err:
+	default:
+		select {
+		case p.hurry <- struct{}{}:
+		default: // already told
+		}
+		p.res = <-p.err
+	}
+	p.got = true
 	return p.res
 }
 
@@ -55,7 +69,7 @@ const maxMarks = 256
 const maxWait = time.Millisecond
 
 func newRecorder(ctx context.Context, q Queue, connections int, written func(id int64)) *recorder {
-	r := &recorder{q: q, ctx: ctx, reqs: make(chan *pendingMark, maxMarks), done: make(chan struct{}),
+	r := &recorder{q: q, ctx: ctx, reqs: make(chan *pendingMark, maxMarks), hurry: make(chan struct{}, 1), done: make(chan struct{}),
 		batch: min(max(connections, 1), maxMarks), written: written}
 	go r.run()
 	return r
@@ -63,7 +77,7 @@ func newRecorder(ctx context.Context, q Queue, connections int, written func(id 
 
 // sent hands over the mark of delivery id, sent with messageID.
 func (r *recorder) sent(id int64, messageID string) *pendingMark {
-	p := &pendingMark{mark: digest.SentMark{ID: id, MessageID: messageID}, err: make(chan error, 1)}
+	p := &pendingMark{mark: digest.SentMark{ID: id, MessageID: messageID}, err: make(chan error, 1), hurry: r.hurry}
 	r.reqs <- p
 	return p
 }
@@ -92,6 +106,11 @@ func (r *recorder) run() {
 				}
 				batch = append(batch, p)
 			case <-wait.C:
+				break more
+			case <-r.hurry:
+				// A worker waits; what is gathered goes now. (A signal
+				// left from a mark of the last batch ends this one early,
+				// which costs a commit, never a wait.)
 				break more
 			}
 		}
