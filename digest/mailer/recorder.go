@@ -64,8 +64,9 @@ func (p *pendingMark) wait() error {
 const maxMarks = 256
 
 // maxWait is how long a transaction waits for the marks of the other
-// connections: well under the time a message takes to send, so no worker
-// waits for it, while the connections share most commits.
+// connections: well under the time a message takes to send, while the
+// connections share most commits; a worker that has to wait for its mark
+// cuts it short (see pendingMark.wait).
 const maxWait = time.Millisecond
 
 func newRecorder(ctx context.Context, q Queue, connections int, written func(id int64)) *recorder {
