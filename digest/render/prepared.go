@@ -224,37 +224,43 @@ func (p *Prepared) Subject() string { return p.subject }
 // way html/template would have: text for the name and address, a checked
 // and normalized URL for the links.
 func (p *Prepared) HTML(pe Personal) string {
+	sp, vals := p.htmlPart(pe)
+	return sp.join(&vals)
+}
+
+// Text is the plain-text part for one subscriber.
+func (p *Prepared) Text(pe Personal) string {
+	sp, vals := p.textPart(pe)
+	return sp.join(&vals)
+}
+
+// htmlPart is the HTML rendering for pe and pe's values as it takes them.
+func (p *Prepared) htmlPart(pe Personal) (*spliced, [numFields]string) {
 	pe = cleanPersonal(pe)
 	vals := pe.values()
 	for i := range vals {
 		vals[i] = htmltemplate.HTMLEscapeString(vals[i])
 	}
-	return p.variants[pe.mask()].html.join(&vals)
+	return &p.variants[pe.mask()].html, vals
 }
 
-// Text is the plain-text part for one subscriber.
-func (p *Prepared) Text(pe Personal) string {
+// textPart is the text rendering for pe and pe's values.
+func (p *Prepared) textPart(pe Personal) (*spliced, [numFields]string) {
 	pe = cleanPersonal(pe)
-	vals := pe.values()
-	return p.variants[pe.mask()].text.join(&vals)
+	return &p.variants[pe.mask()].text, pe.values()
 }
 
 // WriteHTML writes what HTML returns to w without building the string,
 // for a mailer that streams each message into its own buffer.
 func (p *Prepared) WriteHTML(w io.Writer, pe Personal) (int64, error) {
-	pe = cleanPersonal(pe)
-	vals := pe.values()
-	for i := range vals {
-		vals[i] = htmltemplate.HTMLEscapeString(vals[i])
-	}
-	return p.variants[pe.mask()].html.writeTo(w, &vals)
+	sp, vals := p.htmlPart(pe)
+	return sp.writeTo(w, &vals)
 }
 
 // WriteText writes what Text returns to w.
 func (p *Prepared) WriteText(w io.Writer, pe Personal) (int64, error) {
-	pe = cleanPersonal(pe)
-	vals := pe.values()
-	return p.variants[pe.mask()].text.writeTo(w, &vals)
+	sp, vals := p.textPart(pe)
+	return sp.writeTo(w, &vals)
 }
 
 // WriteHTMLQP writes what HTML returns quoted-printable encoded (RFC
@@ -263,20 +269,15 @@ func (p *Prepared) WriteText(w io.Writer, pe Personal) (int64, error) {
 // Prepared; only the subscriber's values are encoded per message, and a
 // soft line break joins them to the text around (it decodes to nothing).
 func (p *Prepared) WriteHTMLQP(w io.Writer, pe Personal) (int64, error) {
-	pe = cleanPersonal(pe)
-	vals := pe.values()
-	for i := range vals {
-		vals[i] = htmltemplate.HTMLEscapeString(vals[i])
-	}
-	return p.variants[pe.mask()].html.writeQP(w, &vals)
+	sp, vals := p.htmlPart(pe)
+	return sp.writeQP(w, &vals)
 }
 
 // WriteTextQP writes what Text returns quoted-printable encoded, as
 // WriteHTMLQP does.
 func (p *Prepared) WriteTextQP(w io.Writer, pe Personal) (int64, error) {
-	pe = cleanPersonal(pe)
-	vals := pe.values()
-	return p.variants[pe.mask()].text.writeQP(w, &vals)
+	sp, vals := p.textPart(pe)
+	return sp.writeQP(w, &vals)
 }
 
 // cleanPersonal folds names and addresses to one line and replaces a link
