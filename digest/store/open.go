@@ -13,15 +13,19 @@ import (
 	"github.com/weeklywrap/digest/digest"
 	"github.com/weeklywrap/digest/digest/redact"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers "pgx"
+	_ "modernc.org/sqlite"           // registers "sqlite"
 )
 
 // db implements digest.Store over database/sql.
 type db struct {
 	w *sql.DB // writes; for SQLite a single connection
 	r *sql.DB // reads; the same pool as w for PostgreSQL
-	d dialect
+	// marks is PostgreSQL's pool for the sent marks of a bulk send, whose
+	// sessions use generic plans (see openPostgres); nil for SQLite.
+	marks *sql.DB
+	d     dialect
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared on w, see prepared
@@ -65,7 +69,22 @@ func openPostgres(ctx context.Context, dsn string) (*db, error) {
 	// database/sql keeps only two idle connections by default; the delivery
 	// workers and the web handlers would reconnect all the time.
 	p.SetMaxIdleConns(8)
-	return &db{w: p, r: p, d: postgresDialect}, nil
+	// The sent marks, a statement every few messages of a bulk send, get
+	// sessions of their own that plan generically: with arrays for
+	// parameters the server would plan each run for its values, and that
+	// planning cost more of its CPU than running the statement. The
+	// generic plan is the one a custom plan finds, two primary-key index
+	// scans. (Not for the whole pool: the claim's generic plan would read
+	// the whole queue.)
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		p.Close()
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	m := stdlib.OpenDB(*cfg)
+	m.SetMaxOpenConns(2) // one recorder per sending run marks at a time
+	return &db{w: p, r: p, marks: m, d: postgresDialect}, nil
 }
 
 // sqlitePath takes the file path out of a SQLite DSN: a path, optionally
@@ -208,6 +227,9 @@ func (s *db) Close() error {
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
+	}
+	if s.marks != nil {
+		err = errors.Join(err, s.marks.Close())
 	}
 	return err
 }

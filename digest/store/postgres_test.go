@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -157,5 +158,26 @@ func TestPostgresMarkRenewLockOrder(t *testing.T) {
 			t.Fatalf("round %d: stats = %+v, want %d sent", round, st, rows)
 		}
 		t.Logf("round %d: %d renewals beside the marks", round, renewed)
+	}
+}
+
+// The sent marks run on sessions that plan generically (the planning of a
+// custom plan per mark was most of the server's work); every other
+// statement keeps custom plans, which the claim needs.
+func TestPostgresMarksPlanGenerically(t *testing.T) {
+	s := openPostgresTest(t).(*db)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		pool *sql.DB
+		want string
+	}{{"marks", s.marks, "force_generic_plan"}, {"main", s.w, "auto"}} {
+		var mode string
+		if err := tc.pool.QueryRowContext(ctx, `SHOW plan_cache_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if mode != tc.want {
+			t.Errorf("%s pool: plan_cache_mode = %q, want %q", tc.name, mode, tc.want)
+		}
 	}
 }
