@@ -1,6 +1,8 @@
 package mailer
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -147,18 +149,95 @@ func (e *encodedMsg) sendOn(c *conn) error {
 		_ = sc.Reset()
 		return fail(StageRcpt, err)
 	}
-	w, err := sc.Data()
-	if err != nil {
+	if err := replyTo(sc.Text, 354, "DATA"); err != nil {
 		return fail(StageData, err)
 	}
-	if err := e.writeTo(w); err != nil {
+	dw := &dotWriter{w: sc.Text.W}
+	if err := e.writeTo(dw); err != nil {
 		return fail(StageData, err)
 	}
-	if err := w.Close(); err != nil {
+	if err := dw.close(); err != nil {
+		return fail(StageData, err)
+	}
+	if _, _, err := sc.Text.ReadResponse(250); err != nil {
 		return fail(StageData, err)
 	}
 	e.sent = true
 	return nil
+}
+
+// replyTo sends cmd and reads its reply, as go-mail's client does.
+func replyTo(t *textproto.Conn, code int, cmd string) error {
+	id, err := t.Cmd("%s", cmd)
+	if err != nil {
+		return err
+	}
+	t.StartResponse(id)
+	defer t.EndResponse(id)
+	_, _, err = t.ReadResponse(code)
+	return err
+}
+
+// dotWriter is the content of DATA as textproto's DotWriter writes it
+// (RFC 5321 4.5.2: a dot at the start of a line doubled, every line
+// ending in CRLF, the end marked by a line holding a dot), but a run of
+// bytes at a time: textproto's goes byte by byte through the buffer, and
+// for a message of tens of KB that was a fifth of a send's CPU, more than
+// anything digest itself did per message.
+type dotWriter struct {
+	w         *bufio.Writer
+	lineStart bool // the next byte starts a line
+	cr        bool // the last byte written was CR
+	begun     bool
+}
+
+func (d *dotWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	if n > 0 && !d.begun {
+		d.begun, d.lineStart = true, true
+	}
+	for len(p) > 0 {
+		if d.lineStart && p[0] == '.' {
+			_ = d.w.WriteByte('.')
+		}
+		d.lineStart = false
+		i := bytes.IndexByte(p, '\n')
+		run := p
+		if i >= 0 {
+			run = p[:i]
+		}
+		if len(run) > 0 {
+			_, _ = d.w.Write(run)
+			d.cr = run[len(run)-1] == '\r'
+		}
+		if i < 0 {
+			break
+		}
+		if !d.cr {
+			_ = d.w.WriteByte('\r') // a bare LF ends its line as CRLF
+		}
+		_ = d.w.WriteByte('\n')
+		d.lineStart, d.cr = true, false
+		p = p[i+1:]
+	}
+	// bufio.Writer keeps its first error and returns it from every call.
+	if _, err := d.w.Write(nil); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// close ends the content: the line it is in, then the final dot, and
+// sends it all. Only then can the relay accept the message.
+func (d *dotWriter) close() error {
+	if !d.lineStart || !d.begun {
+		if !d.cr {
+			_ = d.w.WriteByte('\r')
+		}
+		_ = d.w.WriteByte('\n')
+	}
+	_, _ = d.w.WriteString(".\r\n")
+	return d.w.Flush()
 }
 
 // enhancedStatus finds an RFC 3463 status code in a reply.

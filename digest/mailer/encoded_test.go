@@ -1,11 +1,14 @@
 package mailer
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"mime/quotedprintable"
+	"net/textproto"
 	"regexp"
 	"slices"
 	"strings"
@@ -197,5 +200,49 @@ func TestEncodedMessageReachesMailpit(t *testing.T) {
 	}
 	if got.Subject != m.Subject || len(got.To) != 1 || got.To[0].Address != m.To || got.ListUnsubscribe.Header == "" {
 		t.Errorf("headers: %+v", got)
+	}
+}
+
+// dotWriter writes what textproto's DotWriter writes, whatever the
+// content and however it is cut into writes: dots at line starts doubled,
+// bare LFs made CRLF, a CR at the end of one write and its LF at the
+// start of the next kept one line end, and the final dot on a line of its
+// own. (CR CR LF is left out: textproto turns it into CR CR CR LF.)
+func TestDotWriterIsTextprotos(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"a", "b", ".", "..", "\r\n", "\n", "\r", " ", "=2E"}
+	inputs := []string{"", ".", "\r\n", ".\r\n.", "a\r", "a\n.b\n", "..\r\n..\r\n"}
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, in := range inputs {
+		if strings.Contains(in, "\r\r") {
+			continue
+		}
+		var want bytes.Buffer
+		tw := textproto.NewWriter(bufio.NewWriter(&want)).DotWriter()
+		_, _ = io.WriteString(tw, in)
+		_ = tw.Close()
+
+		var got bytes.Buffer
+		bw := bufio.NewWriter(&got)
+		dw := &dotWriter{w: bw}
+		for rest := in; len(rest) > 0; {
+			k := 1 + rng.IntN(len(rest))
+			if _, err := io.WriteString(dw, rest[:k]); err != nil {
+				t.Fatal(err)
+			}
+			rest = rest[k:]
+		}
+		if err := dw.close(); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("content %q: wrote %q, textproto writes %q", in, got.String(), want.String())
+		}
 	}
 }
