@@ -25,14 +25,32 @@ type batchedConn struct {
 const batchLimit = 64 << 10
 
 // dialBatched is a DialContextFunc for go-mail whose connections are
-// batchedConns.
+// batchedConns; where ctx carries a dialedConn (see Sender.dial), the
+// connection is left there, so Sender can flush it.
 func dialBatched(ctx context.Context, network, addr string) (net.Conn, error) {
 	var d net.Dialer
 	c, err := d.DialContext(ctx, network, addr)
 	if err != nil {
 		return nil, err
 	}
-	return &batchedConn{Conn: c}, nil
+	bc := &batchedConn{Conn: c}
+	if dc, ok := ctx.Value(dialedKey{}).(*dialedConn); ok {
+		dc.batch = bc
+	}
+	return bc, nil
+}
+
+// dialedKey is the context key of a dialedConn.
+type dialedKey struct{}
+
+// dialedConn receives the batchedConn a dial made.
+type dialedConn struct{ batch *batchedConn }
+
+// flush sends what is held now.
+func (c *batchedConn) flush() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flushLocked()
 }
 
 func (c *batchedConn) Write(p []byte) (int, error) {

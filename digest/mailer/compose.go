@@ -156,6 +156,16 @@ func composeHead(cfg Config, m Message) (*mail.Msg, string, error) {
 	return msg, id, nil
 }
 
+// encoded reports whether every part m has comes encoded as well, so
+// that the encoded path sends the same parts go-mail's would.
+func (m Message) encoded() bool {
+	hasHTML, hasText := m.HTML != "" || m.WriteHTML != nil, m.Text != "" || m.WriteText != nil
+	if m.WriteHTMLQP == nil && m.WriteTextQP == nil {
+		return false
+	}
+	return (!hasHTML || m.WriteHTMLQP != nil) && (!hasText || m.WriteTextQP != nil)
+}
+
 func writeString(s string) func(io.Writer) (int64, error) {
 	return func(w io.Writer) (int64, error) {
 		n, err := io.WriteString(w, s)

@@ -26,10 +26,28 @@ type outgoing interface {
 }
 
 // goMailMsg sends a go-mail Msg the way go-mail does.
-type goMailMsg struct{ msg *mail.Msg }
+type goMailMsg struct {
+	msg      *mail.Msg
+	flushErr error
+}
 
-func (g goMailMsg) sendOn(c *conn) error { return c.relay.client.SendWithSMTPClient(c.smtp, g.msg) }
-func (g goMailMsg) delivered() bool      { return g.msg.IsDelivered() }
+func (g *goMailMsg) sendOn(c *conn) error {
+	g.flushErr = nil
+	if err := c.relay.client.SendWithSMTPClient(c.smtp, g.msg); err != nil {
+		return err
+	}
+	// go-mail read a reply after the final dot, which flushes what the
+	// connection holds, unless that reply was already buffered (a relay
+	// out of step): then the dot goes out here, and if it cannot, the
+	// message was not sent.
+	if err := c.flush(); err != nil {
+		g.flushErr = err
+		return &Error{Server: c.relay.addr, Stage: StageData, Err: err}
+	}
+	return nil
+}
+
+func (g *goMailMsg) delivered() bool { return g.msg.IsDelivered() && g.flushErr == nil }
 
 // encodedMsg is a message whose parts come already quoted-printable
 // encoded (Message.WriteHTMLQP and WriteTextQP): go-mail writes its
@@ -61,7 +79,15 @@ func composeEncoded(cfg Config, m Message, end func() error) (*encodedMsg, strin
 	if err != nil || len(rcpts) != 1 {
 		return nil, "", fmt.Errorf("mailer: envelope recipient of %q: %w", m.To, err)
 	}
-	return &encodedMsg{head: head, from: from, to: rcpts[0], text: m.WriteTextQP, html: m.WriteHTMLQP, end: end}, id, nil
+	e := &encodedMsg{head: head, from: from, to: rcpts[0], end: end}
+	// The parts go-mail would send: those the message has.
+	if m.HTML != "" || m.WriteHTML != nil {
+		e.html = m.WriteHTMLQP
+	}
+	if m.Text != "" || m.WriteText != nil {
+		e.text = m.WriteTextQP
+	}
+	return e, id, nil
 }
 
 func (e *encodedMsg) delivered() bool { return e.sent }
@@ -132,7 +158,20 @@ func (e *encodedMsg) sendOn(c *conn) error {
 	e.sent = false
 	sc := c.smtp
 	fail := func(stage string, err error) error {
-		return &Error{Server: c.relay.addr, Stage: stage, Code: replyCode(err), Enhanced: enhancedCode(sc, err), Err: err}
+		// Only a 4xx or 5xx is a refusal, as go-mail reads replies; any
+		// other reply leaves the session in a state nobody knows, and Code
+		// 0 has Sender close the connection.
+		code := replyCode(err)
+		if code < 400 || code > 599 {
+			code = 0
+		}
+		return &Error{Server: c.relay.addr, Stage: stage, Code: code, Enhanced: enhancedCode(sc, err), Err: err}
+	}
+	// A failure between DATA's 354 and the final reply leaves the session
+	// inside DATA whatever the error says: no reply (Code 0), so the
+	// connection is closed, never reused.
+	broken := func(err error) error {
+		return &Error{Server: c.relay.addr, Stage: StageData, Err: err}
 	}
 	// go-mail checks the connection and extends its deadline per message.
 	if !sc.HasConnection() {
@@ -154,10 +193,16 @@ func (e *encodedMsg) sendOn(c *conn) error {
 	}
 	dw := &dotWriter{w: sc.Text.W}
 	if err := e.writeTo(dw); err != nil {
-		return fail(StageData, err)
+		return broken(err)
 	}
 	if err := dw.close(); err != nil {
-		return fail(StageData, err)
+		return broken(err)
+	}
+	// The final dot goes out now, not when the reply is read: a reply
+	// already buffered (a relay out of step) would otherwise be taken for
+	// this message's while its end is still held.
+	if err := c.flush(); err != nil {
+		return broken(err)
 	}
 	if _, _, err := sc.Text.ReadResponse(250); err != nil {
 		return fail(StageData, err)

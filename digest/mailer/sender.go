@@ -45,7 +45,16 @@ type relay struct {
 type conn struct {
 	smtp     *smtp.Client
 	relay    *relay
+	batch    *batchedConn // under smtp, where the relay's client dials it (see dialBatched)
 	lastUsed time.Time
+}
+
+// flush sends what c's connection holds (see batchedConn).
+func (c *conn) flush() error {
+	if c.batch == nil {
+		return nil
+	}
+	return c.batch.flush()
 }
 
 // maxIdle is how long a pooled connection may sit unused before it is
@@ -171,12 +180,12 @@ func (s *Sender) SendBeforeEnd(ctx context.Context, m Message, end func() error)
 		id  string
 		err error
 	)
-	if (m.WriteHTMLQP != nil || m.WriteTextQP != nil) && s.cfg.dkim == nil {
+	if m.encoded() && s.cfg.dkim == nil {
 		msg, id, err = composeEncoded(s.cfg, m, hook)
 	} else {
 		var gm *mail.Msg
 		gm, id, err = compose(s.cfg, m, hook)
-		msg = goMailMsg{gm}
+		msg = &goMailMsg{msg: gm}
 	}
 	if err != nil {
 		return "", err
@@ -202,7 +211,7 @@ type pacing struct {
 }
 
 func (s *Sender) SendMsg(ctx context.Context, msg *mail.Msg) (err error) {
-	return s.sendMsg(ctx, goMailMsg{msg}, nil)
+	return s.sendMsg(ctx, &goMailMsg{msg: msg}, nil)
 }
 
 // sendMsg is SendMsg; with inner set, the message takes its slot itself
@@ -356,13 +365,14 @@ func (s *Sender) dial(ctx context.Context) (*conn, error) {
 	}
 	var errs []error
 	for _, r := range append(order, resting...) {
-		c, err := r.client.DialToSMTPClientWithContext(ctx)
+		dialed := &dialedConn{}
+		c, err := r.client.DialToSMTPClientWithContext(context.WithValue(ctx, dialedKey{}, dialed))
 		if err == nil {
 			// Reachable again: a rest set before this dial began ends.
 			// One set meanwhile stands: another connection's relay just
 			// refused the sender, which a connect says nothing about.
 			r.endRestSetBefore(now)
-			return &conn{smtp: c, relay: r, lastUsed: time.Now()}, nil
+			return &conn{smtp: c, relay: r, batch: dialed.batch, lastUsed: time.Now()}, nil
 		}
 		r.rest(time.Now().Add(restAfterFailure))
 		errs = append(errs, explainDial(r, err))

@@ -84,6 +84,15 @@ func openPostgres(ctx context.Context, dsn string) (*db, error) {
 	cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	m := stdlib.OpenDB(*cfg)
 	m.SetMaxOpenConns(2) // one recorder per sending run marks at a time
+	if err := m.PingContext(ctx); err != nil {
+		// A server before PostgreSQL 12, or a pooler such as PgBouncer,
+		// may refuse the setting at connect; the marks then share the
+		// main pool and plan as it does. Finding out at the first mark
+		// instead would stop a send with messages on the relay and none
+		// on record.
+		m.Close()
+		m = p
+	}
 	return &db{w: p, r: p, marks: m, d: postgresDialect}, nil
 }
 
@@ -228,7 +237,7 @@ func (s *db) Close() error {
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
 	}
-	if s.marks != nil {
+	if s.marks != nil && s.marks != s.w {
 		err = errors.Join(err, s.marks.Close())
 	}
 	return err
