@@ -75,7 +75,7 @@ func compose(cfg Config, m Message, end func() error) (*mail.Msg, string, error)
 	if err != nil {
 		return nil, "", err
 	}
-	hasHTML, hasText := m.HTML != "" || m.WriteHTML != nil, m.Text != "" || m.WriteText != nil
+	hasHTML, hasText := m.parts()
 	// The parts are written from the strings as they are: the *String
 	// setters would copy each (tens of KB per subscriber) into a buffer.
 	html, text := m.WriteHTML, m.WriteText
@@ -99,7 +99,7 @@ func compose(cfg Config, m Message, end func() error) (*mail.Msg, string, error)
 
 // composeHead checks m and builds its headers, everything but the parts.
 func composeHead(cfg Config, m Message) (*mail.Msg, string, error) {
-	hasHTML, hasText := m.HTML != "" || m.WriteHTML != nil, m.Text != "" || m.WriteText != nil
+	hasHTML, hasText := m.parts()
 	if !hasText && !hasHTML {
 		return nil, "", fmt.Errorf("mailer: %w: message to %q has neither Text nor HTML", digest.ErrInvalid, m.To)
 	}
@@ -156,10 +156,15 @@ func composeHead(cfg Config, m Message) (*mail.Msg, string, error) {
 	return msg, id, nil
 }
 
+// parts reports which parts m has, as strings or as writers.
+func (m Message) parts() (hasHTML, hasText bool) {
+	return m.HTML != "" || m.WriteHTML != nil, m.Text != "" || m.WriteText != nil
+}
+
 // encoded reports whether every part m has comes encoded as well, so
 // that the encoded path sends the same parts go-mail's would.
 func (m Message) encoded() bool {
-	hasHTML, hasText := m.HTML != "" || m.WriteHTML != nil, m.Text != "" || m.WriteText != nil
+	hasHTML, hasText := m.parts()
 	if m.WriteHTMLQP == nil && m.WriteTextQP == nil {
 		return false
 	}

@@ -81,10 +81,11 @@ func composeEncoded(cfg Config, m Message, end func() error) (*encodedMsg, strin
 	}
 	e := &encodedMsg{head: head, from: from, to: rcpts[0], end: end}
 	// The parts go-mail would send: those the message has.
-	if m.HTML != "" || m.WriteHTML != nil {
+	hasHTML, hasText := m.parts()
+	if hasHTML {
 		e.html = m.WriteHTMLQP
 	}
-	if m.Text != "" || m.WriteText != nil {
+	if hasText {
 		e.text = m.WriteTextQP
 	}
 	return e, id, nil
